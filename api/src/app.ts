@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import type { DatabaseKind } from './db/connect.ts';
+import type { Database } from './db/schema.ts';
+import { createHealthRoutes } from './health/routes.ts';
+import type { AppEnv } from './http/app-env.ts';
+import { ApiError, renderError } from './http/errors.ts';
+import { requestLocale } from './http/request-locale.ts';
+import { createSurveyRoutes } from './surveys/routes.ts';
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  dbKind: DatabaseKind;
+  /** Where uploaded media live (under DATA_DIR). */
+  dataDir: string;
+  log: (line: string) => void;
+}
+
+/** Builds the whole HTTP app from its feature routers; no socket, so tests call `app.request()`. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.use('*', requestLocale());
+
+  app.route('/health', createHealthRoutes(deps));
+  app.route('/api/surveys', createSurveyRoutes(deps));
+
+  app.notFound((c) => renderError(new ApiError(404, 'not_found'), c, deps.log));
+  app.onError((error, c) => renderError(error, c, deps.log));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

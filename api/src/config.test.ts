@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from './config.ts';
+
+describe('readConfig', () => {
+  it('uses the embedded database, port 3000 and ./data when nothing is set', () => {
+    const config = readConfig({});
+    expect(config).toMatchObject({ port: 3000, databaseUrl: null, dataDir: path.resolve('data'), seedDemo: true });
+  });
+
+  it('reads PORT, DATABASE_URL and DATA_DIR', () => {
+    const config = readConfig({ PORT: '8080', DATABASE_URL: 'postgres://app@db:5432/vielstimmig', DATA_DIR: '/srv/data' });
+    expect(config).toMatchObject({ port: 8080, databaseUrl: 'postgres://app@db:5432/vielstimmig', dataDir: '/srv/data' });
+  });
+
+  it('treats an empty DATABASE_URL as unset', () => {
+    expect(readConfig({ DATABASE_URL: '' }).databaseUrl).toBeNull();
+  });
+
+  it('names every bad value at once', () => {
+    try {
+      readConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://localhost/x', SEED_DEMO: 'yes' });
+      expect.unreachable('readConfig accepted bad values');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const { problems } = error as ConfigError;
+      expect(problems).toHaveLength(3);
+      expect(problems.join('\n')).toMatch(/PORT must be a number/);
+      expect(problems.join('\n')).toMatch(/DATABASE_URL must be a PostgreSQL URL/);
+      expect(problems.join('\n')).toMatch(/SEED_DEMO must be true or false/);
+    }
+  });
+
+  it('refuses a port out of range', () => {
+    expect(() => readConfig({ PORT: '70000' })).toThrow(/between 1 and 65535/);
+  });
+});

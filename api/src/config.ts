@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Everything the process reads from its environment, validated once at start. */
+export interface Config {
+  port: number;
+  /** PostgreSQL connection string; null means the embedded database (PGlite) in `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  surveysDir: string;
+  /** Seed the demo town (districts, demo accounts) when the database has no districts yet. */
+  seedDemo: boolean;
+}
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const environmentSchema = z.object({
+  PORT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'PORT must be a number' })
+      .int('PORT must be a whole number')
+      .min(1, 'PORT must be between 1 and 65535')
+      .max(65535, 'PORT must be between 1 and 65535')
+      .default(3000),
+  ),
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine(isPostgresUrl, 'DATABASE_URL must be a PostgreSQL URL such as postgres://user@host:5432/dbname')
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+  SURVEYS_DIR: z.preprocess(emptyAsUndefined, z.string().default('./surveys')),
+  SEED_DEMO: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['true', 'false'], { errorMap: () => ({ message: 'SEED_DEMO must be true or false' }) }).default('true'),
+  ),
+});
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the configuration; throws a ConfigError listing every bad value. */
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  }
+  const value = parsed.data;
+  return {
+    port: value.PORT,
+    databaseUrl: value.DATABASE_URL ?? null,
+    dataDir: path.resolve(value.DATA_DIR),
+    surveysDir: path.resolve(value.SURVEYS_DIR),
+    seedDemo: value.SEED_DEMO === 'true',
+  };
+}

@@ -1,0 +1,7 @@
+export { countDistricts, insertDistricts, listDistricts } from './repository.ts';
+
+/** A district as clients see it: its code and its name in every locale that has one. */
+export interface PublicDistrict {
+  code: string;
+  name: Record<string, string>;
+}

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { createApp, type App } from './app.ts';
+import type { Config } from './config.ts';
+import { connectDatabase, type DatabaseHandle } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { seedDemoTown } from './demo/seed.ts';
+import { registerInstruments, type CatalogueReport } from './surveys/catalogue.ts';
+
+export interface Platform {
+  app: App;
+  database: DatabaseHandle;
+  catalogue: CatalogueReport;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything a start needs, in order: database, migrations, demo town (if asked and empty),
+ * instruments from `surveys/`, then the app. Shared by `server.ts` and the tests, so both run the
+ * same start-up.
+ */
+export async function openPlatform(
+  config: Config,
+  options: { log?: (line: string) => void; database?: DatabaseHandle } = {},
+): Promise<Platform> {
+  const log = options.log ?? (() => {});
+  const database =
+    options.database ??
+    (await connectDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') }));
+  try {
+    await migrateToLatest(database.db, log);
+    if (config.seedDemo) await seedDemoTown(database.db, log);
+    const catalogue = await registerInstruments(database.db, config.surveysDir, log);
+    const app = createApp({ db: database.db, dbKind: database.kind, dataDir: config.dataDir, log });
+    return { app, database, catalogue, close: () => database.close() };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

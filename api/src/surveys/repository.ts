@@ -1,0 +1,106 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, SurveyKind, SurveyStatus } from '../db/schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface SurveyVersionRow {
+  slug: string;
+  kind: SurveyKind;
+  status: SurveyStatus;
+  version: number;
+  currentVersion: number;
+  definition: Record<string, unknown>;
+  locales: string[];
+  translationStatus: Record<string, string>;
+  contentHash: string;
+}
+
+const versionColumns = (db: Db) =>
+  db
+    .selectFrom('survey')
+    .innerJoin('survey_version', 'survey_version.survey_slug', 'survey.slug')
+    .select([
+      'survey.slug',
+      'survey.kind',
+      'survey.status',
+      'survey.current_version as currentVersion',
+      'survey_version.version',
+      'survey_version.definition',
+      'survey_version.locales',
+      'survey_version.translation_status as translationStatus',
+      'survey_version.content_hash as contentHash',
+    ]);
+
+/** One version of a survey; the current one when `version` is omitted. */
+export async function findSurveyVersion(db: Db, slug: string, version?: number): Promise<SurveyVersionRow | undefined> {
+  const row = await versionColumns(db)
+    .where('survey.slug', '=', slug)
+    .where('survey_version.version', '=', version ?? sql<number>`survey.current_version`)
+    .executeTakeFirst();
+  return row as SurveyVersionRow | undefined;
+}
+
+export async function listCurrentVersions(db: Db, status?: SurveyStatus): Promise<SurveyVersionRow[]> {
+  let query = versionColumns(db).whereRef('survey_version.version', '=', 'survey.current_version');
+  if (status) query = query.where('survey.status', '=', status);
+  return (await query.orderBy('survey.slug').execute()) as SurveyVersionRow[];
+}
+
+export async function findVersionByHash(db: Db, slug: string, contentHash: string) {
+  return db
+    .selectFrom('survey_version')
+    .select(['version'])
+    .where('survey_slug', '=', slug)
+    .where('content_hash', '=', contentHash)
+    .executeTakeFirst();
+}
+
+export async function latestVersionNumber(db: Db, slug: string): Promise<number> {
+  const row = await db
+    .selectFrom('survey_version')
+    .select((eb) => eb.fn.max('version').as('latest'))
+    .where('survey_slug', '=', slug)
+    .executeTakeFirst();
+  return Number(row?.latest ?? 0);
+}
+
+export interface NewSurveyVersion {
+  slug: string;
+  kind: SurveyKind;
+  version: number;
+  definition: Record<string, unknown>;
+  locales: string[];
+  translationStatus: Record<string, string>;
+  contentHash: string;
+  sourceFile: string;
+}
+
+export async function insertSurveyVersion(trx: Transaction<Database>, v: NewSurveyVersion): Promise<void> {
+  await trx
+    .insertInto('survey')
+    .values({ slug: v.slug, kind: v.kind, status: 'open', current_version: v.version })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .execute();
+  await trx
+    .insertInto('survey_version')
+    .values({
+      survey_slug: v.slug,
+      version: v.version,
+      definition: JSON.stringify(v.definition),
+      locales: JSON.stringify(v.locales),
+      translation_status: JSON.stringify(v.translationStatus),
+      content_hash: v.contentHash,
+      source_file: v.sourceFile,
+    })
+    .execute();
+  await setCurrentVersion(trx, v.slug, v.version, v.kind);
+}
+
+export async function setCurrentVersion(db: Db, slug: string, version: number, kind: SurveyKind): Promise<void> {
+  await db.updateTable('survey').set({ current_version: version, kind }).where('slug', '=', slug).execute();
+}
+
+export async function setSurveyStatus(db: Db, slug: string, status: SurveyStatus): Promise<boolean> {
+  const result = await db.updateTable('survey').set({ status }).where('slug', '=', slug).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -1,0 +1,56 @@
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { listDistricts } from '../districts/index.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { ApiError } from '../http/errors.ts';
+import { findSurveyVersion, listCurrentVersions } from './repository.ts';
+
+export interface SurveyRoutesDeps {
+  db: Kysely<Database>;
+}
+
+/** Public read access to the instruments: the list of open surveys and a survey's current version. */
+export function createSurveyRoutes({ db }: SurveyRoutesDeps) {
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      const surveys = await listCurrentVersions(db, 'open');
+      return c.json({
+        surveys: surveys.map((survey) => ({
+          slug: survey.slug,
+          kind: survey.kind,
+          version: survey.version,
+          title: survey.definition.title ?? survey.slug,
+          locales: survey.locales,
+          translationStatus: survey.translationStatus,
+        })),
+      });
+    })
+    .get('/:slug', async (c) => {
+      const slug = c.req.param('slug');
+      const versionParam = c.req.query('version');
+      const version = versionParam === undefined ? undefined : Number(versionParam);
+      if (version !== undefined && !(Number.isInteger(version) && version >= 1)) {
+        throw new ApiError(400, 'invalid_request', { details: 'version must be a positive whole number' });
+      }
+      const survey = await findSurveyVersion(db, slug, version);
+      if (!survey) {
+        if (version !== undefined && (await findSurveyVersion(db, slug))) {
+          throw new ApiError(404, 'survey_version_not_found', { slug, version });
+        }
+        throw new ApiError(404, 'survey_not_found', { slug });
+      }
+      const districts = await listDistricts(db);
+      return c.json({
+        slug: survey.slug,
+        kind: survey.kind,
+        status: survey.status,
+        version: survey.version,
+        currentVersion: survey.currentVersion,
+        definition: survey.definition,
+        locales: survey.locales,
+        translationStatus: survey.translationStatus,
+        districts: districts.map((district) => ({ code: district.code, name: district.name })),
+      });
+    });
+}

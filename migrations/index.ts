@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initialSchema from './2026-11-26T1400_initial_schema.ts';
+
+/**
+ * Every migration, in order. Listed here rather than read from the folder so that the same list
+ * works under tsx, vitest and in the Docker image. Add new files at the end; never edit an applied one.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-26T1400_initial_schema': initialSchema,
+};
