@@ -177,10 +177,12 @@ function checkChoice(
   }
   if (!isObject(choice)) return;
   const value = choice.value ?? choice.name;
-  if (choice.text === undefined && choice.title === undefined) {
-    if (typeof value !== 'number') countText(String(value), where, `${list} item "${String(value)}"`);
-  }
-  visit(choice, where);
+  const label = choice.text ?? choice.title;
+  const what = `${list} item "${String(value)}"`;
+  if (typeof label === 'string' || isTextMap(label)) countText(label as string | Record<string, unknown>, where, what);
+  else if (label === undefined && typeof value !== 'number') countText(String(value), where, what);
+  const { text: _text, title: _title, ...rest } = choice;
+  visit(rest, where);
 }
 
 function checkLocaleText(locale: Locale, text: string, where: string, what: string, problems: DefinitionProblem[]) {

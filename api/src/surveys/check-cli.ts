@@ -1,0 +1,53 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { checkInstrumentSource, type CheckResult } from './definition-check.ts';
+import { listInstrumentFiles } from './catalogue.ts';
+
+// `npm run check-surveys [dir-or-files…]`: every content rule on every instrument; non-zero exit on
+// any problem. Prints a completeness table per instrument and locale.
+const targets = process.argv.slice(2);
+const files = targets.length === 0 ? await listInstrumentFiles(path.resolve('surveys')) : await expand(targets);
+
+async function expand(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const target of paths) {
+    const stat = await fs.stat(target);
+    out.push(...(stat.isDirectory() ? await listInstrumentFiles(target) : [path.resolve(target)]));
+  }
+  return out;
+}
+
+if (files.length === 0) {
+  console.error('no instruments found (surveys/*.json)');
+  process.exit(1);
+}
+
+let problemCount = 0;
+const results: [string, CheckResult][] = [];
+for (const file of files) {
+  const result = checkInstrumentSource(await fs.readFile(file, 'utf8'));
+  results.push([path.basename(file), result]);
+  for (const problem of result.problems) {
+    problemCount += 1;
+    console.error(`${path.basename(file)}: ${problem.where}: ${problem.message}`);
+  }
+}
+
+console.log(formatCompletenessTable(results));
+if (problemCount > 0) {
+  console.error(`\n${problemCount} problem(s) in ${files.length} instrument(s)`);
+  process.exit(1);
+}
+console.log(`\n${files.length} instrument(s) checked, no problems`);
+
+function formatCompletenessTable(entries: [string, CheckResult][]): string {
+  const rows: string[][] = [['instrument', 'locale', 'translated', 'complete', 'status']];
+  for (const [file, result] of entries) {
+    for (const entry of result.completeness) {
+      const percent = entry.total === 0 ? 100 : Math.floor((entry.translated / entry.total) * 1000) / 10;
+      rows.push([file, entry.locale, `${entry.translated}/${entry.total}`, `${percent}%`, result.file?.translationStatus[entry.locale] ?? '?']);
+    }
+  }
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')).join('\n');
+}

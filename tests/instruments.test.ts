@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Model, type Question } from 'survey-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUPPORTED_LOCALES, surveyTextKey } from '../api/src/i18n/locales.ts';
+import { REAL_SURVEYS_DIR, openTestPlatform, type TestPlatform } from './support/test-platform.ts';
+
+const INSTRUMENTS = ['resident-baseline', 'interview-guide', 'stakeholder-inventory'];
+
+function readInstrument(slug: string) {
+  return JSON.parse(fs.readFileSync(path.join(REAL_SURVEYS_DIR, `${slug}.json`), 'utf8'));
+}
+
+/** The raw JSON of every question, by name, including those nested in panels. */
+function rawQuestions(definition: any): Map<string, any> {
+  const out = new Map<string, any>();
+  const visit = (elements: any[] | undefined) => {
+    for (const element of elements ?? []) {
+      if (element.type === 'panel') visit(element.elements);
+      else out.set(element.name, element);
+    }
+  };
+  for (const page of definition.pages) visit(page.elements);
+  return out;
+}
+
+describe('the three instruments', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await openTestPlatform();
+  });
+  afterAll(() => platform?.close());
+
+  it('all load through the catalogue', () => {
+    expect(platform.catalogue.refused).toEqual([]);
+    expect(platform.catalogue.registered.map((r) => r.slug).sort()).toEqual([...INSTRUMENTS].sort());
+  });
+
+  for (const slug of INSTRUMENTS) {
+    it(`${slug} declares all nine locales and shows each locale's own text for every question and choice`, () => {
+      const file = readInstrument(slug);
+      expect([...file.locales].sort()).toEqual([...SUPPORTED_LOCALES].sort());
+      const raw = rawQuestions(file.definition);
+      const model = new Model(file.definition);
+      const questions: Question[] = model.getAllQuestions();
+      expect(questions.length).toBeGreaterThan(3);
+
+      for (const locale of SUPPORTED_LOCALES) {
+        const key = surveyTextKey(locale);
+        model.locale = locale === 'de' ? '' : locale;
+        for (const question of questions) {
+          const json = raw.get(question.name);
+          expect(json, `${slug}: ${question.name} in raw JSON`).toBeDefined();
+          const expectedTitle = json.title?.[key];
+          expect(expectedTitle, `${slug}: ${question.name} has a ${locale} title`).toEqual(expect.any(String));
+          expect(question.locTitle.renderedHtml, `${slug}: ${question.name} rendered in ${locale}`).toBe(expectedTitle);
+          for (const choice of json.choices ?? []) {
+            if (typeof choice !== 'object') continue;
+            const item = (question as any).choices.find((c: any) => c.value === choice.value);
+            expect(item.locText.renderedHtml, `${slug}: ${question.name}=${choice.value} in ${locale}`).toBe(choice.text[key]);
+          }
+        }
+      }
+    });
+  }
+});
