@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { readConfig } from '../api/src/config.ts';
+import { REPO_ROOT } from './support/test-platform.ts';
+
+// No Docker engine runs here, so the image and compose file are checked by reading them.
+const compose = parse(fs.readFileSync(path.join(REPO_ROOT, 'docker-compose.yml'), 'utf8'));
+const dockerfile = fs.readFileSync(path.join(REPO_ROOT, 'docker/Dockerfile'), 'utf8');
+const configSource = fs.readFileSync(path.join(REPO_ROOT, 'api/src/config.ts'), 'utf8');
+
+/** The environment variables the app reads: the keys of its environment schema. */
+const variablesTheAppReads = [...configSource.matchAll(/^\s{2}([A-Z][A-Z0-9_]+): /gm)].map((m) => m[1]!);
+
+describe('docker-compose.yml', () => {
+  it('runs PostgreSQL with a named volume and a health check', () => {
+    const db = compose.services.db;
+    expect(db.image).toMatch(/^postgres:15/);
+    const [volume] = db.volumes as string[];
+    expect(volume).toMatch(/^pgdata:\/var\/lib\/postgresql\/data$/);
+    expect(Object.keys(compose.volumes)).toContain('pgdata');
+    expect(db.healthcheck.test.join(' ')).toMatch(/pg_isready/);
+  });
+
+  it('starts the app only once the database is healthy, pointed at it by DATABASE_URL', () => {
+    const app = compose.services.app;
+    expect(app.depends_on.db.condition).toBe('service_healthy');
+    expect(app.build.dockerfile).toBe('docker/Dockerfile');
+    const url = String(app.environment.DATABASE_URL).replace(/\$\{POSTGRES_PASSWORD:-([^}]*)\}/g, '$1');
+    expect(new URL(url).hostname).toBe('db');
+    expect(new URL(url).pathname).toBe(`/${compose.services.db.environment.POSTGRES_DB}`);
+  });
+
+  it('sets only variables the app reads, and each value passes the app’s own validation', () => {
+    expect(variablesTheAppReads).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'DATA_DIR']));
+    const environment: Record<string, string> = {};
+    for (const [name, value] of Object.entries(compose.services.app.environment as Record<string, string>)) {
+      expect(variablesTheAppReads, `${name} is read by api/src/config.ts`).toContain(name);
+      environment[name] = String(value).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+    }
+    expect(() => readConfig(environment)).not.toThrow();
+  });
+});
+
+describe('docker/Dockerfile', () => {
+  it('is multi-stage and runs as a non-root user', () => {
+    expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
+    const user = dockerfile.match(/^USER (\S+)/m)?.[1];
+    expect(user).toBeDefined();
+    expect(user).not.toMatch(/^(root|0)$/);
+  });
+
+  it('copies only paths that exist in the repository', () => {
+    for (const match of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
+      for (const source of match[1]!.split(/\s+/)) {
+        expect(fs.existsSync(path.join(REPO_ROOT, source)), `COPY ${source}`).toBe(true);
+      }
+    }
+  });
+
+  it('starts the same server entry point as npm start', () => {
+    expect(dockerfile).toMatch(/CMD \["node", "--import", "tsx", "api\/src\/server\.ts"\]/);
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+    expect(pkg.scripts.start).toMatch(/api\/src\/server\.ts/);
+  });
+});
