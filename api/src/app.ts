@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
+import { attachSessions, SessionStore } from './auth/index.ts';
 import type { DatabaseKind } from './db/connect.ts';
 import type { Database } from './db/schema.ts';
 import { createHealthRoutes } from './health/routes.ts';
@@ -20,6 +21,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.use('*', requestLocale());
+  // Before every router, so that requireRole() in any feature finds the session store.
+  app.use('*', attachSessions(new SessionStore(deps.db)));
 
   app.route('/health', createHealthRoutes(deps));
   app.route('/api/surveys', createSurveyRoutes(deps));

@@ -1,0 +1,4 @@
+/** Staff accounts and sessions: what other features may use. */
+export { attachSessions, CSRF_HEADER, currentSession, requireRole } from './middleware.ts';
+export { SessionStore } from './sessions.ts';
+export { ROLES, type ActiveSession, type Role, type SessionUser } from './types.ts';

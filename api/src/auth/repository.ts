@@ -1,0 +1,97 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, Role } from '../db/schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface UserRow {
+  id: string;
+  email: string;
+  role: Role;
+  passwordHash: string;
+  disabledAt: Date | null;
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  // The unique index is on lower(email): addresses are matched case-insensitively.
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'email', 'role', 'password_hash as passwordHash', 'disabled_at as disabledAt'])
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst();
+}
+
+export async function insertUser(
+  db: Db,
+  user: { email: string; passwordHash: string; role: Role; displayName?: string | null },
+): Promise<{ id: string } | undefined> {
+  return db
+    .insertInto('app_user')
+    .values({ email: user.email, password_hash: user.passwordHash, role: user.role, display_name: user.displayName ?? null })
+    .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+}
+
+export interface UserListRow {
+  id: string;
+  email: string;
+  role: Role;
+  displayName: string | null;
+  createdAt: Date;
+  disabledAt: Date | null;
+}
+
+export async function listUsers(db: Db): Promise<UserListRow[]> {
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'email', 'role', 'display_name as displayName', 'created_at as createdAt', 'disabled_at as disabledAt'])
+    .orderBy('role')
+    .orderBy('email')
+    .execute();
+}
+
+export async function insertSession(
+  db: Db,
+  session: { idHash: string; userId: string; csrfToken: string; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('session')
+    .values({ id_hash: session.idHash, user_id: session.userId, csrf_token: session.csrfToken, expires_at: session.expiresAt })
+    .execute();
+}
+
+export interface SessionRow {
+  idHash: string;
+  csrfToken: string;
+  expiresAt: Date;
+  userId: string;
+  email: string;
+  role: Role;
+  disabledAt: Date | null;
+}
+
+export async function findSession(db: Db, idHash: string): Promise<SessionRow | undefined> {
+  return db
+    .selectFrom('session')
+    .innerJoin('app_user', 'app_user.id', 'session.user_id')
+    .select([
+      'session.id_hash as idHash',
+      'session.csrf_token as csrfToken',
+      'session.expires_at as expiresAt',
+      'app_user.id as userId',
+      'app_user.email',
+      'app_user.role',
+      'app_user.disabled_at as disabledAt',
+    ])
+    .where('session.id_hash', '=', idHash)
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Db, idHash: string): Promise<void> {
+  await db.deleteFrom('session').where('id_hash', '=', idHash).execute();
+}
+
+export async function deleteExpiredSessions(db: Db): Promise<number> {
+  const result = await db.deleteFrom('session').where('expires_at', '<=', sql<Date>`now()`).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
