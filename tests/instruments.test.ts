@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Model, type Question } from 'survey-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUPPORTED_LOCALES, surveyTextKey } from '../api/src/i18n/locales.ts';
+import { surveyJsLocale } from '../api/src/surveys/survey-core-setup.ts';
 import { REAL_SURVEYS_DIR, openTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 const INSTRUMENTS = ['resident-baseline', 'interview-guide', 'stakeholder-inventory'];
@@ -47,7 +48,7 @@ describe('the three instruments', () => {
 
       for (const locale of SUPPORTED_LOCALES) {
         const key = surveyTextKey(locale);
-        model.locale = locale === 'de' ? '' : locale;
+        model.locale = surveyJsLocale(locale);
         for (const question of questions) {
           const json = raw.get(question.name);
           expect(json, `${slug}: ${question.name} in raw JSON`).toBeDefined();
