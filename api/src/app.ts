@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
-import { attachSessions, SessionStore } from './auth/index.ts';
+import { attachSessions, createAuthRoutes, SessionStore } from './auth/index.ts';
 import type { DatabaseKind } from './db/connect.ts';
 import type { Database } from './db/schema.ts';
 import { createHealthRoutes } from './health/routes.ts';
@@ -15,6 +15,10 @@ export interface AppDeps {
   /** Where uploaded media live (under DATA_DIR). */
   dataDir: string;
   log: (line: string) => void;
+  /** Behind a reverse proxy: take the client address for rate limits from X-Forwarded-For. */
+  trustProxy: boolean;
+  /** Key for pseudonymous interviewer references (kept in DATA_DIR, never in the database). */
+  interviewerRefKey: Buffer;
 }
 
 /** Builds the whole HTTP app from its feature routers; no socket, so tests call `app.request()`. */
@@ -26,6 +30,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/health', createHealthRoutes(deps));
   app.route('/api/surveys', createSurveyRoutes(deps));
+  app.route('/api/auth', createAuthRoutes(deps));
 
   app.notFound((c) => renderError(new ApiError(404, 'not_found'), c, deps.log));
   app.onError((error, c) => renderError(error, c, deps.log));

@@ -10,6 +10,11 @@ export interface Config {
   surveysDir: string;
   /** Seed the demo town (districts, demo accounts) when the database has no districts yet. */
   seedDemo: boolean;
+  /**
+   * The app runs behind a reverse proxy that sets X-Forwarded-For: the login rate limit then counts
+   * per client address from that header instead of per proxy. Unset means false.
+   */
+  trustProxy?: boolean;
 }
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -36,6 +41,10 @@ const environmentSchema = z.object({
   SEED_DEMO: z.preprocess(
     emptyAsUndefined,
     z.enum(['true', 'false'], { errorMap: () => ({ message: 'SEED_DEMO must be true or false' }) }).default('true'),
+  ),
+  TRUST_PROXY: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['true', 'false'], { errorMap: () => ({ message: 'TRUST_PROXY must be true or false' }) }).default('false'),
   ),
 });
 
@@ -68,5 +77,6 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(value.DATA_DIR),
     surveysDir: path.resolve(value.SURVEYS_DIR),
     seedDemo: value.SEED_DEMO === 'true',
+    trustProxy: value.TRUST_PROXY === 'true',
   };
 }

@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { connectDatabase, type DatabaseHandle } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedDemoTown } from './demo/seed.ts';
+import { loadInterviewerRefKey } from './interviews/interviewer-ref.ts';
 import { registerInstruments, type CatalogueReport } from './surveys/catalogue.ts';
 
 export interface Platform {
@@ -30,7 +31,15 @@ export async function openPlatform(
     await migrateToLatest(database.db, log);
     if (config.seedDemo) await seedDemoTown(database.db, log);
     const catalogue = await registerInstruments(database.db, config.surveysDir, log);
-    const app = createApp({ db: database.db, dbKind: database.kind, dataDir: config.dataDir, log });
+    const interviewerRefKey = await loadInterviewerRefKey(config.dataDir);
+    const app = createApp({
+      db: database.db,
+      dbKind: database.kind,
+      dataDir: config.dataDir,
+      log,
+      trustProxy: config.trustProxy ?? false,
+      interviewerRefKey,
+    });
     return { app, database, catalogue, close: () => database.close() };
   } catch (error) {
     await database.close();

@@ -2,3 +2,5 @@
 export { attachSessions, CSRF_HEADER, currentSession, requireRole } from './middleware.ts';
 export { SessionStore } from './sessions.ts';
 export { ROLES, type ActiveSession, type Role, type SessionUser } from './types.ts';
+export { AccountError, authenticate, createAccount, type NewAccount } from './accounts.ts';
+export { createAuthRoutes } from './routes.ts';

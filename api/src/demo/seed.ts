@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
+import { AccountError, createAccount } from '../auth/index.ts';
 import type { Database } from '../db/schema.ts';
 import { countDistricts, insertDistricts } from '../districts/index.ts';
+import { demoAccounts } from './demo-accounts.ts';
 import { demoDistricts } from './demo-town.ts';
 
 /**
@@ -9,6 +11,15 @@ import { demoDistricts } from './demo-town.ts';
  */
 export async function seedDemoTown(db: Kysely<Database>, log: (line: string) => void = () => {}): Promise<boolean> {
   if ((await countDistricts(db)) > 0) return false;
+  // Accounts before districts: the districts mark the seed as done, so an interrupted seed reruns.
+  for (const account of demoAccounts) {
+    try {
+      await createAccount(db, account);
+    } catch (error) {
+      if (!(error instanceof AccountError && error.code === 'email_taken')) throw error;
+    }
+  }
+  log(`demo accounts: ${demoAccounts.map((account) => account.email).join(', ')} (passwords in README.md)`);
   await insertDistricts(db, demoDistricts);
   log(`demo town seeded: ${demoDistricts.length} districts (population figures are illustrative)`);
   return true;

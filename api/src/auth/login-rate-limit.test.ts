@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { LoginRateLimiter } from './login-rate-limit.ts';
+
+const options = { windowMs: 60_000, maxFailuresPerAccount: 3, maxFailuresPerAddress: 5, maxKeys: 1000 };
+
+describe('LoginRateLimiter', () => {
+  it('blocks an account after its failures and frees it when the oldest failure leaves the window', () => {
+    let now = 1_000_000;
+    const limiter = new LoginRateLimiter(options, () => now);
+    for (let i = 0; i < 3; i += 1) {
+      expect(limiter.begin({ email: 'A@example.org', address: `a${i}` }).allowed).toBe(true);
+      now += 10_000;
+    }
+    const blocked = limiter.begin({ email: 'a@example.org', address: 'other' });
+    expect(blocked).toEqual({ allowed: false, retryAfterSeconds: 30 });
+    now += 30_000;
+    expect(limiter.begin({ email: 'a@example.org', address: 'other' }).allowed).toBe(true);
+  });
+
+  it('counts attempts still in flight, so parallel guesses cannot slip past the limit', () => {
+    const limiter = new LoginRateLimiter(options, () => 0);
+    const admitted = Array.from({ length: 10 }, () => limiter.begin({ email: 'b@example.org', address: 'x' }));
+    expect(admitted.filter((attempt) => attempt.allowed)).toHaveLength(3);
+  });
+
+  it('forgives the account on success but keeps counting the address', () => {
+    const limiter = new LoginRateLimiter(options, () => 0);
+    for (let i = 0; i < 2; i += 1) limiter.begin({ email: 'c@example.org', address: 'y' });
+    const good = limiter.begin({ email: 'c@example.org', address: 'y' });
+    if (!good.allowed) throw new Error('expected the third attempt to be admitted');
+    good.succeeded();
+    expect(limiter.begin({ email: 'c@example.org', address: 'y' }).allowed).toBe(true);
+    // The address holds its two earlier failures plus the three attempts since: it is at its limit.
+    expect(limiter.begin({ email: 'd@example.org', address: 'y' }).allowed).toBe(true);
+    expect(limiter.begin({ email: 'e@example.org', address: 'y' }).allowed).toBe(true);
+    expect(limiter.begin({ email: 'f@example.org', address: 'y' }).allowed).toBe(false);
+  });
+
+  it('stays within its key bound under a flood of addresses', () => {
+    const limiter = new LoginRateLimiter({ ...options, maxKeys: 100 }, () => 0);
+    for (let i = 0; i < 1000; i += 1) limiter.begin({ email: `e${i}@example.org`, address: `10.0.${i >> 8}.${i & 255}` });
+    expect((limiter as unknown as { failures: Map<string, number[]> }).failures.size).toBeLessThanOrEqual(100);
+  });
+});

@@ -1,0 +1,26 @@
+import type { Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+
+/**
+ * The client's network address, for in-memory rate limiting only (never stored or logged). Behind
+ * a trusted reverse proxy it is the last X-Forwarded-For entry, the one the proxy itself appended;
+ * earlier entries are whatever the client claimed. Requests made without a socket (tests calling
+ * `app.request()`) have no address and share the key "unknown".
+ */
+export function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').pop()?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** True when the request reached us over TLS, directly or via a proxy that says so. */
+export function cameOverTls(c: Context): boolean {
+  const forwardedProto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+  return forwardedProto === 'https' || new URL(c.req.url).protocol === 'https:';
+}
