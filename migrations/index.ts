@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initialSchema from './2026-11-26T1400_initial_schema.ts';
+import * as targetGroupsAndSettings from './2026-11-26T1537_target_groups_and_settings.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -7,4 +8,5 @@ import * as initialSchema from './2026-11-26T1400_initial_schema.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-26T1400_initial_schema': initialSchema,
+  '2026-11-26T1537_target_groups_and_settings': targetGroupsAndSettings,
 };

@@ -117,6 +117,24 @@ export interface AuditLogTable {
   details: Json;
 }
 
+/** A named rule over answers (a SurveyJS expression); responses store the codes they fall into. */
+export interface TargetGroupTable {
+  code: string;
+  label: JsonOf<LocalisedText>;
+  expression: string;
+  sort_order: number;
+  /** null: the rule applies to responses of every kind of survey. */
+  survey_kind: SurveyKind | null;
+  updated_at: Generated<Date>;
+}
+
+/** Project-wide settings as key → JSON value (e.g. `suppression_k`). */
+export interface SettingTable {
+  key: string;
+  value: Json;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   district: DistrictTable;
   survey: SurveyTable;
@@ -127,6 +145,8 @@ export interface Database {
   session: SessionTable;
   media: MediaTable;
   audit_log: AuditLogTable;
+  target_group: TargetGroupTable;
+  setting: SettingTable;
 }
 
 export type District = Selectable<DistrictTable>;

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { AccountError, createAccount } from '../auth/index.ts';
 import type { Database } from '../db/schema.ts';
 import { countDistricts, insertDistricts } from '../districts/index.ts';
+import { demoTargetGroups, seedDemoTargetGroups } from '../target-groups/index.ts';
 import { demoAccounts } from './demo-accounts.ts';
 import { demoDistricts } from './demo-town.ts';
 
@@ -20,6 +21,9 @@ export async function seedDemoTown(db: Kysely<Database>, log: (line: string) => 
     }
   }
   log(`demo accounts: ${demoAccounts.map((account) => account.email).join(', ')} (passwords in README.md)`);
+  // Rules before districts: the districts mark the seed as done, so an interrupted seed reruns.
+  const rules = await seedDemoTargetGroups(db, demoTargetGroups);
+  log(`demo target groups: ${rules} rules`);
   await insertDistricts(db, demoDistricts);
   log(`demo town seeded: ${demoDistricts.length} districts (population figures are illustrative)`);
   return true;

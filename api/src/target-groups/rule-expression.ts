@@ -1,0 +1,49 @@
+import { ExpressionRunner } from 'survey-core';
+
+type ValueGetterContext = Parameters<ExpressionRunner['validate']>[0];
+
+/** Why a rule expression is refused when it is saved. */
+export type RuleExpressionProblem = 'syntax' | 'unknown_function' | 'not_a_condition' | 'async_function';
+
+// survey-core's validate() only needs a context to look up variables, and variable checks are off:
+// rules may name questions of any instrument, including ones added later.
+const NO_VARIABLES: ValueGetterContext = { getValue: () => ({ isFound: false }) };
+
+/**
+ * Checks a rule before it is saved. survey-core accepts some broken input at parse time (an unknown
+ * function only warns when it runs, `{a} + 1` is no condition), so this asks its validator too.
+ */
+export function checkRuleExpression(expression: string): RuleExpressionProblem | null {
+  if (expression.trim() === '') return 'syntax';
+  const runner = new ExpressionRunner(expression);
+  if (!runner.canRun()) return 'syntax';
+  if (runner.isAsync) return 'async_function';
+  const errors = runner.validate(NO_VARIABLES, { variables: false, functions: true, semantics: true }, true);
+  // ExpressionErrorType: 0 syntax, 1 unknown function, 3 semantic (constant or non-boolean).
+  if (errors.some((error) => error.errorType === 0)) return 'syntax';
+  if (errors.some((error) => error.errorType === 1)) return 'unknown_function';
+  if (errors.some((error) => error.errorType === 3)) return 'not_a_condition';
+  return null;
+}
+
+// Parsing costs far more than running; rules are few, so one compiled runner per expression text.
+// Bounded so that a long series of edited rules cannot grow it without end.
+const compiled = new Map<string, ExpressionRunner>();
+const MAX_COMPILED = 1000;
+
+function runnerFor(expression: string): ExpressionRunner {
+  let runner = compiled.get(expression);
+  if (!runner) {
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    runner = new ExpressionRunner(expression);
+    compiled.set(expression, runner);
+  }
+  return runner;
+}
+
+/** True only when the expression evaluates to exactly `true` for these answers (missing answers: false). */
+export function ruleMatches(expression: string, answers: Record<string, unknown>): boolean {
+  const runner = runnerFor(expression);
+  if (!runner.canRun()) return false;
+  return runner.runValues(answers) === true;
+}

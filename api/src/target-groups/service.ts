@@ -1,0 +1,190 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { recordAudit } from '../audit/index.ts';
+import type { Database, SurveyKind } from '../db/schema.ts';
+import { ApiError } from '../http/errors.ts';
+import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
+import * as repository from './repository.ts';
+import type { TargetGroup } from './repository.ts';
+import { checkRuleExpression, ruleMatches } from './rule-expression.ts';
+
+export type { TargetGroup };
+
+/** The rules that apply to a response of this kind of survey (all rules when the kind is unknown). */
+function appliesTo(rule: TargetGroup, surveyKind: SurveyKind | undefined): boolean {
+  return rule.surveyKind === null || surveyKind === undefined || rule.surveyKind === surveyKind;
+}
+
+/** Pure: the codes of every rule these answers satisfy, in the rules' order. Groups overlap by design. */
+export function evaluateTargetGroups(
+  rules: readonly TargetGroup[],
+  answers: Record<string, unknown>,
+  surveyKind?: SurveyKind,
+): string[] {
+  return rules.filter((rule) => appliesTo(rule, surveyKind) && ruleMatches(rule.expression, answers)).map((rule) => rule.code);
+}
+
+/**
+ * The target groups a response falls into, for storing with it when it arrives. Pass the survey's
+ * kind so that, e.g., interview-only rules are not tried on resident questionnaires.
+ */
+export async function targetGroupsFor(
+  db: Kysely<Database>,
+  answers: Record<string, unknown>,
+  options: { surveyKind?: SurveyKind } = {},
+): Promise<string[]> {
+  const rules = await repository.listTargetGroups(db);
+  return evaluateTargetGroups(rules, answers, options.surveyKind);
+}
+
+export interface RecomputeResult {
+  examined: number;
+  changed: number;
+}
+
+/**
+ * Re-tags every stored response with the current rules, a page at a time (flat memory). Each page
+ * reads the rules afresh inside its own transaction, so two recomputations running at once both end
+ * on the newest rules.
+ */
+export async function recomputeTargetGroups(
+  db: Kysely<Database>,
+  options: { pageSize?: number } = {},
+): Promise<RecomputeResult> {
+  const pageSize = options.pageSize ?? 1000;
+  let afterId: string | null = null;
+  let examined = 0;
+  let changed = 0;
+  for (;;) {
+    const page: { count: number; lastId: string | null; changed: number } = await db.transaction().execute(async (trx) => {
+      const rules = await repository.listTargetGroups(trx);
+      const rows = await repository.responsePage(trx, afterId, pageSize);
+      const memberships = rows.map((row) => ({
+        id: row.id,
+        targetGroups: evaluateTargetGroups(rules, row.answers ?? {}, row.surveyKind),
+      }));
+      const updated = await repository.writeMemberships(trx, memberships);
+      return { count: rows.length, lastId: rows.at(-1)?.id ?? null, changed: updated };
+    });
+    examined += page.count;
+    changed += page.changed;
+    if (page.count < pageSize || page.lastId === null) break;
+    afterId = page.lastId;
+  }
+  return { examined, changed };
+}
+
+const labelSchema = z
+  .record(z.string().trim().min(1).max(200))
+  .transform((label) => {
+    // German is SurveyJS's `default`; accept `de` from clients that think in locale codes.
+    const { de, ...rest } = label;
+    return de !== undefined && rest.default === undefined ? { ...rest, default: de } : rest;
+  })
+  .refine((label) => typeof label.default === 'string', { message: 'label needs German text (key "default" or "de")' })
+  .refine((label) => Object.keys(label).every((key) => key === 'default' || (SUPPORTED_LOCALES as readonly string[]).includes(key)), {
+    message: `label keys must be supported locales: ${SUPPORTED_LOCALES.join(', ')}`,
+  });
+
+export const targetGroupInputSchema = z.object({
+  code: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'code: lower-case letters, digits and _, starting with a letter'),
+  label: labelSchema,
+  expression: z.string().trim().min(1).max(2000),
+  sortOrder: z.number().int().min(-1_000_000).max(1_000_000).default(0),
+  surveyKind: z.enum(['resident', 'interview', 'stakeholder']).nullable().default(null),
+});
+export const targetGroupPatchSchema = targetGroupInputSchema.omit({ code: true }).partial();
+export type TargetGroupInput = z.input<typeof targetGroupInputSchema>;
+export type TargetGroupPatch = z.input<typeof targetGroupPatchSchema>;
+
+function assertValidExpression(expression: string): void {
+  const problem = checkRuleExpression(expression);
+  if (problem) throw new ApiError(422, 'invalid_target_group_expression', { problem, expression });
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, input: unknown): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
+    throw new ApiError(400, 'invalid_request', { details });
+  }
+  return parsed.data;
+}
+
+export interface Actor {
+  id: string;
+}
+
+/** Creates a rule (refusing an expression survey-core cannot run) and tags every stored response. */
+export async function createTargetGroup(db: Kysely<Database>, input: unknown, actor: Actor | null) {
+  const group = parseOrThrow(targetGroupInputSchema, input);
+  assertValidExpression(group.expression);
+  if (!(await repository.insertTargetGroup(db, group))) {
+    throw new ApiError(409, 'target_group_exists', { code: group.code });
+  }
+  const recompute = await recomputeTargetGroups(db);
+  await recordAudit(db, {
+    actorId: actor?.id ?? null,
+    action: 'target_group.create',
+    target: group.code,
+    details: { expression: group.expression, surveyKind: group.surveyKind, ...recompute },
+  });
+  return { targetGroup: group, recompute };
+}
+
+/** Changes a rule; a new expression or scope re-tags every stored response. */
+export async function updateTargetGroup(db: Kysely<Database>, code: string, patch: unknown, actor: Actor | null) {
+  const changes = parseOrThrow(targetGroupPatchSchema, patch);
+  const existing = await repository.findTargetGroup(db, code);
+  if (!existing) throw new ApiError(404, 'target_group_not_found', { code });
+  if (changes.expression !== undefined) assertValidExpression(changes.expression);
+  const updated: TargetGroup = {
+    code,
+    label: changes.label ?? existing.label,
+    expression: changes.expression ?? existing.expression,
+    sortOrder: changes.sortOrder ?? existing.sortOrder,
+    surveyKind: changes.surveyKind !== undefined ? changes.surveyKind : existing.surveyKind,
+  };
+  await repository.updateTargetGroup(db, updated);
+  // Order changes the order of stored codes only cosmetically; the rule or its scope changes membership.
+  const membershipChanges = updated.expression !== existing.expression || updated.surveyKind !== existing.surveyKind;
+  const recompute = membershipChanges ? await recomputeTargetGroups(db) : null;
+  await recordAudit(db, {
+    actorId: actor?.id ?? null,
+    action: 'target_group.update',
+    target: code,
+    details: {
+      changed: Object.keys(changes),
+      ...(membershipChanges ? { previousExpression: existing.expression, expression: updated.expression } : {}),
+      ...(recompute ?? {}),
+    },
+  });
+  return { targetGroup: updated, recompute };
+}
+
+/** Deletes a rule and removes its code from every stored response. */
+export async function deleteTargetGroup(db: Kysely<Database>, code: string, actor: Actor | null) {
+  const existing = await repository.findTargetGroup(db, code);
+  if (!existing) throw new ApiError(404, 'target_group_not_found', { code });
+  await repository.deleteTargetGroup(db, code);
+  const recompute = await recomputeTargetGroups(db);
+  await recordAudit(db, {
+    actorId: actor?.id ?? null,
+    action: 'target_group.delete',
+    target: code,
+    details: { expression: existing.expression, ...recompute },
+  });
+  return { recompute };
+}
+
+/** Seeds the demo town's rules (only codes not present yet; an edited rule is never overwritten). */
+export async function seedDemoTargetGroups(db: Kysely<Database>, rules: readonly TargetGroup[]): Promise<number> {
+  let inserted = 0;
+  for (const rule of rules) {
+    if (checkRuleExpression(rule.expression)) throw new Error(`demo target group ${rule.code}: invalid expression`);
+    if (await repository.insertTargetGroup(db, rule)) inserted += 1;
+  }
+  return inserted;
+}
+
+export { listTargetGroups } from './repository.ts';
