@@ -5,8 +5,11 @@ import type { DatabaseKind } from './db/connect.ts';
 import type { Database } from './db/schema.ts';
 import { createHealthRoutes } from './health/routes.ts';
 import type { AppEnv } from './http/app-env.ts';
+import { bodyLimits } from './http/body-limits.ts';
 import { ApiError, renderError } from './http/errors.ts';
+import { DEFAULT_PUBLIC_WRITE_LIMIT_PER_MINUTE, mountPublicWriteLimits } from './http/public-write-limits.ts';
 import { requestLocale } from './http/request-locale.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { createSurveyRoutes } from './surveys/routes.ts';
 
 export interface AppDeps {
@@ -19,12 +22,22 @@ export interface AppDeps {
   trustProxy: boolean;
   /** Key for pseudonymous interviewer references (kept in DATA_DIR, never in the database). */
   interviewerRefKey: Buffer;
+  /** Requests per minute and client address to each public write route; default 120. */
+  publicWriteLimitPerMinute?: number;
 }
 
 /** Builds the whole HTTP app from its feature routers; no socket, so tests call `app.request()`. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  // First, so that every answer carries the headers: errors, 404s and static pages included.
+  app.use('*', securityHeaders());
   app.use('*', requestLocale());
+  // A ceiling for every route; routers set tighter limits of their own.
+  app.use('*', bodyLimits());
+  mountPublicWriteLimits(app, {
+    perMinute: deps.publicWriteLimitPerMinute ?? DEFAULT_PUBLIC_WRITE_LIMIT_PER_MINUTE,
+    trustProxy: deps.trustProxy,
+  });
   // Before every router, so that requireRole() in any feature finds the session store.
   app.use('*', attachSessions(new SessionStore(deps.db)));
 

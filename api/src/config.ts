@@ -15,6 +15,11 @@ export interface Config {
    * per client address from that header instead of per proxy. Unset means false.
    */
   trustProxy?: boolean;
+  /**
+   * Requests per minute one client address may make to each public write route (responses, drafts,
+   * contacts). A community centre's residents may share one address, hence generous. Unset: 120.
+   */
+  publicWriteLimitPerMinute?: number;
 }
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -45,6 +50,14 @@ const environmentSchema = z.object({
   TRUST_PROXY: z.preprocess(
     emptyAsUndefined,
     z.enum(['true', 'false'], { errorMap: () => ({ message: 'TRUST_PROXY must be true or false' }) }).default('false'),
+  ),
+  PUBLIC_WRITE_LIMIT_PER_MINUTE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'PUBLIC_WRITE_LIMIT_PER_MINUTE must be a number' })
+      .int('PUBLIC_WRITE_LIMIT_PER_MINUTE must be a whole number')
+      .min(1, 'PUBLIC_WRITE_LIMIT_PER_MINUTE must be at least 1')
+      .default(120),
   ),
 });
 
@@ -78,5 +91,6 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     surveysDir: path.resolve(value.SURVEYS_DIR),
     seedDemo: value.SEED_DEMO === 'true',
     trustProxy: value.TRUST_PROXY === 'true',
+    publicWriteLimitPerMinute: value.PUBLIC_WRITE_LIMIT_PER_MINUTE,
   };
 }

@@ -38,6 +38,7 @@ export async function openPlatform(
       dataDir: config.dataDir,
       log,
       trustProxy: config.trustProxy ?? false,
+      publicWriteLimitPerMinute: config.publicWriteLimitPerMinute,
       interviewerRefKey,
     });
     return { app, database, catalogue, close: () => database.close() };
