@@ -32,9 +32,20 @@ export interface ConnectOptions {
 /** Opens the one database handle of a process: a pg pool, or the embedded PGlite. */
 export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      // Without a bound, a request waits for the operating system's TCP timeout (minutes) when the
+      // database host does not answer at all; with it, the client hears 503 and retries.
+      connectionTimeoutMillis: 10_000,
+    });
     // An idle client whose server went away emits 'error'; without a listener that kills the process.
     pool.on('error', () => {});
+    // So does a client that is checked out but between queries (inside a transaction, or between
+    // Kysely acquiring it and sending the query) when its backend is terminated: the pool only
+    // listens while a client is idle. Swallowed here; the next query on that client fails with
+    // "not queryable" (answered 503), and the pool discards the client when it is released.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -21,15 +21,41 @@ export class ApiError extends Error {
   }
 }
 
-// Error codes of node-postgres and PostgreSQL that mean "the database is not there right now"
-// rather than "this request is wrong": class 08 (connection), 57P0x (shutdown), and socket errors.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03']);
+// What "the database is not there right now" looks like, as opposed to "this request is wrong".
+// SQLSTATE classes 08 (connection exception) and 53 (insufficient resources: too many
+// connections, disk full, out of memory); 57P01 admin_shutdown (our backend was terminated),
+// 57P02 crash_shutdown, 57P03 cannot_connect_now (the server is starting or stopping); 40001 and
+// 40P01 (serialization failure, deadlock: try again). Node socket errors, and node-postgres's own
+// messages for a connection that broke or could not be made.
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '40001', '40P01']);
+const UNAVAILABLE_SOCKET_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  // The database host's name does not resolve (e.g. its container is down).
+  'ENOTFOUND',
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|is not currently accepting connections/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  // A connection attempt to a host with several addresses fails with one error per address.
+  if (error instanceof AggregateError && error.errors.some(isDatabaseUnavailable)) return true;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
-  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message);
+  if (typeof code === 'string') {
+    if (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_SOCKET_ERRORS.has(code)) return true;
+    if (code.startsWith('08') || code.startsWith('53')) return true;
+  }
+  // Driver errors carry no SQLSTATE. 55000 is a broad class; only "database … is not currently
+  // accepting connections" (ALTER DATABASE … ALLOW_CONNECTIONS false, during maintenance) means
+  // unavailable. Other database errors may quote values from the request, so they are not matched.
+  if (code !== undefined && code !== '55000') return false;
+  return UNAVAILABLE_MESSAGES.test(error.message);
 }
 
 /** Turns every error into the one JSON shape `{error:{code,message}}`; never a stack trace. */
