@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initialSchema from './2026-11-26T1400_initial_schema.ts';
 import * as targetGroupsAndSettings from './2026-11-26T1537_target_groups_and_settings.ts';
+import * as responseDrafts from './2026-11-26T1545_response_drafts.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -9,4 +10,5 @@ import * as targetGroupsAndSettings from './2026-11-26T1537_target_groups_and_se
 export const migrations: Record<string, Migration> = {
   '2026-11-26T1400_initial_schema': initialSchema,
   '2026-11-26T1537_target_groups_and_settings': targetGroupsAndSettings,
+  '2026-11-26T1545_response_drafts': responseDrafts,
 };

@@ -1,14 +1,17 @@
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { attachSessions, createAuthRoutes, SessionStore } from './auth/index.ts';
+import { createContactRoutes } from './contacts/index.ts';
 import type { DatabaseKind } from './db/connect.ts';
 import type { Database } from './db/schema.ts';
+import { createDraftRoutes } from './drafts/index.ts';
 import { createHealthRoutes } from './health/routes.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { bodyLimits } from './http/body-limits.ts';
 import { ApiError, renderError } from './http/errors.ts';
 import { DEFAULT_PUBLIC_WRITE_LIMIT_PER_MINUTE, mountPublicWriteLimits } from './http/public-write-limits.ts';
 import { requestLocale } from './http/request-locale.ts';
+import { createResponseRoutes } from './responses/index.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { createSurveyRoutes } from './surveys/routes.ts';
 
@@ -43,6 +46,10 @@ export function createApp(deps: AppDeps) {
 
   app.route('/health', createHealthRoutes(deps));
   app.route('/api/surveys', createSurveyRoutes(deps));
+  // Residents' writes nested under a survey: submissions here, drafts (under /api) below.
+  app.route('/api/surveys', createResponseRoutes(deps));
+  app.route('/api', createDraftRoutes(deps));
+  app.route('/api/contacts', createContactRoutes(deps));
   app.route('/api/auth', createAuthRoutes(deps));
 
   app.notFound((c) => renderError(new ApiError(404, 'not_found'), c, deps.log));

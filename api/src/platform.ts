@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { connectDatabase, type DatabaseHandle } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedDemoTown } from './demo/seed.ts';
+import { purgeExpiredDrafts } from './drafts/index.ts';
 import { loadInterviewerRefKey } from './interviews/interviewer-ref.ts';
 import { registerInstruments, type CatalogueReport } from './surveys/catalogue.ts';
 
@@ -29,6 +30,8 @@ export async function openPlatform(
     (await connectDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') }));
   try {
     await migrateToLatest(database.db, log);
+    const expiredDrafts = await purgeExpiredDrafts(database.db);
+    if (expiredDrafts > 0) log(`deleted ${expiredDrafts} expired draft(s)`);
     if (config.seedDemo) await seedDemoTown(database.db, log);
     const catalogue = await registerInstruments(database.db, config.surveysDir, log);
     const interviewerRefKey = await loadInterviewerRefKey(config.dataDir);

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { Config } from '../../api/src/config.ts';
 import { openPlatform, type Platform } from '../../api/src/platform.ts';
 import { openTestDatabase } from './test-database.ts';
 
@@ -17,7 +18,9 @@ export interface TestPlatform extends Platform {
  * The real start-up (migrations, demo town, instruments) on a fresh test database. `close()` drops
  * the database and the temporary data folder.
  */
-export async function openTestPlatform(options: { surveysDir?: string } = {}): Promise<TestPlatform> {
+export async function openTestPlatform(
+  options: { surveysDir?: string; config?: Partial<Config> } = {},
+): Promise<TestPlatform> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vielstimmig-test-'));
   const logLines: string[] = [];
   const database = await openTestDatabase();
@@ -28,6 +31,7 @@ export async function openTestPlatform(options: { surveysDir?: string } = {}): P
       dataDir,
       surveysDir: options.surveysDir ?? REAL_SURVEYS_DIR,
       seedDemo: true,
+      ...options.config,
     },
     { database, log: (line) => logLines.push(line) },
   );

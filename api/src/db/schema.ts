@@ -135,6 +135,20 @@ export interface SettingTable {
   updated_at: Generated<Date>;
 }
 
+/**
+ * A resident's unfinished answers, kept so they can continue on another device. Found by the hash of
+ * the resume code only; deleted 30 days after the last save or when the survey closes.
+ */
+export interface ResponseDraftTable {
+  code_hash: string;
+  survey_slug: string;
+  survey_version: number;
+  locale: string;
+  answers: Json;
+  updated_at: ColumnType<Date, string | undefined, string>;
+  expires_at: ColumnType<Date, string, string>;
+}
+
 export interface Database {
   district: DistrictTable;
   survey: SurveyTable;
@@ -145,6 +159,7 @@ export interface Database {
   session: SessionTable;
   media: MediaTable;
   audit_log: AuditLogTable;
+  response_draft: ResponseDraftTable;
   target_group: TargetGroupTable;
   setting: SettingTable;
 }

@@ -14,3 +14,9 @@ export async function insertDistricts(db: Kysely<Database>, districts: NewDistri
   if (districts.length === 0) return;
   await db.insertInto('district').values(districts).onConflict((oc) => oc.column('code').doNothing()).execute();
 }
+
+/** The district codes in display order: the choices of every district question. */
+export async function listDistrictCodes(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('district').select('code').orderBy('sort_order').orderBy('code').execute();
+  return rows.map((row) => row.code);
+}

@@ -104,3 +104,33 @@ export async function setSurveyStatus(db: Db, slug: string, status: SurveyStatus
   const result = await db.updateTable('survey').set({ status }).where('slug', '=', slug).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+export interface SurveyVersionMeta {
+  slug: string;
+  kind: SurveyKind;
+  status: SurveyStatus;
+  currentVersion: number;
+  /** null when the survey has no such version. */
+  contentHash: string | null;
+}
+
+/**
+ * What a submission needs to know about a survey and one of its versions, without the (large)
+ * definition: the definition of a version never changes, so callers cache it by content hash.
+ */
+export async function findSurveyVersionMeta(db: Db, slug: string, version: number): Promise<SurveyVersionMeta | undefined> {
+  return db
+    .selectFrom('survey')
+    .leftJoin('survey_version', (join) =>
+      join.onRef('survey_version.survey_slug', '=', 'survey.slug').on('survey_version.version', '=', version),
+    )
+    .select([
+      'survey.slug',
+      'survey.kind',
+      'survey.status',
+      'survey.current_version as currentVersion',
+      'survey_version.content_hash as contentHash',
+    ])
+    .where('survey.slug', '=', slug)
+    .executeTakeFirst();
+}

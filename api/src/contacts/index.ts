@@ -1,0 +1,3 @@
+export { createContactRoutes } from './routes.ts';
+export { createContact, withdrawContact } from './service.ts';
+export { FIELDS_OF_ACTION, PARTICIPATION_FORMATS, type FieldOfAction, type ParticipationFormat } from './options.ts';

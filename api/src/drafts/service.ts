@@ -1,0 +1,77 @@
+import type { Kysely } from 'kysely';
+import { hashHumanCode, newHumanCode, normaliseHumanCode } from '../codes/human-code.ts';
+import type { Database } from '../db/schema.ts';
+import { ApiError } from '../http/errors.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { findSurveyVersionMeta } from '../surveys/repository.ts';
+import * as repository from './repository.ts';
+
+export interface DraftInput {
+  version: number;
+  locale: Locale;
+  answers: Record<string, unknown>;
+}
+
+export interface DraftDeps {
+  db: Kysely<Database>;
+}
+
+/**
+ * Keeps unfinished answers under a fresh resume code. The answers are not validated: a draft is by
+ * nature incomplete, and the full check happens on submission. Returns the code, which exists only
+ * in this reply (the database keeps its hash).
+ */
+export async function createDraft(deps: DraftDeps, slug: string, input: DraftInput): Promise<{ code: string; expiresAt: Date }> {
+  await requireOpenVersion(deps.db, slug, input.version);
+  // Expired drafts must not outlive their promise on a server that runs for months without restart.
+  await repository.purgeExpiredDrafts(deps.db);
+  for (let attempt = 1; ; attempt++) {
+    const code = newHumanCode();
+    try {
+      const expiresAt = await repository.insertDraft(deps.db, codeHash(code)!, { slug, ...input });
+      return { code, expiresAt };
+    } catch (error) {
+      // Two equal codes in 2^60 is not going to happen; if it does, draw again rather than fail.
+      if (!isUniqueViolation(error) || attempt >= 3) throw error;
+    }
+  }
+}
+
+export async function readDraft(deps: DraftDeps, code: string): Promise<repository.StoredDraft> {
+  const hash = codeHash(code);
+  const draft = hash ? await repository.findLiveDraft(deps.db, hash) : undefined;
+  if (!draft) throw new ApiError(404, 'draft_not_found');
+  return draft;
+}
+
+export async function saveDraft(deps: DraftDeps, code: string, input: DraftInput): Promise<{ expiresAt: Date }> {
+  const draft = await readDraft(deps, code);
+  await requireOpenVersion(deps.db, draft.slug, input.version);
+  const updated = await repository.updateLiveDraft(deps.db, codeHash(code)!, input);
+  // Deleted or expired between the read and the write.
+  if (!updated) throw new ApiError(404, 'draft_not_found');
+  return { expiresAt: updated.expiresAt };
+}
+
+export async function discardDraft(deps: DraftDeps, code: string): Promise<void> {
+  const hash = codeHash(code);
+  if (!hash || !(await repository.deleteDraft(deps.db, hash))) throw new ApiError(404, 'draft_not_found');
+}
+
+export { deleteDraftsOfSurvey, purgeExpiredDrafts } from './repository.ts';
+
+async function requireOpenVersion(db: Kysely<Database>, slug: string, version: number) {
+  const survey = await findSurveyVersionMeta(db, slug, version);
+  if (!survey) throw new ApiError(404, 'survey_not_found', { slug });
+  if (survey.status === 'closed') throw new ApiError(409, 'survey_closed', { slug });
+  if (survey.contentHash === null) throw new ApiError(409, 'version_conflict', { slug, version });
+}
+
+function codeHash(code: string): string | null {
+  const normalised = normaliseHumanCode(code);
+  return normalised ? hashHumanCode('draft', normalised) : null;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}

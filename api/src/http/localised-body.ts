@@ -1,0 +1,36 @@
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { isLocale } from '../i18n/locales.ts';
+import type { AppEnv } from './app-env.ts';
+import { ApiError } from './errors.ts';
+import { readJsonBody } from './read-json.ts';
+
+/**
+ * Reads a JSON body for a resident-facing route. A body that names a supported `locale` switches the
+ * reply's messages to it before anything else is checked: a person answering in Turkish gets even a
+ * "bad request" in Turkish, whatever their browser's Accept-Language says.
+ */
+export async function readLocalisedJsonBody<T extends z.ZodTypeAny>(c: Context<AppEnv>, schema: T): Promise<z.infer<T>> {
+  const raw = await readJsonBody(c, z.unknown());
+  if (typeof raw === 'object' && raw !== null && 'locale' in raw && isLocale(raw.locale)) c.set('locale', raw.locale);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    throw new ApiError(400, 'invalid_request', { details: `${where}${issue?.message ?? 'invalid body'}` });
+  }
+  return parsed.data;
+}
+
+/**
+ * Refuses bodies over `maxBytes` with 413: at once when Content-Length says so, otherwise as soon as
+ * the streamed body passes the limit, so an oversized request is never read whole.
+ */
+export const limitBody = (maxBytes: number) =>
+  bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large');
+    },
+  });

@@ -1,0 +1,119 @@
+import type { Kysely } from 'kysely';
+import type { Database, ResponseMode } from '../db/schema.ts';
+import { listDistrictCodes } from '../districts/index.ts';
+import { ApiError } from '../http/errors.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { canonicalJson, sha256Hex } from '../surveys/canonical-json.ts';
+import { findSurveyVersion, findSurveyVersionMeta, type SurveyVersionMeta } from '../surveys/repository.ts';
+import { targetGroupsFor } from '../target-groups/index.ts';
+import { findResponseFingerprint, insertResponseOnce, type StoredFingerprint } from './repository.ts';
+import { validatorFor, type Answers } from './validate-answers.ts';
+
+export interface ResponseSubmission {
+  /** The client's UUID: the same id always means the same response. */
+  id: string;
+  slug: string;
+  /** The exact survey version the answers were given to. */
+  version: number;
+  mode: ResponseMode;
+  locale: Locale;
+  /** District from the link or QR code (`?d=`); an answer to the district question wins over it. */
+  district: string | null;
+  /** Where the respondent came from (`?c=`: poster, flyer…); kept only if it is a plain short code. */
+  channel: string | null;
+  answers: Answers;
+  /** Pseudonymous interviewer reference (interviews only). */
+  interviewerRef?: string | null;
+}
+
+export type StoreOutcome = { status: 'stored' | 'duplicate' };
+
+export interface ResponseDeps {
+  db: Kysely<Database>;
+}
+
+const CHANNEL_PATTERN = /^[a-z0-9_-]{1,32}$/;
+
+/**
+ * Validates a response against the version it answered and stores it exactly once. Throws an
+ * ApiError for everything a client must hear about: 404 unknown survey, 409 closed survey / unknown
+ * version / same id with other answers, 422 answers the questionnaire would not accept. Shared by
+ * online submissions and the interviewers' sync.
+ */
+export async function storeResponse(deps: ResponseDeps, submission: ResponseSubmission): Promise<StoreOutcome> {
+  const { db } = deps;
+  const survey = await findSurveyVersionMeta(db, submission.slug, submission.version);
+  if (!survey) throw new ApiError(404, 'survey_not_found', { slug: submission.slug });
+  // The interview guide is for interviewers; anonymous online posts to it would be fake interviews.
+  if (submission.mode === 'online' && survey.kind === 'interview') {
+    throw new ApiError(409, 'survey_not_online', { slug: submission.slug });
+  }
+  if (survey.contentHash === null) {
+    throw new ApiError(409, 'version_conflict', { slug: submission.slug, version: submission.version });
+  }
+
+  // After closing, nothing new is accepted; but a client that never heard our first answer and
+  // retries must still learn that its response was stored.
+  const storedBefore = survey.status === 'closed' ? await findResponseFingerprint(db, submission.id) : undefined;
+  if (survey.status === 'closed' && !storedBefore) {
+    throw new ApiError(409, 'survey_closed', { slug: submission.slug });
+  }
+
+  const prepared = await prepareResponse(db, survey, submission);
+  if (survey.status === 'closed') {
+    if (sameSubmission(storedBefore, submission, prepared.payloadHash)) return { status: 'duplicate' };
+    throw new ApiError(409, 'survey_closed', { slug: submission.slug });
+  }
+
+  const stored = await insertResponseOnce(db, {
+    id: submission.id,
+    slug: submission.slug,
+    version: submission.version,
+    mode: submission.mode,
+    locale: submission.locale,
+    district: prepared.district,
+    channel: prepared.channel,
+    answers: prepared.answers,
+    targetGroups: prepared.targetGroups,
+    payloadHash: prepared.payloadHash,
+    interviewerRef: submission.interviewerRef ?? null,
+  });
+  if (stored) return { status: 'stored' };
+  const existing = await findResponseFingerprint(db, submission.id);
+  if (sameSubmission(existing, submission, prepared.payloadHash)) return { status: 'duplicate' };
+  throw new ApiError(409, 'response_conflict');
+}
+
+interface PreparedResponse {
+  answers: Answers;
+  district: string | null;
+  channel: string | null;
+  targetGroups: string[];
+  payloadHash: string;
+}
+
+async function prepareResponse(db: Kysely<Database>, survey: SurveyVersionMeta, submission: ResponseSubmission): Promise<PreparedResponse> {
+  const validator = await validatorFor(
+    { slug: survey.slug, version: submission.version, contentHash: survey.contentHash! },
+    async () => (await findSurveyVersion(db, survey.slug, submission.version))!.definition,
+  );
+  const districtCodes = await listDistrictCodes(db);
+  const result = validator.validate(submission.answers, { locale: submission.locale, districtCodes });
+  if (!result.ok) throw new ApiError(422, 'validation_failed', {}, { errors: result.errors });
+
+  const answers = result.answers;
+  const answeredDistrict = typeof answers.district === 'string' ? answers.district : null;
+  // A link with a district that does not exist (a typo on a poster) must not cost the response:
+  // the link's district is context, not an answer, so an unknown one is dropped.
+  const linkDistrict = submission.district !== null && districtCodes.includes(submission.district) ? submission.district : null;
+  const district = answeredDistrict ?? linkDistrict;
+  const channel = submission.channel !== null && CHANNEL_PATTERN.test(submission.channel) ? submission.channel : null;
+  const payloadHash = sha256Hex(canonicalJson({ version: submission.version, locale: submission.locale, district, channel, answers }));
+  // Over the stored answers only, exactly as the analysis side recomputes them when rules change.
+  const targetGroups = await targetGroupsFor(db, answers, { surveyKind: survey.kind });
+  return { answers, district, channel, targetGroups, payloadHash };
+}
+
+function sameSubmission(stored: StoredFingerprint | undefined, submission: ResponseSubmission, payloadHash: string): boolean {
+  return stored !== undefined && stored.slug === submission.slug && stored.mode === submission.mode && stored.payloadHash === payloadHash;
+}

@@ -1,0 +1,284 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { Model, type QuestionSelectBase } from 'survey-core';
+import { describe, expect, it } from 'vitest';
+import { FIXTURE_SURVEYS_DIR } from '../../../tests/support/test-platform.ts';
+import { SUPPORTED_LOCALES, type Locale } from '../i18n/locales.ts';
+import { AnswerValidator, type AnswerValidation, type Answers } from './validate-answers.ts';
+
+const definition = JSON.parse(fs.readFileSync(path.join(FIXTURE_SURVEYS_DIR, 'conditional.json'), 'utf8')).definition;
+const DISTRICTS = ['buettelborn', 'klein-gerau', 'worfelden'];
+const de = { locale: 'de' as Locale, districtCodes: DISTRICTS };
+
+/** A complete, valid response to tests/fixtures/surveys/conditional.json (parent branch). */
+const complete: Answers = {
+  district: 'worfelden',
+  children: 'yes',
+  children_count: 2,
+  children_ages: ['under_6'],
+  household_size: 4,
+  languages_home: ['german', 'other'],
+  'languages_home-Comment': 'Kurdisch',
+  satisfaction: 4,
+  newcomer: false,
+  remarks: 'Mehr Bänke im Park.',
+  living_together: { neighbours: 'agree', streets: 'disagree' },
+  opening_hours: { from: 9, to: 17 },
+  offers: [{ title: 'Sprachcafé', audience: 'adults' }, { title: 'Hausaufgabenhilfe', audience: 'children', min_age: 6 }],
+  offer_use: { library: { use: 'yes' }, sports: { use: 'no' } },
+  daycare_satisfied: 'yes',
+  support_contact: true,
+};
+
+function errorsOf(result: AnswerValidation) {
+  if (result.ok) throw new Error(`expected errors, the answers were accepted: ${JSON.stringify(result.answers)}`);
+  return result.errors;
+}
+
+function acceptedAnswers(result: AnswerValidation) {
+  if (!result.ok) throw new Error(`expected acceptance, got ${JSON.stringify(result.errors)}`);
+  return result.answers;
+}
+
+describe('AnswerValidator (survey-core plus the checks it leaves out)', () => {
+  const validator = new AnswerValidator(definition);
+
+  it('accepts a complete valid response and keeps every answer, with computed values recomputed', () => {
+    const stored = acceptedAnswers(validator.validate({ ...complete, is_parent: false }, de));
+    expect(stored).toEqual({ ...complete, is_parent: true });
+  });
+
+  it('accepts a required question left empty when visibleIf hides it', () => {
+    expect(acceptedAnswers(validator.validate({ children: 'no' }, de))).toEqual({ children: 'no', is_parent: false });
+  });
+
+  it('refuses a visible required question left empty, with survey-core message in the locale', () => {
+    const errors = errorsOf(validator.validate({ children: 'yes', household_size: 3, daycare_satisfied: 'yes', support_wish: 'Zeit' }, de));
+    // The household_size validator compares with children_count, so it objects as well.
+    expect(errors).toEqual([
+      { question: 'children_count', message: 'Bitte beantworten Sie diese Frage.' },
+      { question: 'household_size', message: 'Im Haushalt leben mehr Personen als Kinder.' },
+    ]);
+  });
+
+  it('runs the questionnaire’s validators, also on a question left empty', () => {
+    const parent = { children: 'yes', children_count: 2, daycare_satisfied: 'yes', support_contact: false };
+    const message = 'Im Haushalt leben mehr Personen als Kinder.';
+    expect(errorsOf(validator.validate({ ...parent, household_size: 2 }, de))).toEqual([{ question: 'household_size', message }]);
+    expect(errorsOf(validator.validate(parent, de))).toEqual([{ question: 'household_size', message }]);
+    expect(validator.validate({ ...parent, household_size: 3 }, de).ok).toBe(true);
+  });
+
+  it('refuses a required panel with no answer in it', () => {
+    const errors = errorsOf(validator.validate({ children: 'yes', children_count: 1, household_size: 2, daycare_satisfied: 'no' }, de));
+    expect(errors).toEqual([{ question: 'support', message: 'Bitte beantworten Sie mindestens eine Frage.' }]);
+  });
+
+  it('drops answers to hidden questions, also along a chain of visibleIf and on hidden pages', () => {
+    const stored = acceptedAnswers(
+      validator.validate({ children: 'no', children_count: 3, children_ages: ['6_17'], daycare_satisfied: 'no' }, de),
+    );
+    // children_count is hidden by `children`, children_ages only by the dropped children_count.
+    expect(stored).toEqual({ children: 'no', is_parent: false });
+  });
+
+  it('drops answers to hidden questions inside a dynamic panel', () => {
+    const stored = acceptedAnswers(validator.validate({ children: 'no', offers: [{ title: 'Chor', audience: 'adults', min_age: 12 }] }, de));
+    expect(stored.offers).toEqual([{ title: 'Chor', audience: 'adults' }]);
+  });
+
+  it('refuses unknown question names and names them, at the top level and nested', () => {
+    const errors = errorsOf(validator.validate({ children: 'no', favourite_colour: 'blue' }, de));
+    expect(errors).toEqual([{ question: 'favourite_colour', message: 'Diese Frage gibt es in diesem Fragebogen nicht.' }]);
+    const nested = errorsOf(validator.validate({ children: 'no', offers: [{ title: 'Chor', room: 'A' }], living_together: { kitchen: 'agree' } }, de));
+    expect(nested.map((error) => error.question).sort()).toEqual(['living_together.kitchen', 'offers[0].room']);
+  });
+
+  it('refuses a display-only element as an answer key', () => {
+    expect(errorsOf(validator.validate({ children: 'no', note: 'x' }, de))[0]!.question).toBe('note');
+  });
+
+  it('refuses values outside the choices: radio, checkbox, rating, boolean, matrix, matrix cell', () => {
+    const cases: [Answers, string][] = [
+      [{ children: 'maybe' }, 'children'],
+      [{ children: 'no', languages_home: ['german', 'klingon'] }, 'languages_home'],
+      [{ children: 'no', languages_home: ['german', 'german'] }, 'languages_home'],
+      [{ children: 'no', satisfaction: 6 }, 'satisfaction'],
+      [{ children: 'no', satisfaction: '4' }, 'satisfaction'],
+      [{ children: 'no', newcomer: 'yes' }, 'newcomer'],
+      [{ children: 'no', living_together: { neighbours: 'strongly_agree', streets: 'agree' } }, 'living_together.neighbours'],
+      [{ children: 'no', offer_use: { library: { use: 'often' } } }, 'offer_use.library.use'],
+      [{ children: 'no', offer_use: { cinema: { use: 'yes' } } }, 'offer_use.cinema'],
+      [{ children: 'no', offers: [{ title: 'Chor', audience: 'pets' }] }, 'offers[0].audience'],
+    ];
+    for (const [answers, question] of cases) {
+      const errors = errorsOf(validator.validate(answers, de));
+      expect(errors, JSON.stringify(answers)).toEqual([
+        { question, message: question === 'offer_use.cinema' ? 'Diese Frage gibt es in diesem Fragebogen nicht.' : 'Diese Antwort gehört nicht zu den Antwortmöglichkeiten.' },
+      ]);
+    }
+  });
+
+  it('refuses numbers out of range with survey-core message, and text in a number question', () => {
+    const parent = { children: 'yes', household_size: 50, daycare_satisfied: 'no', support_contact: true };
+    expect(errorsOf(validator.validate({ ...parent, children_count: 40 }, de))).toEqual([
+      { question: 'children_count', message: 'Der Wert sollte nicht größer als 15 sein' },
+    ]);
+    expect(errorsOf(validator.validate({ ...parent, children_count: 0 }, de))[0]!.question).toBe('children_count');
+    const text = errorsOf(validator.validate({ ...parent, children_count: 'zwei' }, de));
+    expect(text).toEqual([{ question: 'children_count', message: 'Der Wert muss eine Zahl sein.' }]);
+    expect(errorsOf(validator.validate({ children: 'no', opening_hours: { from: 'neun' } }, de))[0]!.question).toBe('opening_hours.from');
+  });
+
+  it('refuses values of the wrong JavaScript type', () => {
+    const cases: [Answers, string][] = [
+      [{ children: 'no', languages_home: 'german' }, 'languages_home'],
+      [{ children: 'no', remarks: 42 }, 'remarks'],
+      [{ children: 'no', remarks: { text: 'x' } }, 'remarks'],
+      [{ children: 'no', offers: 'Chor' }, 'offers'],
+      [{ children: 'no', offers: ['Chor'] }, 'offers'],
+      [{ children: 'no', living_together: ['agree'] }, 'living_together'],
+      [{ children: 'no', 'languages_home-Comment': ['x'] }, 'languages_home-Comment'],
+      [{ children: ['no'] }, 'children'],
+    ];
+    for (const [answers, question] of cases) {
+      const errors = errorsOf(validator.validate(answers, de));
+      expect(errors.map((error) => error.question), JSON.stringify(answers)).toEqual([question]);
+    }
+  });
+
+  it('enforces maxLength of free text', () => {
+    const errors = errorsOf(validator.validate({ children: 'no', remarks: 'x'.repeat(201) }, de));
+    expect(errors).toEqual([{ question: 'remarks', message: 'Bitte geben Sie nicht mehr als 200 Zeichen ein.' }]);
+  });
+
+  it('reports a required question inside a dynamic panel by its path', () => {
+    const errors = errorsOf(validator.validate({ children: 'no', offers: [{ title: 'Chor' }, { audience: 'adults' }] }, de));
+    expect(errors.map((error) => error.question)).toEqual(['offers[1].title']);
+  });
+
+  it('takes the district choices from the town, and follows when they change', () => {
+    expect(validator.validate({ children: 'no', district: 'worfelden' }, de).ok).toBe(true);
+    expect(errorsOf(validator.validate({ children: 'no', district: 'atlantis' }, de))[0]!.question).toBe('district');
+    const grown = { locale: 'de' as Locale, districtCodes: [...DISTRICTS, 'atlantis'] };
+    expect(validator.validate({ children: 'no', district: 'atlantis' }, grown).ok).toBe(true);
+    expect(validator.validate({ children: 'no', district: 'atlantis' }, de).ok).toBe(false);
+  });
+
+  it('gives every message in the respondent’s locale: Turkish differs from German, Leichte Sprache is plain', () => {
+    const answers = { children: 'yes', children_count: 99, household_size: 100, daycare_satisfied: 'yes', support_contact: true, hobby: 'chess' };
+    const messages = (locale: Locale) => {
+      const result = validator.validate(answers, { locale, districtCodes: DISTRICTS });
+      // The unknown name is reported first and alone: the model never sees a misnamed answer.
+      return errorsOf(result).map((error) => error.message);
+    };
+    expect(messages('tr')).not.toEqual(messages('de'));
+    expect(messages('tr')).toEqual(['Bu soru bu ankette yok.']);
+    const range = (locale: Locale) =>
+      errorsOf(
+        validator.validate(
+          { children: 'yes', children_count: 99, household_size: 100, daycare_satisfied: 'yes', support_contact: true },
+          { locale, districtCodes: DISTRICTS },
+        ),
+      )[0]!
+        .message;
+    expect(range('tr')).toBe("Değer 15'dan büyük olmamalıdır");
+    expect(range('de-x-easy')).toBe('Die Zahl ist zu groß. Die größte Zahl ist 15.');
+    expect(new Set(SUPPORTED_LOCALES.map(range)).size).toBe(SUPPORTED_LOCALES.length);
+  });
+});
+
+describe('a reused validator keeps no state between responses', () => {
+  // Answers drawn from the fixture's questions, valid and invalid alike, so both paths are exercised.
+  // Plain prototypes, as JSON.parse makes them.
+  const answerArbitrary = fc.record(
+    {
+      district: fc.constantFrom('worfelden', 'buettelborn', 'atlantis'),
+      children: fc.constantFrom('yes', 'no', 'maybe'),
+      children_count: fc.oneof(fc.integer({ min: -2, max: 20 }), fc.constant('drei')),
+      children_ages: fc.subarray(['under_6', '6_17']),
+      household_size: fc.integer({ min: 0, max: 8 }),
+      languages_home: fc.subarray(['german', 'turkish', 'other']),
+      'languages_home-Comment': fc.string({ maxLength: 5 }),
+      satisfaction: fc.integer({ min: 0, max: 6 }),
+      newcomer: fc.boolean(),
+      living_together: fc.record({ neighbours: fc.constantFrom('agree', 'disagree', 'maybe') }, { requiredKeys: [], noNullPrototype: true }),
+      offers: fc.array(
+        fc.record(
+          { title: fc.string({ maxLength: 4 }), audience: fc.constantFrom('children', 'adults'), min_age: fc.nat(20) },
+          { requiredKeys: [], noNullPrototype: true },
+        ),
+        { maxLength: 3 },
+      ),
+      offer_use: fc.record(
+        { library: fc.record({ use: fc.constantFrom('yes', 'no') }, { noNullPrototype: true }) },
+        { requiredKeys: [], noNullPrototype: true },
+      ),
+      daycare_satisfied: fc.constantFrom('yes', 'no'),
+      support_contact: fc.boolean(),
+    },
+    { requiredKeys: [], noNullPrototype: true },
+  );
+  const localeArbitrary = fc.constantFrom(...SUPPORTED_LOCALES);
+  // Mostly valid answers, so that many get past the type checks to survey-core itself.
+  const validLeaning = fc.record(
+    {
+      district: fc.constantFrom(...DISTRICTS),
+      children: fc.constantFrom('yes', 'no'),
+      children_count: fc.integer({ min: 1, max: 15 }),
+      children_ages: fc.subarray(['under_6', '6_17']),
+      household_size: fc.integer({ min: 1, max: 20 }),
+      languages_home: fc.subarray(['german', 'turkish', 'other']),
+      satisfaction: fc.integer({ min: 1, max: 5 }),
+      remarks: fc.string({ maxLength: 10 }),
+      living_together: fc.record({ neighbours: fc.constantFrom('agree', 'disagree') }, { requiredKeys: [], noNullPrototype: true }),
+      offers: fc.array(
+        fc.record({ title: fc.string({ minLength: 1, maxLength: 4 }), audience: fc.constantFrom('children', 'adults') }, { noNullPrototype: true }),
+        { maxLength: 2 },
+      ),
+      daycare_satisfied: fc.constantFrom('yes', 'no'),
+      support_contact: fc.boolean(),
+      support_wish: fc.string({ maxLength: 4 }),
+    },
+    { requiredKeys: ['children'], noNullPrototype: true },
+  );
+
+  it('gives the same verdict as a fresh model for every response in any sequence', () => {
+    const reused = new AnswerValidator(definition);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.oneof(answerArbitrary, validLeaning), localeArbitrary), { minLength: 1, maxLength: 3 }), (sequence) => {
+        for (const [answers, locale] of sequence) {
+          const options = { locale, districtCodes: DISTRICTS };
+          const fresh = new AnswerValidator(definition).validate(answers, options);
+          expect(reused.validate(answers, options)).toEqual(fresh);
+        }
+      }),
+      {
+        numRuns: 12,
+        // Errors on a question of a page that the next response hides must not be reported again.
+        examples: [[[[{ children: 'yes' }, 'de'], [{ children: 'no' }, 'de']]]],
+      },
+    );
+  });
+
+  it('never accepts what survey-core’s full model.validate() would refuse (questions it skips cannot fail)', () => {
+    const validator = new AnswerValidator(definition);
+    const plain = new Model(definition);
+    plain.focusOnFirstError = false;
+    (plain.getQuestionByName('district') as QuestionSelectBase).choices = DISTRICTS;
+    let accepted = 0;
+    fc.assert(
+      fc.property(validLeaning, (answers) => {
+        const result = validator.validate(answers, de);
+        if (!result.ok) return;
+        accepted++;
+        plain.data = result.answers;
+        expect(plain.validate(true, false)).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+    // The property says nothing if (almost) everything is refused.
+    expect(accepted).toBeGreaterThan(15);
+  });
+});
