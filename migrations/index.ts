@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initialSchema from './2026-11-26T1400_initial_schema.ts';
 import * as targetGroupsAndSettings from './2026-11-26T1537_target_groups_and_settings.ts';
 import * as responseDrafts from './2026-11-26T1545_response_drafts.ts';
+import * as interviewRecords from './2026-11-26T1550_interview_records.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T1400_initial_schema': initialSchema,
   '2026-11-26T1537_target_groups_and_settings': targetGroupsAndSettings,
   '2026-11-26T1545_response_drafts': responseDrafts,
+  '2026-11-26T1550_interview_records': interviewRecords,
 };

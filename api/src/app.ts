@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
+import { createAdminRoutes } from './admin/index.ts';
 import { attachSessions, createAuthRoutes, SessionStore } from './auth/index.ts';
 import { createContactRoutes } from './contacts/index.ts';
 import type { DatabaseKind } from './db/connect.ts';
@@ -11,6 +12,8 @@ import { bodyLimits } from './http/body-limits.ts';
 import { ApiError, renderError } from './http/errors.ts';
 import { DEFAULT_PUBLIC_WRITE_LIMIT_PER_MINUTE, mountPublicWriteLimits } from './http/public-write-limits.ts';
 import { requestLocale } from './http/request-locale.ts';
+import { createInterviewRoutes } from './interviews/index.ts';
+import { createMediaRoutes } from './media/index.ts';
 import { createResponseRoutes } from './responses/index.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { createSurveyRoutes } from './surveys/routes.ts';
@@ -51,6 +54,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api', createDraftRoutes(deps));
   app.route('/api/contacts', createContactRoutes(deps));
   app.route('/api/auth', createAuthRoutes(deps));
+  app.route('/api/media', createMediaRoutes(deps));
+  app.route('/api/interviews', createInterviewRoutes(deps));
+  app.route('/api/admin', createAdminRoutes(deps));
 
   app.notFound((c) => renderError(new ApiError(404, 'not_found'), c, deps.log));
   app.onError((error, c) => renderError(error, c, deps.log));

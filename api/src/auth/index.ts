@@ -4,3 +4,4 @@ export { SessionStore } from './sessions.ts';
 export { ROLES, type ActiveSession, type Role, type SessionUser } from './types.ts';
 export { AccountError, authenticate, createAccount, type NewAccount } from './accounts.ts';
 export { createAuthRoutes } from './routes.ts';
+export { listUsers, type UserListRow } from './repository.ts';

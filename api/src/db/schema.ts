@@ -108,6 +108,20 @@ export interface MediaTable {
   created_at: Generated<Date>;
 }
 
+/** An interview's own facts beside its response (mode 'interview'); written by the sync. */
+export interface InterviewTable {
+  response_id: string;
+  /** The day the conversation was held, as the tablet recorded it. */
+  conducted_on: ColumnType<Date, string, string>;
+}
+
+/** The photos (by content hash in `media`) taken during an interview, in the tablet's order. */
+export interface InterviewPhotoTable {
+  response_id: string;
+  content_hash: string;
+  position: number;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: Generated<Date>;
@@ -159,6 +173,8 @@ export interface Database {
   session: SessionTable;
   media: MediaTable;
   audit_log: AuditLogTable;
+  interview: InterviewTable;
+  interview_photo: InterviewPhotoTable;
   response_draft: ResponseDraftTable;
   target_group: TargetGroupTable;
   setting: SettingTable;

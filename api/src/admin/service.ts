@@ -1,0 +1,64 @@
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../audit/index.ts';
+import { listUsers } from '../auth/index.ts';
+import type { Database, SurveyStatus } from '../db/schema.ts';
+import { ApiError } from '../http/errors.ts';
+import { interviewerRef } from '../interviews/index.ts';
+import { closeSurvey } from '../surveys/close-survey.ts';
+import { setSurveyStatus } from '../surveys/repository.ts';
+
+export interface AdminDeps {
+  db: Kysely<Database>;
+  interviewerRefKey: Buffer;
+}
+
+export interface StaffAccount {
+  id: string;
+  email: string;
+  role: string;
+  displayName: string | null;
+  createdAt: string;
+  disabled: boolean;
+  /** For interviewers: the reference their interviews carry, so an admin can read the field overview. */
+  interviewerRef: string | null;
+}
+
+export async function listStaffAccounts(deps: AdminDeps): Promise<StaffAccount[]> {
+  const users = await listUsers(deps.db);
+  return users.map((user) => ({
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    displayName: user.displayName,
+    createdAt: user.createdAt.toISOString(),
+    disabled: user.disabledAt !== null,
+    interviewerRef: user.role === 'interviewer' ? interviewerRef(deps.interviewerRefKey, user.id) : null,
+  }));
+}
+
+/**
+ * Opens or closes a survey and writes the audit entry. Closing goes through the surveys feature's
+ * `closeSurvey`, which also deletes the residents' unfinished drafts of that survey.
+ */
+export async function changeSurveyStatus(
+  deps: AdminDeps,
+  actorId: string,
+  slug: string,
+  status: SurveyStatus,
+): Promise<{ slug: string; status: SurveyStatus; draftsDeleted: number }> {
+  let draftsDeleted = 0;
+  if (status === 'closed') {
+    const result = await closeSurvey(deps.db, slug);
+    if (!result.closed) throw new ApiError(404, 'survey_not_found', { slug });
+    draftsDeleted = result.draftsDeleted;
+  } else if (!(await setSurveyStatus(deps.db, slug, 'open'))) {
+    throw new ApiError(404, 'survey_not_found', { slug });
+  }
+  await recordAudit(deps.db, {
+    actorId,
+    action: status === 'closed' ? 'survey.close' : 'survey.open',
+    target: slug,
+    details: status === 'closed' ? { draftsDeleted } : {},
+  });
+  return { slug, status, draftsDeleted };
+}

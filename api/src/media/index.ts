@@ -1,0 +1,5 @@
+/** Interview photos: what other features may use. */
+export { createMediaRoutes, MEDIA_UPLOAD_LIMIT_BYTES } from './routes.ts';
+export { CONTENT_HASH_PATTERN } from './media-files.ts';
+export { existingMediaHashes } from './repository.ts';
+export { readImage, storeImage, type MediaDeps, type StoredImage } from './service.ts';
