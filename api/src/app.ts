@@ -17,6 +17,7 @@ import { createMediaRoutes } from './media/index.ts';
 import { createResponseRoutes } from './responses/index.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { createSurveyRoutes } from './surveys/routes.ts';
+import { compressSurveyJson, createWebRoutes, DEFAULT_WEB_DIST_DIR } from './web/index.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -30,6 +31,8 @@ export interface AppDeps {
   interviewerRefKey: Buffer;
   /** Requests per minute and client address to each public write route; default 120. */
   publicWriteLimitPerMinute?: number;
+  /** The front-end build served at / (default `frontend/dist`); without it pages answer 503. */
+  webDistDir?: string;
 }
 
 /** Builds the whole HTTP app from its feature routers; no socket, so tests call `app.request()`. */
@@ -48,6 +51,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', attachSessions(new SessionStore(deps.db)));
 
   app.route('/health', createHealthRoutes(deps));
+  app.use('/api/surveys/*', compressSurveyJson());
   app.route('/api/surveys', createSurveyRoutes(deps));
   // Residents' writes nested under a survey: submissions here, drafts (under /api) below.
   app.route('/api/surveys', createResponseRoutes(deps));
@@ -57,6 +61,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api/media', createMediaRoutes(deps));
   app.route('/api/interviews', createInterviewRoutes(deps));
   app.route('/api/admin', createAdminRoutes(deps));
+
+  // LAST: the front end's pages and assets. Never answers /api/* or /health (they keep JSON 404s).
+  app.route('/', createWebRoutes({ webDistDir: deps.webDistDir ?? DEFAULT_WEB_DIST_DIR, log: deps.log }));
 
   app.notFound((c) => renderError(new ApiError(404, 'not_found'), c, deps.log));
   app.onError((error, c) => renderError(error, c, deps.log));

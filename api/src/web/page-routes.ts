@@ -1,0 +1,18 @@
+/**
+ * Which built page answers which address. Each page is a file of `frontend/dist` built from
+ * `frontend/<name>.html` (see frontend/vite.config.ts). To add a page, add its HTML to the Vite
+ * config and a line here, e.g. `{ path: '/analysis', page: 'analysis.html' }`; Hono path syntax
+ * (`/s/:slug`) is allowed. A page missing from the build answers 404 like any unknown address.
+ */
+export interface PageRoute {
+  path: string;
+  page: string;
+}
+
+export const PAGE_ROUTES: readonly PageRoute[] = [
+  { path: '/', page: 'index.html' },
+  { path: '/s/:slug', page: 'respond.html' },
+  { path: '/interview', page: 'interview.html' },
+  { path: '/analysis', page: 'analysis.html' },
+  { path: '/admin', page: 'admin.html' },
+];

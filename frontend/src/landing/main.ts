@@ -1,0 +1,71 @@
+import '../styles/base.css';
+import { LOCALE_NATIVE_NAMES, SUPPORTED_LOCALES, isLocale, type Locale } from '../../../api/src/i18n/locales.ts';
+import { changeLocale, initI18n, onLocaleChanged, t, translateDocument } from '../i18n/index.ts';
+import { byId, h } from '../shared/dom.ts';
+import { requestJson } from '../shared/http.ts';
+import { renderLanguageButtons } from '../shared/language-chooser.ts';
+import { chooseLocaleForThisPage, rememberLocale } from '../shared/locale-choice.ts';
+import { townVariables } from '../shared/town.ts';
+import { createWithdrawForm } from '../shared/withdraw-form.ts';
+
+/** The start page: the open surveys for residents, and withdrawal of consent to be contacted. */
+interface SurveySummary {
+  slug: string;
+  kind: string;
+  title: Record<string, string> | string;
+  locales: string[];
+}
+
+let locale: Locale = chooseLocaleForThisPage();
+const surveysRequest = requestJson<{ surveys: SurveySummary[] }>('GET', '/api/surveys').catch(() => null);
+
+await initI18n(locale, ['common', 'landing'], townVariables(locale));
+translateDocument();
+updateTitle();
+for (const element of document.querySelectorAll<HTMLElement>('.skip-link, .site-header, main')) element.hidden = false;
+renderChooser();
+const prefill = new URLSearchParams(location.search).get('withdraw');
+byId('withdraw-slot').replaceChildren(createWithdrawForm({ locale: () => locale, prefill }));
+if (prefill && location.hash === '#withdraw') byId('withdraw-code').focus();
+
+const answer = await surveysRequest;
+const surveys = answer?.ok ? answer.body.surveys.filter((survey) => survey.kind !== 'interview') : null;
+renderSurveys();
+onLocaleChanged(() => {
+  renderSurveys();
+  updateTitle();
+});
+
+function renderChooser(): void {
+  renderLanguageButtons(byId('language-buttons'), locale, SUPPORTED_LOCALES, async (next) => {
+    locale = next;
+    rememberLocale(next);
+    await changeLocale(next, townVariables(next));
+    renderChooser();
+  });
+}
+
+function renderSurveys(): void {
+  const status = byId('surveys-status');
+  const list = byId('survey-list');
+  if (!surveys) {
+    status.textContent = t('landing:loadFailed');
+    return;
+  }
+  status.textContent = surveys.length === 0 ? t('landing:none') : '';
+  const key = locale === 'de' ? 'default' : locale;
+  list.replaceChildren(
+    ...surveys.map((survey) => {
+      const title = typeof survey.title === 'string' ? survey.title : (survey.title[key] ?? survey.title.default ?? survey.slug);
+      const languages = survey.locales.filter(isLocale).map((code) => LOCALE_NATIVE_NAMES[code]).join(' · ');
+      return h('li', {},
+        h('a', { href: `/s/${encodeURIComponent(survey.slug)}` }, title),
+        h('p', { class: 'hint' }, t('landing:languages', { languages })),
+      );
+    }),
+  );
+}
+
+function updateTitle(): void {
+  document.title = t('landing:pageTitle');
+}

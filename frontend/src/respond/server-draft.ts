@@ -1,0 +1,53 @@
+import type { Locale } from '../../../api/src/i18n/locales.ts';
+import { requestJson } from '../shared/http.ts';
+import type { SurveyResource } from './survey-resource.ts';
+
+interface StoredDraft {
+  slug: string;
+  version: number;
+  locale: Locale;
+  answers: Record<string, unknown>;
+  expiresAt: string;
+}
+
+/** The answers behind a resume code, if the code is live and belongs to this survey. */
+export async function loadServerDraft(code: string, survey: SurveyResource): Promise<StoredDraft | null> {
+  try {
+    const answer = await requestJson<StoredDraft>('GET', `/api/drafts/${encodeURIComponent(code)}`);
+    if (!answer.ok || answer.body.slug !== survey.slug) return null;
+    return answer.body;
+  } catch {
+    return null;
+  }
+}
+
+export type SavedDraft = { kind: 'saved'; code: string; expiresAt: string } | { kind: 'failed' };
+
+/**
+ * Keeps the answers under a resume code: updates the code this device already has, or asks for a
+ * new one when there is none (or it expired).
+ */
+export async function saveServerDraft(
+  survey: SurveyResource,
+  existingCode: string | null,
+  body: { locale: Locale; answers: Record<string, unknown> },
+): Promise<SavedDraft> {
+  const payload = { version: survey.version, locale: body.locale, answers: body.answers };
+  try {
+    if (existingCode) {
+      const updated = await requestJson<{ expiresAt: string }>('PUT', `/api/drafts/${encodeURIComponent(existingCode)}`, {
+        body: payload,
+        locale: body.locale,
+      });
+      if (updated.ok) return { kind: 'saved', code: existingCode, expiresAt: updated.body.expiresAt };
+      if (updated.status !== 404) return { kind: 'failed' };
+    }
+    const created = await requestJson<{ code: string; expiresAt: string }>('POST', `/api/surveys/${encodeURIComponent(survey.slug)}/drafts`, {
+      body: payload,
+      locale: body.locale,
+    });
+    return created.ok ? { kind: 'saved', code: created.body.code, expiresAt: created.body.expiresAt } : { kind: 'failed' };
+  } catch {
+    return { kind: 'failed' };
+  }
+}

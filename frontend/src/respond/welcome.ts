@@ -1,0 +1,66 @@
+import { SUPPORTED_LOCALES, type Locale } from '../../../api/src/i18n/locales.ts';
+import { t } from '../i18n/index.ts';
+import { byId } from '../shared/dom.ts';
+import { renderLanguageButtons } from '../shared/language-chooser.ts';
+import { TOWN } from '../shared/town.ts';
+
+export type WelcomeState = 'loading' | 'fresh' | 'has-draft' | 'resumed' | 'resume-not-found';
+
+export interface WelcomeOptions {
+  locale: Locale;
+  onLocaleChosen: (locale: Locale) => void;
+  onStart: () => void | Promise<void>;
+  onStartOver: () => void;
+}
+
+let currentState: WelcomeState = 'loading';
+
+/**
+ * The welcome page: who asks, why, how long, voluntary and anonymous, what happens to the answers
+ * and when they are deleted, whom to ask — the text is in respond.html (data-i18n), so this only
+ * wires the language buttons, the data-protection contact and the start buttons.
+ */
+export function renderWelcome({ locale, onLocaleChosen, onStart, onStartOver }: WelcomeOptions): void {
+  const section = byId('welcome');
+  section.hidden = false;
+  renderLanguageButtons(byId('language-buttons'), locale, SUPPORTED_LOCALES, onLocaleChosen);
+
+  const email = byId<HTMLAnchorElement>('dp-email');
+  email.href = `mailto:${TOWN.dataProtection.email}`;
+  email.textContent = TOWN.dataProtection.email;
+  const phone = byId<HTMLAnchorElement>('dp-phone');
+  phone.href = `tel:${TOWN.dataProtection.phone.replace(/[^+\d]/g, '')}`;
+  phone.textContent = TOWN.dataProtection.phone;
+
+  const start = byId<HTMLButtonElement>('start-button');
+  start.onclick = async () => {
+    start.disabled = true;
+    try {
+      await onStart();
+    } finally {
+      start.disabled = false;
+    }
+  };
+  byId<HTMLButtonElement>('start-over-button').onclick = onStartOver;
+  setWelcomeNotice(currentState);
+}
+
+/** What the buttons offer depends on what this device (or a resume code) brought. */
+export function setWelcomeNotice(state: WelcomeState): void {
+  currentState = state;
+  const notice = byId('welcome-notice');
+  const start = byId<HTMLButtonElement>('start-button');
+  const startOver = byId<HTMLButtonElement>('start-over-button');
+  const continuing = state === 'has-draft' || state === 'resumed';
+  start.textContent = t(continuing ? 'respond:welcome.continue' : 'respond:welcome.start');
+  startOver.hidden = !continuing;
+  notice.dataset.kind = state === 'resume-not-found' ? 'error' : 'info';
+  notice.textContent =
+    state === 'has-draft'
+      ? t('respond:welcome.savedAnswers')
+      : state === 'resumed'
+        ? t('respond:welcome.resumeLoaded')
+        : state === 'resume-not-found'
+          ? t('respond:resume.notFound')
+          : '';
+}

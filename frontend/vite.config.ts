@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = import.meta.dirname;
+
+/**
+ * One HTML file per page; each page is its own entry so it ships only its own code. The server maps
+ * URLs to these files in `api/src/web/page-routes.ts`. To add a page: create `frontend/<name>.html`
+ * (with `<script type="module" src="/src/<name>/main.ts">`), add it here, and add its route there.
+ */
+const pages = {
+  index: 'index.html',
+  respond: 'respond.html',
+} satisfies Record<string, string>;
+
+/** The dev server's version of the page routes the API server applies in production. */
+function pageRoutesInDev(): Plugin {
+  return {
+    name: 'vielstimmig-page-routes',
+    configureServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        if (req.url && /^\/s\/[^/?]+\/?(\?|$)/.test(req.url)) req.url = `/respond.html${req.url.replace(/^[^?]*/, '')}`;
+        next();
+      });
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  plugins: [pageRoutesInDev()],
+  // Assets are served from the site root by the API server (api/src/web).
+  base: '/',
+  publicDir: path.join(root, 'public'),
+  build: {
+    outDir: path.join(root, 'dist'),
+    emptyOutDir: true,
+    // Hashed names under /assets/ are what the server caches for a year (immutable).
+    assetsDir: 'assets',
+    // No source maps in what towns deploy: smaller, and nothing to leak.
+    sourcemap: false,
+    // survey-core is one large module; the respondent page loads it only after the welcome page shows.
+    chunkSizeWarningLimit: 1600,
+    // Precompression happens in frontend/build/precompress.ts; Vite's report would only duplicate it.
+    reportCompressedSize: false,
+    rolldownOptions: {
+      input: Object.fromEntries(Object.entries(pages).map(([name, file]) => [name, path.join(root, file)])),
+    },
+  },
+  server: {
+    // `npm run dev:web` for front-end work: the API runs separately (`npm start`) on port 3000.
+    proxy: { '/api': 'http://127.0.0.1:3000', '/health': 'http://127.0.0.1:3000' },
+  },
+});
