@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
+import { interviewServiceWorker } from './build/interview-service-worker.ts';
 
 const root = import.meta.dirname;
 
@@ -11,6 +12,7 @@ const root = import.meta.dirname;
 const pages = {
   index: 'index.html',
   respond: 'respond.html',
+  interview: 'interview.html',
 } satisfies Record<string, string>;
 
 /** The dev server's version of the page routes the API server applies in production. */
@@ -20,6 +22,7 @@ function pageRoutesInDev(): Plugin {
     configureServer(server) {
       server.middlewares.use((req, _res, next) => {
         if (req.url && /^\/s\/[^/?]+\/?(\?|$)/.test(req.url)) req.url = `/respond.html${req.url.replace(/^[^?]*/, '')}`;
+        if (req.url && /^\/interview\/?(\?|$)/.test(req.url)) req.url = `/interview.html${req.url.replace(/^[^?]*/, '')}`;
         next();
       });
     },
@@ -28,7 +31,18 @@ function pageRoutesInDev(): Plugin {
 
 export default defineConfig({
   root,
-  plugins: [pageRoutesInDev()],
+  plugins: [
+    pageRoutesInDev(),
+    // The interviewer app's offline shell: /interview-sw.js with the page's files to precache.
+    interviewServiceWorker({
+      entryName: 'interview',
+      htmlFile: 'interview.html',
+      route: '/interview',
+      publicFiles: ['interview.webmanifest', 'icons/interview-192.png', 'icons/interview-512.png'],
+      source: path.join(root, 'src/interview/service-worker/service-worker.ts'),
+      output: 'interview-sw.js',
+    }),
+  ],
   // Assets are served from the site root by the API server (api/src/web).
   base: '/',
   publicDir: path.join(root, 'public'),

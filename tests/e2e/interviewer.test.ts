@@ -1,0 +1,372 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAccounts } from '../../api/src/demo/demo-accounts.ts';
+import { openTestPlatform, type TestPlatform } from '../support/test-platform.ts';
+import { ensureFrontendBuilt } from './support/frontend-build.ts';
+
+// The interviewer app in a real browser against the real server on a fresh database: offline
+// recording, a reload without network, the sync when the network returns, and a sync that breaks
+// off half-way. Every wait is bounded.
+const WAIT_MS = 20_000;
+const interviewer = demoAccounts.find((account) => account.role === 'interviewer')!;
+
+let platform: TestPlatform;
+let server: ServerType;
+let baseUrl: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureFrontendBuilt(['interview.html', 'interview-sw.js']);
+  platform = await openTestPlatform();
+  server = serve({ fetch: platform.app.fetch, hostname: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await platform?.close();
+});
+
+/** A photo of a pin board as a tablet camera makes it: JPEG with camera and GPS EXIF tags. */
+async function pinBoardPhoto(): Promise<Buffer> {
+  return sharp({ create: { width: 640, height: 480, channels: 3, background: '#d9b36c' } })
+    .composite([{ input: { create: { width: 200, height: 150, channels: 3, background: '#2a5c8a' } }, left: 60, top: 80 }])
+    .jpeg()
+    .withExif({
+      IFD0: { Make: 'TabletCam', Model: 'Field 1' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '49/1 54/1 3000/100', GPSLongitudeRef: 'E', GPSLongitude: '8/1 26/1 1500/100' },
+    })
+    .toBuffer();
+}
+
+/** The EXIF block has a GPS sub-directory: tag 0x8825 (little-endian in sharp's output). */
+function hasGpsTag(exif: Buffer | undefined): boolean {
+  return exif !== undefined && (exif.includes(Buffer.from([0x25, 0x88])) || exif.includes(Buffer.from([0x88, 0x25])));
+}
+
+async function newTablet(options: { blockServiceWorker?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    locale: 'de-DE',
+    serviceWorkers: options.blockServiceWorker ? 'block' : 'allow',
+  });
+  context.setDefaultTimeout(WAIT_MS);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  return { context, page };
+}
+
+async function logIn(page: Page): Promise<void> {
+  await page.goto(`${baseUrl}/interview`);
+  await page.getByLabel('E-Mail-Adresse').fill(interviewer.email);
+  await page.getByLabel('Passwort').fill(interviewer.password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.locator('#new-conversation').waitFor();
+  // The guides are downloaded right after the login; the start form lists them.
+  await expect.poll(() => page.evaluate(() => document.querySelector('#view h2')?.textContent)).toBe('Gespräche auf diesem Gerät');
+}
+
+/** Waits until the service worker has cached the shell and controls the page: from then on it opens offline. */
+async function waitForOfflineReadiness(page: Page): Promise<void> {
+  await page.evaluate(async (timeoutMs) => {
+    const deadline = new Promise((_, reject) => setTimeout(() => reject(new Error('service worker not ready')), timeoutMs));
+    await Promise.race([navigator.serviceWorker.ready, deadline]);
+    if (!navigator.serviceWorker.controller) {
+      await Promise.race([
+        new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })),
+        deadline,
+      ]);
+    }
+  }, WAIT_MS);
+}
+
+interface ConversationInput {
+  district: string;
+  intervieweeFunction: string;
+  note: string;
+  photo?: Buffer;
+}
+
+/** Starts a conversation with the interview guide, answers a note, adds a photo, completes it. Returns its id. */
+async function recordConversation(page: Page, input: ConversationInput): Promise<string> {
+  await page.locator('#new-conversation').click();
+  await page.getByLabel('Leitfaden').selectOption('interview-guide');
+  await page.getByLabel('Ortsteil').selectOption(input.district);
+  await page.getByLabel('Funktion der befragten Person').selectOption(input.intervieweeFunction);
+  await page.getByRole('button', { name: 'Gespräch beginnen' }).click();
+  await page.locator('.sd-question[data-name="notes_context"] textarea').fill(input.note);
+  await expect.poll(() => page.locator('#save-state').textContent()).toMatch(/^Gespeichert um/);
+  const id = new URL(page.url()).hash.replace('#/c/', '');
+  if (input.photo) {
+    await page.locator('#photo-input').setInputFiles({ name: 'pinnwand.jpg', mimeType: 'image/jpeg', buffer: input.photo });
+    await page.locator('.photo-gallery img').waitFor();
+  }
+  // Through the guide's sections to the end (bounded: the guide has eight).
+  for (let step = 0; step < 12; step++) {
+    const complete = page.locator('.sd-navigation__complete-btn');
+    if (await complete.isVisible()) {
+      await complete.click();
+      break;
+    }
+    await page.locator('.sd-navigation__next-btn').click();
+  }
+  await page.locator(`.conversation[data-id="${id}"]`).waitFor();
+  return id;
+}
+
+function conversationState(page: Page, id: string): Promise<string | null> {
+  return page.locator(`.conversation[data-id="${id}"]`).getAttribute('data-state');
+}
+
+async function interviewRows(ids: string[]) {
+  return platform.database.db
+    .selectFrom('response')
+    .select(['id', 'mode', 'district', 'answers', 'survey_slug'])
+    .where('id', 'in', ids)
+    .execute();
+}
+
+describe('the interviewer app on a tablet', () => {
+  it('records two conversations with a photo offline, survives a reload offline, and syncs both when back online', async () => {
+    const { context, page } = await newTablet();
+    try {
+      await logIn(page);
+      await waitForOfflineReadiness(page);
+
+      await context.setOffline(true);
+      await expect.poll(() => page.locator('#connection-state').getAttribute('data-online')).toBe('false');
+      const photo = await pinBoardPhoto();
+      expect(hasGpsTag((await sharp(photo).metadata()).exif)).toBe(true);
+
+      const first = await recordConversation(page, {
+        district: 'worfelden',
+        intervieweeFunction: 'club',
+        note: 'Gespräch im Vereinsheim, viel Interesse an einem Sprachcafé.',
+        photo,
+      });
+      const second = await recordConversation(page, {
+        district: 'klein-gerau',
+        intervieweeFunction: 'religious_community',
+        note: 'Gespräch nach dem Freitagsgebet.',
+      });
+      expect(await conversationState(page, first)).toBe('queued');
+      expect(await conversationState(page, second)).toBe('queued');
+
+      // Offline reload: the service worker answers with the cached shell, IndexedDB still has both.
+      await page.reload();
+      await page.locator(`.conversation[data-id="${first}"]`).waitFor();
+      expect(await conversationState(page, first)).toBe('queued');
+      expect(await conversationState(page, second)).toBe('queued');
+      expect(await page.locator('#sync-waiting').getAttribute('data-count')).toBe('2');
+      expect(await interviewRows([first, second])).toEqual([]);
+
+      // Back online: the `online` event starts the sync without anyone pressing a button.
+      await context.setOffline(false);
+      await expect.poll(() => conversationState(page, first), { timeout: WAIT_MS }).toBe('synced');
+      await expect.poll(() => conversationState(page, second), { timeout: WAIT_MS }).toBe('synced');
+      expect(await page.locator('#sync-waiting').getAttribute('data-count')).toBe('0');
+
+      const rows = await interviewRows([first, second]);
+      expect(rows).toHaveLength(2);
+      expect(rows.every((row) => row.mode === 'interview' && row.survey_slug === 'interview-guide')).toBe(true);
+      const firstRow = rows.find((row) => row.id === first)!;
+      expect(firstRow.district).toBe('worfelden');
+      expect(firstRow.answers).toMatchObject({
+        function: 'club',
+        notes_context: 'Gespräch im Vereinsheim, viel Interesse an einem Sprachcafé.',
+      });
+      const allInterviews = await platform.database.db
+        .selectFrom('response')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('mode', '=', 'interview')
+        .executeTakeFirstOrThrow();
+      expect(Number(allInterviews.n)).toBe(2);
+
+      const media = await platform.database.db.selectFrom('media').select(['content_hash', 'width', 'height']).execute();
+      expect(media).toHaveLength(1);
+      const stored = await findMediaFile(media[0]!.content_hash);
+      const metadata = await sharp(stored).metadata();
+      expect(metadata.exif).toBeUndefined();
+      expect(hasGpsTag(metadata.exif)).toBe(false);
+      expect([metadata.width, metadata.height]).toEqual([640, 480]);
+
+      // Synced conversations leave the tablet: no answers, no photo Blobs in IndexedDB any more.
+      const leftOnTablet = await page.evaluate(async () => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open('vielstimmig-interviews');
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        const count = (store: string) =>
+          new Promise<number>((resolve) => {
+            const request = db.transaction(store).objectStore(store).count();
+            request.onsuccess = () => resolve(request.result);
+          });
+        const photos = await count('photos');
+        db.close();
+        return photos;
+      });
+      expect(leftOnTablet).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('loses nothing and doubles nothing when the connection breaks off in the middle of a sync', async () => {
+    // Service workers blocked: Playwright's routing must see every request of the page.
+    const { context, page } = await newTablet({ blockServiceWorker: true });
+    try {
+      await logIn(page);
+      // The first upload of each kind reaches the server and is stored there, but its answer never
+      // reaches the tablet: the connection "drops" on the way back.
+      const calls = { media: 0, sync: 0 };
+      const dropAnswerOfFirst = (kind: keyof typeof calls) => async (route: import('playwright-core').Route) => {
+        calls[kind]++;
+        if (calls[kind] === 1) {
+          await route.fetch();
+          await route.abort('connectionreset');
+        } else {
+          await route.continue();
+        }
+      };
+      await page.route('**/api/media', dropAnswerOfFirst('media'));
+      await page.route('**/api/interviews/sync', dropAnswerOfFirst('sync'));
+
+      const photo = await pinBoardPhoto();
+      const first = await recordConversation(page, {
+        district: 'buettelborn',
+        intervieweeFunction: 'school',
+        note: 'Elternabend: Wunsch nach Dolmetschen.',
+        photo,
+      });
+      const second = await recordConversation(page, {
+        district: 'worfelden',
+        intervieweeFunction: 'business',
+        note: 'Bäckerei: Aushang für Treffpunkt möglich.',
+      });
+
+      // Retry until the first answer of each kind has been lost; then one more sync succeeds.
+      for (let attempt = 0; attempt < 5 && (calls.media < 2 || calls.sync < 2); attempt++) {
+        await page.locator('#sync-now').click();
+        await expect.poll(() => page.locator('#sync-now').isEnabled()).toBe(true);
+      }
+      expect(calls.media).toBeGreaterThanOrEqual(2);
+      expect(calls.sync).toBeGreaterThanOrEqual(2);
+      await expect.poll(() => conversationState(page, first)).toBe('synced');
+      await expect.poll(() => conversationState(page, second)).toBe('synced');
+
+      // The server got the first sync (stored) and the repeat (duplicate): still one row each.
+      const rows = await interviewRows([first, second]);
+      expect(rows.map((row) => row.id).sort()).toEqual([first, second].sort());
+      const photos = await platform.database.db
+        .selectFrom('media')
+        .select('content_hash')
+        .execute();
+      const photoHashes = new Set(photos.map((row) => row.content_hash));
+      // The same photo as in the first test: content-addressed, so still exactly one image.
+      expect(photoHashes.size).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('asks for a new login when the session expired, keeps the queue, and lets a rejected conversation be fixed and resent', async () => {
+    const { context, page } = await newTablet();
+    try {
+      await logIn(page);
+      await waitForOfflineReadiness(page);
+      await context.setOffline(true);
+      const valid = await recordConversation(page, {
+        district: 'buettelborn',
+        intervieweeFunction: 'daycare',
+        note: 'Kita-Leitung: Elterncafé mehrsprachig.',
+      });
+      const faulty = await recordConversation(page, {
+        district: 'klein-gerau',
+        intervieweeFunction: 'initiative',
+        note: 'Nachbarschaftsinitiative am Markt.',
+      });
+      // A value the guide does not offer (as an older app version might have stored it): the server must refuse it.
+      await page.evaluate(async (id) => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open('vielstimmig-interviews');
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        const store = db.transaction('conversations', 'readwrite').objectStore('conversations');
+        await new Promise<void>((resolve, reject) => {
+          const read = store.get(id);
+          read.onsuccess = () => {
+            const write = store.put({ ...read.result, answers: { ...read.result.answers, function: 'astronaut' } });
+            write.onsuccess = () => resolve();
+            write.onerror = () => reject(write.error);
+          };
+        });
+        db.close();
+      }, faulty);
+
+      // The server forgets every session (expiry, or an admin ended it) while the tablet is away.
+      await platform.database.db.deleteFrom('session').execute();
+      await context.setOffline(false);
+      await page.locator('#login-again').waitFor();
+      expect(await conversationState(page, valid)).toBe('queued');
+      expect(await conversationState(page, faulty)).toBe('queued');
+      expect(await interviewRows([valid, faulty])).toEqual([]);
+
+      await page.locator('#login-again').click();
+      expect(await page.getByLabel('E-Mail-Adresse').inputValue()).toBe(interviewer.email);
+      await page.getByLabel('Passwort').fill(interviewer.password);
+      await page.getByRole('button', { name: 'Anmelden' }).click();
+      await expect.poll(() => conversationState(page, valid)).toBe('synced');
+      await expect.poll(() => conversationState(page, faulty)).toBe('rejected');
+      const rejection = page.locator(`.conversation[data-id="${faulty}"] .rejection`);
+      await expect.poll(() => rejection.textContent()).toContain('function');
+      expect((await interviewRows([valid, faulty])).map((row) => row.id)).toEqual([valid]);
+
+      // Still on the tablet with its answers: fix the function and send again.
+      await page.locator(`.conversation[data-id="${faulty}"]`).getByRole('button', { name: 'Bearbeiten und erneut senden' }).click();
+      // It opens on the section of the refused answer, with every other answer still there.
+      await page.locator('.sd-question[data-name="function"]').getByText('Initiative oder Nachbarschaftsgruppe').click();
+      expect(await page.locator('.sd-question[data-name="notes_context"] textarea').inputValue()).toBe('Nachbarschaftsinitiative am Markt.');
+      for (let step = 0; step < 12; step++) {
+        const complete = page.locator('.sd-navigation__complete-btn');
+        if (await complete.isVisible()) {
+          await complete.click();
+          break;
+        }
+        await page.locator('.sd-navigation__next-btn').click();
+      }
+      await expect.poll(() => conversationState(page, faulty)).toBe('synced');
+      const rows = await interviewRows([valid, faulty]);
+      expect(rows).toHaveLength(2);
+      expect(rows.find((row) => row.id === faulty)?.answers).toMatchObject({ function: 'initiative' });
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+/** The stored image file of a content hash under DATA_DIR (its name starts with the hash). */
+async function findMediaFile(contentHash: string): Promise<Buffer> {
+  const found: string[] = [];
+  const walk = async (dir: string) => {
+    for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.name.startsWith(contentHash) && !entry.name.includes('thumb')) found.push(full);
+    }
+  };
+  await walk(platform.dataDir);
+  expect(found).toHaveLength(1);
+  return fs.readFile(found[0]!);
+}
