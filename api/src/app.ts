@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { createAdminRoutes } from './admin/index.ts';
+import { createAnalysisRoutes } from './analysis/routes.ts';
 import { attachSessions, createAuthRoutes, SessionStore } from './auth/index.ts';
 import { createContactRoutes } from './contacts/index.ts';
 import type { DatabaseKind } from './db/connect.ts';
@@ -16,7 +17,9 @@ import { createInterviewRoutes } from './interviews/index.ts';
 import { createMediaRoutes } from './media/index.ts';
 import { createResponseRoutes } from './responses/index.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { refuseNulInUrl } from './http/url-guard.ts';
 import { createSurveyRoutes } from './surveys/routes.ts';
+import { createTargetGroupRoutes } from './target-groups/routes.ts';
 import { compressSurveyJson, createWebRoutes, DEFAULT_WEB_DIST_DIR } from './web/index.ts';
 
 export interface AppDeps {
@@ -41,6 +44,7 @@ export function createApp(deps: AppDeps) {
   // First, so that every answer carries the headers: errors, 404s and static pages included.
   app.use('*', securityHeaders());
   app.use('*', requestLocale());
+  app.use('*', refuseNulInUrl());
   // A ceiling for every route; routers set tighter limits of their own.
   app.use('*', bodyLimits());
   mountPublicWriteLimits(app, {
@@ -61,6 +65,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api/media', createMediaRoutes(deps));
   app.route('/api/interviews', createInterviewRoutes(deps));
   app.route('/api/admin', createAdminRoutes(deps));
+
+  app.route('/api/analysis', createAnalysisRoutes(deps));
+  app.route('/api/target-groups', createTargetGroupRoutes(deps));
 
   // LAST: the front end's pages and assets. Never answers /api/* or /health (they keep JSON 404s).
   app.route('/', createWebRoutes({ webDistDir: deps.webDistDir ?? DEFAULT_WEB_DIST_DIR, log: deps.log }));

@@ -4,7 +4,14 @@ import { z } from 'zod';
 import { isLocale } from '../i18n/locales.ts';
 import type { AppEnv } from './app-env.ts';
 import { ApiError } from './errors.ts';
+import type { JsonShapeLimits } from './json-shape.ts';
 import { readJsonBody } from './read-json.ts';
+
+/**
+ * A whole baseline questionnaire is a few hundred values; a resident's body with thousands is not one
+ * (drafts keep answers unvalidated, so this is their bound).
+ */
+const RESIDENT_JSON_SHAPE_LIMITS: JsonShapeLimits = { maxDepth: 32, maxEntries: 2_000 };
 
 /**
  * Reads a JSON body for a resident-facing route. A body that names a supported `locale` switches the
@@ -12,7 +19,7 @@ import { readJsonBody } from './read-json.ts';
  * "bad request" in Turkish, whatever their browser's Accept-Language says.
  */
 export async function readLocalisedJsonBody<T extends z.ZodTypeAny>(c: Context<AppEnv>, schema: T): Promise<z.infer<T>> {
-  const raw = await readJsonBody(c, z.unknown());
+  const raw = await readJsonBody(c, z.unknown(), RESIDENT_JSON_SHAPE_LIMITS);
   if (typeof raw === 'object' && raw !== null && 'locale' in raw && isLocale(raw.locale)) c.set('locale', raw.locale);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

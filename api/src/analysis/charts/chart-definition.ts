@@ -1,0 +1,91 @@
+import { RTL_LOCALES } from '../../i18n/locales.ts';
+import { shareOf, type ItemTable } from '../aggregate-table.ts';
+import type { TableFrame } from '../aggregate-table.ts';
+import type { AnalysisLabels } from '../labels.ts';
+
+export interface ChartBar {
+  group: string;
+  /** Percent (choices), mean (numbers) or count (free text); null when withheld or nobody answered. */
+  value: number | null;
+  /** The group's published base (who answered), null when withheld. */
+  n: number | null;
+  suppressed: boolean;
+}
+
+export interface ChartSeries {
+  label: string;
+  bars: ChartBar[];
+}
+
+/**
+ * What a chart shows, independent of how it is drawn: the dashboard and the SVG/PNG images for the
+ * report are made from this one definition, so they cannot disagree.
+ */
+export interface ChartDefinition {
+  title: string;
+  unit: 'percent' | 'mean' | 'count';
+  series: ChartSeries[];
+  /** n of the total column (null when withheld). */
+  totalN: number | null;
+  k: number;
+  locale: string;
+  rtl: boolean;
+  texts: { caption: string; suppressed: string; legend: string; valueLabel: string };
+}
+
+export function chartDefinition(item: ItemTable, frame: TableFrame, labels: AnalysisLabels, k: number): ChartDefinition {
+  const t = labels.t;
+  const groupLabels = frame.groups.map((group) => labels.group(frame.dims, group));
+  const suppressedBar = (group: string): ChartBar => ({ group, value: null, n: null, suppressed: true });
+  let unit: ChartDefinition['unit'];
+  let series: ChartSeries[];
+  if (item.kind === 'single' || item.kind === 'multiple') {
+    unit = 'percent';
+    series = item.options.map((option, o) => ({
+      label: labels.option(option),
+      bars: groupLabels.map((group, g) => {
+        const n = item.counts[o]![g]!;
+        const base = item.base[g]!;
+        if (n === null || base === null) return { ...suppressedBar(group), n: base };
+        const share = shareOf(n, base);
+        return { group, value: share === null ? null : share * 100, n: base, suppressed: false };
+      }),
+    }));
+  } else if (item.kind === 'number') {
+    unit = 'mean';
+    series = [
+      {
+        label: t('analysis.mean'),
+        bars: groupLabels.map((group, g) =>
+          item.base[g] === null ? suppressedBar(group) : { group, value: item.mean[g]!, n: item.base[g]!, suppressed: false },
+        ),
+      },
+    ];
+  } else {
+    unit = 'count';
+    series = [
+      {
+        label: t('analysis.answered'),
+        bars: groupLabels.map((group, g) =>
+          item.base[g] === null ? suppressedBar(group) : { group, value: item.base[g]!, n: item.base[g]!, suppressed: false },
+        ),
+      },
+    ];
+  }
+  const totalN = item.base[0] ?? null;
+  return {
+    title: labels.question(item),
+    unit,
+    series,
+    totalN,
+    k,
+    locale: labels.locale,
+    rtl: RTL_LOCALES.has(labels.locale),
+    texts: {
+      caption: totalN === null ? t('analysis.chart.caption_withheld') : t('analysis.chart.caption', { n: totalN }),
+      suppressed: t('analysis.chart.suppressed'),
+      legend: t('analysis.chart.legend', { k }),
+      valueLabel: t(`analysis.chart.unit_${unit}`),
+    },
+  };
+}

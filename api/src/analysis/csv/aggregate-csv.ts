@@ -1,0 +1,87 @@
+import type { ItemTable } from '../aggregate-table.ts';
+import { shareOf } from '../aggregate-table.ts';
+import { ALL, DIMENSIONS } from '../breakdown.ts';
+import type { AnalysisLabels } from '../labels.ts';
+import type { Aggregate } from '../service.ts';
+import type { CsvValue } from './csv-writer.ts';
+
+export const AGGREGATE_COLUMNS = [
+  'question',
+  'question_label',
+  'option',
+  'option_label',
+  'district',
+  'target_group',
+  'mode',
+  'locale',
+  'n',
+  'base',
+  'share',
+  'mean',
+  'median',
+  'suppressed',
+] as const;
+
+/** The code a margin gets in exports ("all districts"). */
+export const ALL_CODE = '_all';
+
+const round = (value: number | null, digits: number) => (value === null ? null : Number(value.toFixed(digits)));
+
+/**
+ * Long format, one record per question × option × group. Dimensions not asked for stay empty; a
+ * margin is `_all`. Groups in which nobody answered the question are left out (all their counts are 0).
+ * Suppressed cells keep their record, marked `suppressed = 1`, with n, share, mean and median empty.
+ */
+export function* aggregateRecords(aggregate: Aggregate, labels: AnalysisLabels): Generator<CsvValue[][]> {
+  const { frame } = aggregate;
+  const dimensionCells = (g: number) =>
+    DIMENSIONS.map((dim) => {
+      if (!frame.dims.includes(dim)) return null;
+      const value = frame.groups[g]![dim]!;
+      return value === ALL ? ALL_CODE : value;
+    });
+  for (const item of aggregate.items) {
+    const records: CsvValue[][] = [];
+    const questionLabel = labels.question(item);
+    frame.groups.forEach((_, g) => {
+      const base = item.base[g]!;
+      if (base === 0) return;
+      const dims = dimensionCells(g);
+      if (item.kind === 'single' || item.kind === 'multiple') {
+        item.options.forEach((option, o) => {
+          const n = item.counts[o]![g]!;
+          records.push([
+            item.key,
+            questionLabel,
+            option.code,
+            labels.option(option),
+            ...dims,
+            n,
+            base,
+            round(shareOf(n, base), 4),
+            null,
+            null,
+            n === null ? 1 : 0,
+          ]);
+        });
+      } else {
+        records.push([
+          item.key,
+          questionLabel,
+          null,
+          null,
+          ...dims,
+          base,
+          null,
+          null,
+          item.kind === 'number' ? round(item.mean[g]!, 2) : null,
+          item.kind === 'number' ? round(item.median[g]!, 2) : null,
+          base === null ? 1 : 0,
+        ]);
+      }
+    });
+    yield records;
+  }
+}
+
+export type { ItemTable };

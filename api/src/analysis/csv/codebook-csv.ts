@@ -1,0 +1,18 @@
+import type { Locale } from '../../i18n/locales.ts';
+import { textIn } from '../questions.ts';
+import type { CsvValue } from './csv-writer.ts';
+import type { ResponseColumn } from './response-columns.ts';
+
+export const CODEBOOK_COLUMNS = ['column', 'question', 'type', 'label', 'choices', 'versions'] as const;
+
+/** One record per column of responses.csv: what it holds, its codes with labels, the versions it exists in. */
+export function codebookRecords(columns: readonly ResponseColumn[], locale: Locale): CsvValue[][] {
+  return columns.map((column) => [
+    column.name,
+    column.question,
+    column.type,
+    textIn(column.label, locale),
+    column.choices.map((choice) => `${choice.code} = ${textIn(choice.label, locale)}`).join(' | ') || null,
+    column.versions ? column.versions.join(', ') : null,
+  ]);
+}

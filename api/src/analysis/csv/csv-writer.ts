@@ -1,0 +1,93 @@
+import { stringify } from 'csv-stringify/sync';
+import { ApiError } from '../../http/errors.ts';
+
+/**
+ * `rfc4180`: comma, decimal point, CRLF, UTF-8 without BOM (what R, Python and LibreOffice expect).
+ * `excel-de`: semicolon, decimal comma, CRLF and a BOM, so German Excel opens the file by
+ * double-click with umlauts and numbers intact.
+ */
+export type CsvDialect = 'rfc4180' | 'excel-de';
+export type CsvValue = string | number | null | undefined;
+
+export function parseDialect(value: string | undefined): CsvDialect {
+  if (value === undefined || value === '' || value === 'rfc4180') return 'rfc4180';
+  if (value === 'excel-de') return 'excel-de';
+  throw new ApiError(400, 'invalid_dialect', { dialect: value });
+}
+
+// OWASP CSV injection: a cell starting with one of these is run as a formula by spreadsheets. The
+// full-width forms are there because Apple Numbers normalises them to the ASCII ones.
+const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** Text that a spreadsheet would run as a formula gets a leading apostrophe; other text is left alone. */
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/**
+ * One cell as text. Only strings are neutralised: numbers go out as numbers (a negative number is
+ * a number, not a formula), with a decimal comma in `excel-de`.
+ */
+export function formatCell(value: CsvValue, dialect: CsvDialect): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return '';
+    const text = String(value);
+    return dialect === 'excel-de' ? text.replace('.', ',') : text;
+  }
+  return neutraliseFormula(value);
+}
+
+/** Records as CSV text in the dialect (quoting and doubled quotes by csv-stringify). */
+export function csvText(records: readonly CsvValue[][], dialect: CsvDialect): string {
+  if (records.length === 0) return '';
+  return stringify(
+    records.map((record) => record.map((value) => formatCell(value, dialect))),
+    // A lone LF or CR inside a field must be quoted too; csv-stringify stops doing that by default as
+    // soon as record_delimiter is set.
+    { delimiter: dialect === 'excel-de' ? ';' : ',', record_delimiter: 'windows', quote_record_delimiter: true, escape_formulas: false },
+  );
+}
+
+/**
+ * A CSV download as a byte stream that pulls the next batch of records only when the client has
+ * taken the previous one: memory stays flat however many rows there are.
+ */
+export function csvStream(header: readonly string[], batches: AsyncIterable<CsvValue[][]>, dialect: CsvDialect): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const iterator = batches[Symbol.asyncIterator]();
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        const bom = dialect === 'excel-de' ? '\uFEFF' : '';
+        controller.enqueue(encoder.encode(bom + csvText([[...header]], dialect)));
+        return;
+      }
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) {
+          controller.close();
+          return;
+        }
+        if (next.value.length === 0) continue;
+        controller.enqueue(encoder.encode(csvText(next.value, dialect)));
+        return;
+      }
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+}
+
+/** Response headers for a CSV download. */
+export function csvHeaders(fileName: string): Record<string, string> {
+  return {
+    'content-type': 'text/csv; charset=utf-8; header=present',
+    'content-disposition': `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+    'cache-control': 'private, no-store',
+    'x-content-type-options': 'nosniff',
+  };
+}

@@ -1,0 +1,238 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analysisDataset, DATASET_SLUG } from '../../../tests/support/analysis-dataset.ts';
+import { parseCsv, parseCsvRecords } from '../../../tests/support/csv-parse.ts';
+import { insertResponses, type SeededResponse } from '../../../tests/support/insert-responses.ts';
+import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-session.ts';
+import { openTestPlatform, REPO_ROOT, type TestPlatform } from '../../../tests/support/test-platform.ts';
+
+const SURVEYS = path.join(REPO_ROOT, 'tests/fixtures/analysis-surveys');
+const K = 5;
+
+let platform: TestPlatform;
+let analyst: StaffSession;
+let dataset: SeededResponse[];
+
+beforeAll(async () => {
+  platform = await openTestPlatform({ surveysDir: SURVEYS });
+  dataset = analysisDataset();
+  await insertResponses(platform.database.db, dataset);
+  analyst = await loginAsDemo(platform.app, 'analyst');
+});
+afterAll(async () => {
+  await platform?.close();
+});
+
+async function download(url: string, session: StaffSession = analyst) {
+  const response = await platform.app.request(url, { headers: session.headers() });
+  expect(response.status, `${url}: ${response.status}`).toBe(200);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  // TextDecoder drops a BOM, as spreadsheets do; `bytes` keeps it for the tests that look for it.
+  return { response, bytes, text: new TextDecoder().decode(bytes) };
+}
+
+const districtOf = (response: SeededResponse) => response.district ?? '_none';
+const answered = (value: unknown) => value !== undefined && value !== null;
+
+/** Counts straight from the seed data, in JavaScript: who chose `option` in district × target group. */
+function independentCount(question: string, option: string, district: string, targetGroup: string): { n: number; base: number } {
+  const inGroup = dataset.filter(
+    (response) =>
+      (district === '_all' || districtOf(response) === district) &&
+      (targetGroup === '_all' || (response.targetGroups ?? []).includes(targetGroup)),
+  );
+  const [name, row] = question.split('.');
+  const values = inGroup.map((response) => {
+    const value = response.answers[name!];
+    return row ? (value as Record<string, unknown> | undefined)?.[row] : value;
+  });
+  if (Array.isArray(values.find(Array.isArray))) {
+    const ticked = values.filter((value): value is string[] => Array.isArray(value) && value.length > 0);
+    return { n: ticked.filter((value) => value.includes(option)).length, base: ticked.length };
+  }
+  const given = values.filter(answered);
+  return { n: given.filter((value) => String(value) === option).length, base: given.length };
+}
+
+describe('aggregate.csv by district × target group', () => {
+  it('matches counts computed independently from the seed data, and hides exactly what must be hidden', async () => {
+    const { response, text } = await download(`/api/analysis/${DATASET_SLUG}/aggregate.csv?by=district,target_group`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+    const records = parseCsvRecords(text);
+    expect(Object.keys(records[0]!)).toEqual([
+      'question', 'question_label', 'option', 'option_label', 'district', 'target_group', 'mode', 'locale',
+      'n', 'base', 'share', 'mean', 'median', 'suppressed',
+    ]);
+    let compared = 0;
+    let suppressed = 0;
+    for (const record of records) {
+      expect(record.mode).toBe('');
+      expect(record.locale).toBe('');
+      if (['years_in_town', 'age', 'improvement_ideas'].includes(record.question!)) continue;
+      const expected = independentCount(record.question!, record.option!, record.district!, record.target_group!);
+      if (record.suppressed === '1') {
+        suppressed += 1;
+        expect(record.n).toBe('');
+        expect(record.share).toBe('');
+        continue;
+      }
+      expect(Number(record.n), JSON.stringify(record)).toBe(expected.n);
+      if (record.base !== '') expect(Number(record.base), JSON.stringify(record)).toBe(expected.base);
+      if (record.share !== '') expect(Number(record.share)).toBeCloseTo(expected.n / expected.base, 4);
+      compared += 1;
+    }
+    expect(compared).toBeGreaterThan(300);
+    expect(suppressed).toBeGreaterThan(20);
+    // Every small cell in the data is suppressed (the records carry them, marked).
+    const worfeldenYoung = records.filter((record) => record.district === 'worfelden' && record.target_group === 'young_people');
+    expect(worfeldenYoung.length).toBeGreaterThan(0);
+    expect(worfeldenYoung.every((record) => record.suppressed === '1')).toBe(true);
+  });
+
+  it('number questions: n, mean and median per group, as computed from the data; free text: non-empty answers', async () => {
+    const { text } = await download(`/api/analysis/${DATASET_SLUG}/aggregate.csv?by=district`);
+    const records = parseCsvRecords(text);
+    const total = records.find((record) => record.question === 'years_in_town' && record.district === '_all')!;
+    const years = dataset.map((response) => response.answers.years_in_town).filter((value): value is number => typeof value === 'number');
+    const sorted = [...years].sort((a, b) => a - b);
+    const middle = sorted.length / 2;
+    const median = sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+    expect(Number(total.n)).toBe(years.length);
+    expect(Number(total.mean)).toBeCloseTo(years.reduce((a, b) => a + b, 0) / years.length, 2);
+    expect(Number(total.median)).toBeCloseTo(median, 2);
+    const ideas = records.find((record) => record.question === 'improvement_ideas' && record.district === 'buettelborn')!;
+    const nonEmpty = dataset.filter(
+      (response) => response.district === 'buettelborn' && typeof response.answers.improvement_ideas === 'string' && response.answers.improvement_ideas.trim() !== '',
+    ).length;
+    expect(Number(ideas.n)).toBe(nonEmpty);
+    // No mean from fewer than k: the districtless pair has n 1..2 and no mean.
+    const none = records.filter((record) => record.question === 'years_in_town' && record.district === '_none');
+    for (const record of none) expect(record.mean === '' || Number(record.n) >= K).toBe(true);
+  });
+
+  it('counts answers of every version together, matched by question name', async () => {
+    // The dataset answered version 1; a response to a later version counts in the same table.
+    const db = platform.database.db;
+    const before = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/aggregate.csv`)).text);
+    const total = (records: Record<string, string>[]) =>
+      Number(records.find((record) => record.question === 'children' && record.option === 'yes')!.n);
+    const versions = await db.selectFrom('survey_version').select('version').where('survey_slug', '=', DATASET_SLUG).execute();
+    expect(versions.map((row) => row.version)).toContain(1);
+    await insertResponses(db, Array.from({ length: 7 }, () => ({ slug: DATASET_SLUG, district: 'buettelborn', answers: { children: 'yes' } })));
+    const after = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/aggregate.csv`)).text);
+    expect(total(after)).toBe(total(before) + 7);
+    dataset.push(...Array.from({ length: 7 }, () => ({ slug: DATASET_SLUG, district: 'buettelborn', answers: { children: 'yes' }, targetGroups: [] })));
+  });
+});
+
+describe('CSV dialects and formula neutralisation', () => {
+  const dangerous = ['=HYPERLINK("http://x","y")', '+1', '-2+3', '@SUM(A1)', '\tleading tab', '\rleading CR', '\nleading LF'];
+
+  it('responses.csv neutralises every cell a spreadsheet would run, and keeps numbers numeric', async () => {
+    const db = platform.database.db;
+    await insertResponses(
+      db,
+      dangerous.map((text, index) => ({ slug: DATASET_SLUG, district: 'klein-gerau', answers: { improvement_ideas: text, age: 30 + index, years_in_town: -2 + index } })),
+    );
+    const { text } = await download(`/api/analysis/${DATASET_SLUG}/responses.csv`);
+    const records = parseCsvRecords(text);
+    for (const attack of dangerous) {
+      const found = records.find((record) => record.improvement_ideas === `'${attack}`);
+      expect(found, `neutralised ${JSON.stringify(attack)}`).toBeDefined();
+      expect(records.some((record) => record.improvement_ideas === attack)).toBe(false);
+    }
+    // The raw text: numbers are bare numbers, a negative number included (no apostrophe, no quotes).
+    const rows = parseCsv(text);
+    const header = rows[0]!;
+    const ageColumn = header.indexOf('age');
+    const yearsColumn = header.indexOf('years_in_town');
+    const attackRows = rows.filter((row) => row[header.indexOf('improvement_ideas')]!.startsWith("'"));
+    expect(attackRows.map((row) => row[ageColumn]).sort()).toEqual(dangerous.map((_, index) => String(30 + index)));
+    expect(attackRows.map((row) => row[yearsColumn])).toContain('-2');
+    expect(text).not.toMatch(/'-2[,\r]/);
+    for (const row of rows.slice(1)) {
+      if (row[ageColumn] !== '') expect(row[ageColumn]).toMatch(/^\d+$/);
+    }
+  });
+
+  it('excel-de: BOM, semicolons, CRLF and decimal commas', async () => {
+    const { response, bytes, text: body } = await download(`/api/analysis/${DATASET_SLUG}/aggregate.csv?by=district&dialect=excel-de`);
+    expect(response.headers.get('content-disposition')).toMatch(/attachment; filename=".*\.csv"/);
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(body.split('\r\n')[0]).toBe('question;question_label;option;option_label;district;target_group;mode;locale;n;base;share;mean;median;suppressed');
+    const records = parseCsvRecords(body, ';');
+    const shares = records.map((record) => record.share).filter((share) => share !== '' && share !== '0' && share !== '1');
+    expect(shares.length).toBeGreaterThan(10);
+    for (const share of shares) expect(share).toMatch(/^0,\d+$/);
+    const means = records.map((record) => record.mean).filter(Boolean);
+    expect(means.some((mean) => /^\d+,\d+$/.test(mean!))).toBe(true);
+    // The same in the raw export: half a year in town is 0,5.
+    const raw = (await download(`/api/analysis/${DATASET_SLUG}/responses.csv?dialect=excel-de`)).text;
+    const rawRecords = parseCsvRecords(raw, ';');
+    expect(rawRecords.some((record) => record.years_in_town === '0,5')).toBe(true);
+  });
+
+  it('responses.csv: pseudonymised (row number, day only), options as 0/1, target groups as 0/1, labels on request', async () => {
+    const codes = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/responses.csv`)).text);
+    const header = Object.keys(codes[0]!);
+    expect(header.slice(0, 7)).toEqual(['row', 'version', 'mode', 'locale', 'district', 'channel', 'submitted_on']);
+    expect(header).toEqual(expect.arrayContaining(['barriers_health__barrier_time', 'living_together.feel_welcome', 'target_group__young_people']));
+    expect(header).not.toContain('id');
+    const ids = (await platform.database.db.selectFrom('response').select('id').execute()).map((row) => row.id);
+    const text = JSON.stringify(codes);
+    for (const id of ids.slice(0, 20)) expect(text).not.toContain(id);
+    expect(codes.map((record) => record.row)).toEqual(codes.map((_, index) => String(index + 1)));
+    for (const record of codes) expect(record.submitted_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(new Set(codes.map((record) => record.barriers_health__barrier_time))).toEqual(new Set(['0', '1', '']));
+    expect(new Set(codes.map((record) => record.target_group__seniors))).toEqual(new Set(['0', '1']));
+    const english = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/responses.csv?labels=en`)).text);
+    expect(new Set(english.map((record) => record.children))).toEqual(new Set(['Yes', 'No', 'No answer', '']));
+    const german = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/responses.csv?labels=de`)).text);
+    expect(new Set(german.map((record) => record.children))).toEqual(new Set(['Ja', 'Nein', 'Keine Angabe', '']));
+  });
+
+  it('codebook.csv describes every column of responses.csv, in order', async () => {
+    const header = parseCsv((await download(`/api/analysis/${DATASET_SLUG}/responses.csv`)).text)[0]!;
+    const codebook = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/codebook.csv?lang=en`)).text);
+    expect(Object.keys(codebook[0]!)).toEqual(['column', 'question', 'type', 'label', 'choices', 'versions']);
+    expect(codebook.map((record) => record.column)).toEqual(header);
+    const children = codebook.find((record) => record.column === 'children')!;
+    expect(children).toMatchObject({ question: 'children', type: 'single', label: 'Children in the household', versions: '1' });
+    expect(children.choices).toBe('yes = Yes | no = No | no_answer = No answer');
+    expect(codebook.find((record) => record.column === 'barriers_health__barrier_cost')).toMatchObject({ type: 'option', question: 'barriers_health' });
+    expect(codebook.find((record) => record.column === 'age')).toMatchObject({ type: 'number' });
+  });
+});
+
+describe('access and audit', () => {
+  it('analysts and admins only; every download is in the audit log with who and what', async () => {
+    const anonymous = await platform.app.request(`/api/analysis/${DATASET_SLUG}/aggregate.csv`);
+    expect(anonymous.status).toBe(401);
+    const interviewer = await loginAsDemo(platform.app, 'interviewer');
+    const forbidden = await platform.app.request(`/api/analysis/${DATASET_SLUG}/responses.csv`, { headers: interviewer.headers() });
+    expect(forbidden.status).toBe(403);
+    expect((await forbidden.json()).error.code).toBe('forbidden');
+
+    const db = platform.database.db;
+    await download(`/api/analysis/${DATASET_SLUG}/crosstab.csv?by=mode&dialect=excel-de`);
+    const entry = await db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'action', 'target', 'details'])
+      .where('action', '=', 'export.crosstab_csv')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ actor_id: analyst.user.id, target: DATASET_SLUG, details: { by: ['mode'], dialect: 'excel-de', value: 'percent' } });
+    const actions = (await db.selectFrom('audit_log').select('action').where('actor_id', '=', analyst.user.id).execute()).map((row) => row.action);
+    expect(actions).toEqual(expect.arrayContaining(['export.aggregate_csv', 'export.responses_csv', 'export.codebook_csv', 'export.crosstab_csv']));
+  });
+
+  it('refuses unknown breakdowns, dialects and surveys with a localised error', async () => {
+    const bad = await platform.app.request(`/api/analysis/${DATASET_SLUG}/aggregate.csv?by=district,religion`, { headers: analyst.headers({ 'accept-language': 'en' }) });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatchObject({ code: 'invalid_breakdown', message: expect.stringContaining('religion') });
+    const dialect = await platform.app.request(`/api/analysis/${DATASET_SLUG}/aggregate.csv?dialect=excel-fr`, { headers: analyst.headers() });
+    expect((await dialect.json()).error.code).toBe('invalid_dialect');
+    const missing = await platform.app.request('/api/analysis/no-such-survey/aggregate.csv', { headers: analyst.headers() });
+    expect(missing.status).toBe(404);
+  });
+});

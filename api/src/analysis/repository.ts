@@ -1,0 +1,246 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database, LocalisedText } from '../db/schema.ts';
+import { ALL, NO_DISTRICT, isPartition, type Dimension } from './breakdown.ts';
+import type { AnalysisType, VersionDefinition } from './questions.ts';
+
+/** Days are counted in the towns' time zone, not in UTC. */
+export const TOWN_TIME_ZONE = 'Europe/Berlin';
+
+export interface SurveyInfo {
+  slug: string;
+  kind: string;
+  versions: VersionDefinition[];
+}
+
+export async function findSurveyWithVersions(db: Kysely<Database>, slug: string): Promise<SurveyInfo | undefined> {
+  const survey = await db.selectFrom('survey').select(['slug', 'kind']).where('slug', '=', slug).executeTakeFirst();
+  if (!survey) return undefined;
+  const versions = await db
+    .selectFrom('survey_version')
+    .select(['version', 'definition'])
+    .where('survey_slug', '=', slug)
+    .orderBy('version')
+    .execute();
+  return { slug: survey.slug, kind: survey.kind, versions };
+}
+
+export interface DistrictRow {
+  code: string;
+  name: LocalisedText;
+  population: number | null;
+}
+
+export async function listDistrictsForAnalysis(db: Kysely<Database>): Promise<DistrictRow[]> {
+  return db.selectFrom('district').select(['code', 'name', 'population']).orderBy('sort_order').orderBy('code').execute();
+}
+
+/**
+ * The SQL for one dimension's value per response (target groups are unnested separately). Constants are
+ * literals, not parameters: GROUP BY matches expressions by their text, and `$1` in the select list
+ * is not the same text as `$7` in the GROUP BY.
+ */
+function dimensionValue(dim: Exclude<Dimension, 'target_group'>): RawBuilder<string> {
+  switch (dim) {
+    case 'district':
+      return sql<string>`coalesce(r.district, ${sql.lit(NO_DISTRICT)})`;
+    case 'mode':
+      return sql<string>`r.mode`;
+    case 'locale':
+      return sql<string>`r.locale`;
+  }
+}
+
+/**
+ * The select list and GROUP BY for a breakdown. Partitioning dimensions go into GROUPING SETS over
+ * all their subsets, so one scan gives cells and every margin. Target groups overlap, so instead of
+ * a grouping set each response is repeated once per group it belongs to plus once as ALL.
+ */
+function breakdownSql(dims: readonly Dimension[]) {
+  const partitions = dims.filter(isPartition) as Exclude<Dimension, 'target_group'>[];
+  const withTargetGroups = dims.includes('target_group');
+  const selects = partitions.map(
+    (dim) => sql`case when grouping(${dimensionValue(dim)}) = 1 then ${ALL} else ${dimensionValue(dim)} end as ${sql.ref(dim)}`,
+  );
+  if (withTargetGroups) selects.push(sql`tg.code as target_group`);
+  const subsets: RawBuilder<unknown>[] = [];
+  for (let mask = (1 << partitions.length) - 1; mask >= 0; mask -= 1) {
+    const members = partitions.filter((_, index) => mask & (1 << index)).map(dimensionValue);
+    subsets.push(sql`(${sql.join(members.length > 0 ? members : [sql``], sql`, `)})`);
+  }
+  const targetGroupJoin = withTargetGroups
+    ? sql`cross join lateral (select jsonb_array_elements_text(r.target_groups) as code union all select ${ALL}) tg`
+    : sql``;
+  const groupBy = [
+    ...(withTargetGroups ? [sql`tg.code`] : []),
+    ...(partitions.length > 0 ? [sql`grouping sets (${sql.join(subsets, sql`, `)})`] : []),
+  ];
+  return { selects, targetGroupJoin, groupBy };
+}
+
+export interface CategoricalRow {
+  question: string;
+  /** Matrix row; null otherwise. */
+  sub: string | null;
+  /** The chosen code; null marks "answered" (multiple choice base, non-empty free text). */
+  option: string | null;
+  n: number;
+  district?: string;
+  target_group?: string;
+  mode?: string;
+  locale?: string;
+}
+
+/**
+ * Counts for every single-choice, multiple-choice, matrix and free-text question of a survey in one
+ * scan of its responses, broken down as asked. All versions count together, matched by name.
+ */
+export async function countAnswers(
+  db: Kysely<Database>,
+  slug: string,
+  questions: readonly { name: string; type: AnalysisType }[],
+  dims: readonly Dimension[],
+): Promise<CategoricalRow[]> {
+  const counted = questions.filter((question) => question.type !== 'number');
+  if (counted.length === 0) return [];
+  const { selects, targetGroupJoin, groupBy } = breakdownSql(dims);
+  const names = counted.map((question) => question.name);
+  const kinds = counted.map((question) => (question.type === 'other' ? 'text' : question.type));
+  const result = await sql<CategoricalRow>`
+    select q.name as question, i.sub, i.option, ${sql.join([...selects, sql`count(*)::int as n`], sql`, `)}
+    from response r
+    cross join unnest(${names}::text[], ${kinds}::text[]) as q(name, kind)
+    cross join lateral (select r.answers -> q.name as v) a
+    cross join lateral (
+      select null::text as sub, a.v #>> '{}' as option
+        where q.kind = 'single' and jsonb_typeof(a.v) in ('string', 'number', 'boolean')
+      union all
+      select null::text, e.value
+        from jsonb_array_elements_text(case when q.kind = 'multiple' and jsonb_typeof(a.v) = 'array' then a.v end) e
+      union all
+      select null::text, null::text
+        where q.kind = 'multiple' and jsonb_typeof(a.v) = 'array' and jsonb_array_length(a.v) > 0
+      union all
+      select m.key, m.value #>> '{}'
+        from jsonb_each(case when q.kind = 'matrix' and jsonb_typeof(a.v) = 'object' then a.v end) m
+        where jsonb_typeof(m.value) in ('string', 'number', 'boolean')
+      union all
+      select null::text, null::text
+        where q.kind = 'text' and case jsonb_typeof(a.v)
+          when 'string' then btrim(a.v #>> '{}') <> ''
+          when 'array' then jsonb_array_length(a.v) > 0
+          when 'object' then a.v <> '{}'::jsonb
+          when 'null' then false
+          else true end
+    ) i
+    ${targetGroupJoin}
+    where r.survey_slug = ${slug} and a.v is not null
+    group by ${sql.join([sql`q.name`, sql`i.sub`, sql`i.option`, ...groupBy], sql`, `)}`.execute(db);
+  return result.rows;
+}
+
+export interface NumberRow {
+  question: string;
+  n: number;
+  mean: number | null;
+  median: number | null;
+  district?: string;
+  target_group?: string;
+  mode?: string;
+  locale?: string;
+}
+
+/** n, mean and median of every number question, broken down as asked (percentile_cont in SQL). */
+export async function summariseNumbers(
+  db: Kysely<Database>,
+  slug: string,
+  names: readonly string[],
+  dims: readonly Dimension[],
+): Promise<NumberRow[]> {
+  if (names.length === 0) return [];
+  const { selects, targetGroupJoin, groupBy } = breakdownSql(dims);
+  const result = await sql<NumberRow>`
+    select q.name as question, ${sql.join(
+      [...selects, sql`count(*)::int as n`, sql`avg(x.v)::float8 as mean`, sql`percentile_cont(0.5) within group (order by x.v) as median`],
+      sql`, `,
+    )}
+    from response r
+    cross join unnest(${[...names]}::text[]) as q(name)
+    cross join lateral (
+      select case
+        when jsonb_typeof(r.answers -> q.name) = 'number' then (r.answers ->> q.name)::float8
+        when jsonb_typeof(r.answers -> q.name) = 'string' and (r.answers ->> q.name) ~ '^\\s*-?[0-9]+([.][0-9]+)?\\s*$'
+          then btrim(r.answers ->> q.name)::float8
+      end as v
+    ) x
+    ${targetGroupJoin}
+    where r.survey_slug = ${slug} and x.v is not null
+    group by ${sql.join([sql`q.name`, ...groupBy], sql`, `)}`.execute(db);
+  return result.rows;
+}
+
+/** Codes that occur in the data for a dimension (legacy target groups, unexpected locales). */
+export async function observedValues(db: Kysely<Database>, slug: string): Promise<{ locales: string[]; targetGroups: string[]; districtless: boolean }> {
+  const result = await sql<{ locales: string[] | null; target_groups: string[] | null; districtless: boolean }>`
+    select
+      (select array_agg(distinct locale) from response where survey_slug = ${slug}) as locales,
+      (select array_agg(distinct code) from response, jsonb_array_elements_text(target_groups) code where survey_slug = ${slug}) as target_groups,
+      exists (select 1 from response where survey_slug = ${slug} and district is null) as districtless`.execute(db);
+  const row = result.rows[0];
+  return { locales: row?.locales ?? [], targetGroups: row?.target_groups ?? [], districtless: row?.districtless ?? false };
+}
+
+export interface ReturnsRow {
+  district: string;
+  day: string;
+  mode: string;
+  locale: string;
+  n: number;
+}
+
+/** Responses per district × day, district × mode, district × locale, with every margin. */
+export async function countReturns(db: Kysely<Database>, slug: string): Promise<ReturnsRow[]> {
+  const district = sql`coalesce(r.district, ${sql.lit(NO_DISTRICT)})`;
+  const day = sql`to_char((r.submitted_at at time zone ${sql.lit(TOWN_TIME_ZONE)})::date, 'YYYY-MM-DD')`;
+  const result = await sql<ReturnsRow>`
+    select
+      case when grouping(${district}) = 1 then ${ALL} else ${district} end as district,
+      case when grouping(${day}) = 1 then ${ALL} else ${day} end as day,
+      case when grouping(r.mode) = 1 then ${ALL} else r.mode end as mode,
+      case when grouping(r.locale) = 1 then ${ALL} else r.locale end as locale,
+      count(*)::int as n
+    from response r
+    where r.survey_slug = ${slug}
+    group by grouping sets (
+      (${district}, ${day}), (${district}, r.mode), (${district}, r.locale), (${district}),
+      (${day}), (r.mode), (r.locale), ()
+    )`.execute(db);
+  return result.rows;
+}
+
+export interface RawResponseRow {
+  id: string;
+  version: number;
+  mode: string;
+  locale: string;
+  district: string | null;
+  channel: string | null;
+  day: string;
+  answers: Record<string, unknown>;
+  targetGroups: string[];
+}
+
+/**
+ * One page of raw responses in id order. Ids are random, so the order says nothing about who
+ * answered when; keyset paging keeps memory flat on both databases.
+ */
+export async function rawResponsePage(db: Kysely<Database>, slug: string, afterId: string | null, limit: number): Promise<RawResponseRow[]> {
+  const result = await sql<RawResponseRow>`
+    select r.id, r.survey_version as version, r.mode, r.locale, r.district, r.channel,
+      to_char((r.submitted_at at time zone ${TOWN_TIME_ZONE})::date, 'YYYY-MM-DD') as day,
+      r.answers, r.target_groups as "targetGroups"
+    from response r
+    where r.survey_slug = ${slug} ${afterId === null ? sql`` : sql`and r.id > ${afterId}::uuid`}
+    order by r.id
+    limit ${limit}`.execute(db);
+  return result.rows;
+}

@@ -1,0 +1,181 @@
+import { Hono, type Context } from 'hono';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { recordAudit } from '../audit/index.ts';
+import { requireRole } from '../auth/index.ts';
+import type { Database } from '../db/schema.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { ApiError } from '../http/errors.ts';
+import { readJsonBody } from '../http/read-json.ts';
+import { isLocale, type Locale } from '../i18n/locales.ts';
+import { getSuppressionThreshold, MAX_SUPPRESSION_K, MIN_SUPPRESSION_K, setSuppressionThreshold } from '../settings/index.ts';
+import { shareOf } from './aggregate-table.ts';
+import { ALL, parseBreakdown } from './breakdown.ts';
+import { barChartSvg } from './charts/bar-chart-svg.ts';
+import { chartDefinition } from './charts/chart-definition.ts';
+import { svgToPng } from './charts/render-png.ts';
+import { aggregateRecords, AGGREGATE_COLUMNS } from './csv/aggregate-csv.ts';
+import { CODEBOOK_COLUMNS, codebookRecords } from './csv/codebook-csv.ts';
+import { crosstabHeader, crosstabRecords, type CrosstabValue } from './csv/crosstab-csv.ts';
+import { csvHeaders, csvStream, parseDialect, type CsvValue } from './csv/csv-writer.ts';
+import { responseColumns } from './csv/response-columns.ts';
+import { responseRecords } from './csv/responses-csv.ts';
+import { analysisLabels } from './labels.ts';
+import { computeReturns } from './returns.ts';
+import { computeAggregate, dimensionValues, loadAnalysisContext, type Aggregate } from './service.ts';
+
+export interface AnalysisRoutesDeps {
+  db: Kysely<Database>;
+}
+
+async function* once<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
+}
+
+function actor(c: Context<AppEnv>) {
+  const user = c.get('user');
+  if (!user) throw new ApiError(401, 'unauthenticated');
+  return user;
+}
+
+/** The dashboard's JSON: the same suppressed tables as the CSV, with labels in the analyst's language. */
+function aggregateJson(aggregate: Aggregate, locale: Locale) {
+  const labels = analysisLabels(aggregate.context, locale);
+  const { frame } = aggregate;
+  return {
+    slug: aggregate.context.slug,
+    k: aggregate.context.k,
+    by: frame.dims,
+    groups: frame.groups.map((group) => ({
+      key: Object.fromEntries(frame.dims.map((dim) => [dim, group[dim] === ALL ? null : group[dim]])),
+      label: labels.group(frame.dims, group),
+    })),
+    items: aggregate.items.map((item) => ({
+      key: item.key,
+      question: item.question.name,
+      row: item.row?.code ?? null,
+      type: item.kind,
+      label: labels.question(item),
+      base: item.base,
+      options: item.options.map((option, o) => ({
+        code: option.code,
+        label: labels.option(option),
+        counts: item.counts[o],
+        shares: item.counts[o]!.map((n, g) => shareOf(n, item.base[g]!)),
+      })),
+      ...(item.kind === 'number' ? { mean: item.mean, median: item.median } : {}),
+    })),
+  };
+}
+
+const settingsSchema = z.object({ suppressionK: z.number().int().min(MIN_SUPPRESSION_K).max(MAX_SUPPRESSION_K) });
+
+/**
+ * Analysis for analysts and admins: dashboard JSON, CSV exports, chart images. Every table goes
+ * through small-cell suppression before it leaves; every download is written to the audit log.
+ */
+export function createAnalysisRoutes({ db }: AnalysisRoutesDeps) {
+  const app = new Hono<AppEnv>();
+  app.use('*', requireRole('analyst', 'admin'));
+
+  app.get('/settings', async (c) => c.json({ suppressionK: await getSuppressionThreshold(db), minimum: MIN_SUPPRESSION_K }));
+
+  app.put('/settings', requireRole('admin'), async (c) => {
+    const { suppressionK } = await readJsonBody(c, settingsSchema);
+    const previous = await getSuppressionThreshold(db);
+    await setSuppressionThreshold(db, suppressionK);
+    await recordAudit(db, { actorId: actor(c).id, action: 'setting.suppression_k', details: { previous, suppressionK } });
+    return c.json({ suppressionK });
+  });
+
+  app.get('/:slug/aggregate', async (c) => {
+    const context = await loadAnalysisContext(db, c.req.param('slug'));
+    const aggregate = await computeAggregate(db, context, parseBreakdown(c.req.query('by')), { question: c.req.query('question') || undefined });
+    return c.json(aggregateJson(aggregate, c.get('locale')));
+  });
+
+  app.get('/:slug/aggregate.csv', async (c) => {
+    const slug = c.req.param('slug');
+    const dims = parseBreakdown(c.req.query('by'));
+    const dialect = parseDialect(c.req.query('dialect'));
+    const context = await loadAnalysisContext(db, slug);
+    const aggregate = await computeAggregate(db, context, dims);
+    await recordAudit(db, { actorId: actor(c).id, action: 'export.aggregate_csv', target: slug, details: { by: dims, dialect, k: context.k } });
+    const labels = analysisLabels(context, c.get('locale'));
+    return new Response(csvStream(AGGREGATE_COLUMNS, once(aggregateRecords(aggregate, labels)), dialect), {
+      headers: csvHeaders(`${slug}-aggregate${dims.length ? `-${dims.join('-')}` : ''}.csv`),
+    });
+  });
+
+  app.get('/:slug/crosstab.csv', async (c) => {
+    const slug = c.req.param('slug');
+    const dims = parseBreakdown(c.req.query('by'));
+    const dialect = parseDialect(c.req.query('dialect'));
+    const valueParam = c.req.query('value') ?? 'percent';
+    if (valueParam !== 'percent' && valueParam !== 'n') throw new ApiError(400, 'invalid_request', { details: 'value must be percent or n' });
+    const value: CrosstabValue = valueParam;
+    const context = await loadAnalysisContext(db, slug);
+    const aggregate = await computeAggregate(db, context, dims);
+    await recordAudit(db, { actorId: actor(c).id, action: 'export.crosstab_csv', target: slug, details: { by: dims, dialect, value, k: context.k } });
+    const labels = analysisLabels(context, c.get('locale'));
+    return new Response(csvStream(crosstabHeader(aggregate, labels), once(crosstabRecords(aggregate, labels, value)), dialect), {
+      headers: csvHeaders(`${slug}-crosstab${dims.length ? `-${dims.join('-')}` : ''}.csv`),
+    });
+  });
+
+  app.get('/:slug/responses.csv', async (c) => {
+    const slug = c.req.param('slug');
+    const dialect = parseDialect(c.req.query('dialect'));
+    const labelsParam = c.req.query('labels') ?? 'codes';
+    if (labelsParam !== 'codes' && !isLocale(labelsParam)) throw new ApiError(400, 'invalid_labels', { labels: labelsParam });
+    const labels: Locale | null = labelsParam === 'codes' ? null : labelsParam;
+    const context = await loadAnalysisContext(db, slug);
+    const columns = responseColumns(context, dimensionValues(context).target_group);
+    await recordAudit(db, { actorId: actor(c).id, action: 'export.responses_csv', target: slug, details: { labels: labelsParam, dialect } });
+    return new Response(csvStream(columns.map((column) => column.name), responseRecords(db, slug, columns, labels), dialect), {
+      headers: csvHeaders(`${slug}-responses.csv`),
+    });
+  });
+
+  app.get('/:slug/codebook.csv', async (c) => {
+    const slug = c.req.param('slug');
+    const dialect = parseDialect(c.req.query('dialect'));
+    const context = await loadAnalysisContext(db, slug);
+    const columns = responseColumns(context, dimensionValues(context).target_group);
+    await recordAudit(db, { actorId: actor(c).id, action: 'export.codebook_csv', target: slug, details: { dialect, locale: c.get('locale') } });
+    const records: CsvValue[][] = codebookRecords(columns, c.get('locale'));
+    return new Response(csvStream(CODEBOOK_COLUMNS, once([records]), dialect), { headers: csvHeaders(`${slug}-codebook.csv`) });
+  });
+
+  app.get('/:slug/returns', async (c) => {
+    const targetParam = c.req.query('target');
+    const target = targetParam === undefined || targetParam === '' ? undefined : Number(targetParam);
+    if (target !== undefined && !(Number.isInteger(target) && target > 0 && target <= 10_000_000)) {
+      throw new ApiError(400, 'invalid_request', { details: 'target must be a positive whole number' });
+    }
+    const context = await loadAnalysisContext(db, c.req.param('slug'));
+    return c.json(await computeReturns(db, context, analysisLabels(context, c.get('locale')), { target }));
+  });
+
+  app.get('/:slug/charts/:file', async (c) => {
+    const slug = c.req.param('slug');
+    const file = c.req.param('file');
+    const match = /^(.+)\.(svg|png|json)$/.exec(file);
+    if (!match) throw new ApiError(404, 'not_found');
+    const [, question, format] = match as unknown as [string, string, 'svg' | 'png' | 'json'];
+    const dims = parseBreakdown(c.req.query('by'));
+    const context = await loadAnalysisContext(db, slug);
+    const aggregate = await computeAggregate(db, context, dims, { question });
+    const item = aggregate.items.find((candidate) => candidate.key === question) ?? aggregate.items[0]!;
+    const chart = chartDefinition(item, aggregate.frame, analysisLabels(context, c.get('locale')), context.k);
+    if (format === 'json') return c.json(chart);
+    await recordAudit(db, { actorId: actor(c).id, action: `export.chart_${format}`, target: slug, details: { question: item.key, by: dims } });
+    const svg = barChartSvg(chart);
+    const fileName = `${slug}-${item.key}${dims.length ? `-${dims.join('-')}` : ''}.${format}`.replace(/[^A-Za-z0-9._-]/g, '_');
+    const headers = { 'content-disposition': `inline; filename="${fileName}"`, 'cache-control': 'private, no-store' };
+    if (format === 'svg') return c.body(svg, 200, { ...headers, 'content-type': 'image/svg+xml; charset=utf-8' });
+    return c.body(new Uint8Array(await svgToPng(svg)), 200, { ...headers, 'content-type': 'image/png' });
+  });
+
+  return app;
+}
