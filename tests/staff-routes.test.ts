@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../api/src/auth/index.ts';
+import { loginAsDemo, type StaffSession } from './support/staff-session.ts';
+import { FIXTURE_SURVEYS_DIR, openTestPlatform, type TestPlatform } from './support/test-platform.ts';
+
+/**
+ * Routes anyone may call without an account. Everything else under /api/ is a staff route and must
+ * be listed in STAFF_ROUTES below with the roles allowed to use it.
+ */
+const PUBLIC_ROUTES = new Set([
+  'GET /api/surveys',
+  'GET /api/surveys/:slug',
+  'POST /api/surveys/:slug/responses',
+  'PUT /api/surveys/:slug/responses',
+  'POST /api/surveys/:slug/drafts',
+  'PUT /api/surveys/:slug/drafts',
+  'GET /api/drafts/:code',
+  'PUT /api/drafts/:code',
+  'DELETE /api/drafts/:code',
+  'POST /api/contacts',
+  'POST /api/contacts/withdraw',
+  'POST /api/auth/login',
+  'POST /api/auth/logout',
+  'GET /api/auth/me',
+]);
+
+const ALL_STAFF: Role[] = ['admin', 'analyst', 'interviewer'];
+
+/** Every staff route and the roles that may use it: the specification this test holds the app to. */
+const STAFF_ROUTES: Record<string, Role[]> = {
+  'GET /api/admin/users': ['admin'],
+  'POST /api/admin/surveys/:slug/status': ['admin'],
+  'POST /api/media': ['interviewer', 'admin'],
+  'GET /api/media/:hash': ALL_STAFF,
+  'GET /api/media/:hash/thumb': ALL_STAFF,
+  'POST /api/interviews/sync': ['interviewer', 'admin'],
+  'GET /api/interviews/overview': ['admin', 'analyst'],
+  'GET /api/analysis/settings': ['analyst', 'admin'],
+  'PUT /api/analysis/settings': ['admin'],
+  'GET /api/analysis/:slug/aggregate': ['analyst', 'admin'],
+  'GET /api/analysis/:slug/aggregate.csv': ['analyst', 'admin'],
+  'GET /api/analysis/:slug/crosstab.csv': ['analyst', 'admin'],
+  'GET /api/analysis/:slug/responses.csv': ['analyst', 'admin'],
+  'GET /api/analysis/:slug/codebook.csv': ['analyst', 'admin'],
+  'GET /api/analysis/:slug/returns': ['analyst', 'admin'],
+  'GET /api/analysis/:slug/charts/:file': ['analyst', 'admin'],
+  'GET /api/target-groups': ['analyst', 'admin'],
+  'POST /api/target-groups': ['admin'],
+  'PATCH /api/target-groups/:code': ['admin'],
+  'DELETE /api/target-groups/:code': ['admin'],
+  'POST /api/target-groups/recompute': ['admin'],
+};
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A concrete URL for a route pattern: parameters get harmless values that exist or are well-formed. */
+function concretePath(pattern: string): string {
+  return pattern.replace(/:hash\b/g, '0'.repeat(64)).replace(/:([A-Za-z_]+)/g, (_, name: string) => (name === 'slug' ? 'mini' : 'x'));
+}
+
+describe('every staff route checks the role on the server', () => {
+  let platform: TestPlatform;
+  const sessions = {} as Record<Role, StaffSession>;
+  let registered: { method: string; path: string; key: string }[];
+
+  beforeAll(async () => {
+    platform = await openTestPlatform({ surveysDir: FIXTURE_SURVEYS_DIR });
+    for (const role of ALL_STAFF) sessions[role] = await loginAsDemo(platform.app, role);
+    // From the app itself, so that a route added later is walked (or fails the test) automatically.
+    const unique = new Map<string, { method: string; path: string; key: string }>();
+    for (const route of platform.app.routes) {
+      if (route.method === 'ALL' || !route.path.startsWith('/api/')) continue;
+      const key = `${route.method} ${route.path}`;
+      unique.set(key, { method: route.method, path: route.path, key });
+    }
+    registered = [...unique.values()];
+  });
+  afterAll(() => platform?.close());
+
+  const staffRoutes = () => registered.filter((route) => !PUBLIC_ROUTES.has(route.key));
+
+  it('knows every registered /api route: public, or staff with its allowed roles', () => {
+    const unclassified = registered.filter((route) => !PUBLIC_ROUTES.has(route.key) && !(route.key in STAFF_ROUTES));
+    expect(unclassified.map((route) => route.key), 'add these routes to PUBLIC_ROUTES or STAFF_ROUTES in tests/staff-routes.test.ts').toEqual([]);
+    const gone = Object.keys(STAFF_ROUTES).filter((key) => !registered.some((route) => route.key === key));
+    expect(gone, 'STAFF_ROUTES lists routes the app no longer has').toEqual([]);
+    expect(staffRoutes().length).toBeGreaterThanOrEqual(Object.keys(STAFF_ROUTES).length);
+  });
+
+  it('answers 401 unauthenticated on every staff route without a session (or with a forged one)', async () => {
+    for (const route of staffRoutes()) {
+      for (const headers of [{}, { cookie: 'vs_session=forged' }] as Record<string, string>[]) {
+        const res = await platform.app.request(concretePath(route.path), { method: route.method, headers });
+        expect(res.status, `${route.key} with ${JSON.stringify(headers)}`).toBe(401);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+      }
+    }
+  });
+
+  it('answers 403 forbidden to every role a staff route does not allow, and lets allowed roles through', async () => {
+    for (const route of staffRoutes()) {
+      const allowed = STAFF_ROUTES[route.key] ?? [];
+      for (const role of ALL_STAFF) {
+        const res = await platform.app.request(concretePath(route.path), {
+          method: route.method,
+          headers: sessions[role].writeHeaders(),
+        });
+        const label = `${route.key} as ${role}`;
+        if (allowed.includes(role)) {
+          // Through the role check: whatever the handler says about the empty request, not 401/403/500.
+          expect([401, 403], label).not.toContain(res.status);
+          expect(res.status, label).toBeLessThan(500);
+        } else {
+          expect(res.status, label).toBe(403);
+          expect(((await res.json()) as { error: { code: string } }).error.code, label).toBe('forbidden');
+        }
+      }
+    }
+  });
+
+  it('refuses every staff write on a cookie session without the CSRF token (403 csrf_failed)', async () => {
+    const writes = staffRoutes().filter((route) => WRITE_METHODS.has(route.method));
+    expect(writes.length).toBeGreaterThan(0);
+    for (const route of writes) {
+      const role = STAFF_ROUTES[route.key]![0]!;
+      for (const headers of [sessions[role].headers(), sessions[role].headers({ 'x-csrf-token': 'wrong-token' })]) {
+        const res = await platform.app.request(concretePath(route.path), { method: route.method, headers });
+        expect(res.status, `${route.key} as ${role}`).toBe(403);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('csrf_failed');
+      }
+    }
+  });
+
+  it('does not let one session\'s CSRF token stand in for another\'s', async () => {
+    const res = await platform.app.request('/api/admin/surveys/mini/status', {
+      method: 'POST',
+      headers: { cookie: sessions.admin.cookie, 'x-csrf-token': sessions.interviewer.csrfToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'closed' }),
+    });
+    expect(res.status).toBe(403);
+    const survey = await platform.database.db.selectFrom('survey').select('status').where('slug', '=', 'mini').executeTakeFirstOrThrow();
+    expect(survey.status).toBe('open');
+  });
+});
