@@ -1,13 +1,16 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/src/app.ts';
 import { demoAccounts } from '../../api/src/demo/demo-accounts.ts';
+import { loadInterviewerRefKey } from '../../api/src/interviews/interviewer-ref.ts';
 import { openTestPlatform, type TestPlatform } from '../support/test-platform.ts';
-import { ensureFrontendBuilt } from './support/frontend-build.ts';
+import { ensureFrontendBuilt, FRONTEND_DIST_DIR } from './support/frontend-build.ts';
 
 // The interviewer app in a real browser against the real server on a fresh database: offline
 // recording, a reload without network, the sync when the network returns, and a sync that breaks
@@ -16,14 +19,18 @@ const WAIT_MS = 20_000;
 const interviewer = demoAccounts.find((account) => account.role === 'interviewer')!;
 
 let platform: TestPlatform;
+/** The app the test server answers with; a test swaps it to deploy a "new build". */
+let serveApp: { fetch: (request: Request) => Response | Promise<Response> };
 let server: ServerType;
+let scratchDir: string | null = null;
 let baseUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
   await ensureFrontendBuilt(['interview.html', 'interview-sw.js']);
   platform = await openTestPlatform();
-  server = serve({ fetch: platform.app.fetch, hostname: '127.0.0.1', port: 0 });
+  serveApp = platform.app;
+  server = serve({ fetch: (request) => serveApp.fetch(request), hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
@@ -36,7 +43,34 @@ afterAll(async () => {
   await browser?.close();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   await platform?.close();
+  if (scratchDir) await fs.rm(scratchDir, { recursive: true, force: true });
 });
+
+/**
+ * The same platform serving a copy of the front-end build whose service worker script is changed,
+ * as a deployment of a new version would change it.
+ */
+async function appWithModifiedServiceWorker(change: (script: string) => string) {
+  scratchDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vielstimmig-next-build-'));
+  await fs.cp(FRONTEND_DIST_DIR, scratchDir, { recursive: true });
+  const worker = path.join(scratchDir, 'interview-sw.js');
+  const original = await fs.readFile(worker, 'utf8');
+  const changed = change(original);
+  expect(changed).not.toBe(original);
+  await fs.writeFile(worker, changed);
+  // Without its precompressed copies, the server sends the changed file itself.
+  await fs.rm(`${worker}.br`, { force: true });
+  await fs.rm(`${worker}.gz`, { force: true });
+  return createApp({
+    db: platform.database.db,
+    dbKind: platform.database.kind,
+    dataDir: platform.dataDir,
+    log: () => {},
+    trustProxy: false,
+    interviewerRefKey: await loadInterviewerRefKey(platform.dataDir),
+    webDistDir: scratchDir,
+  });
+}
 
 /** A photo of a pin board as a tablet camera makes it: JPEG with camera and GPS EXIF tags. */
 async function pinBoardPhoto(): Promise<Buffer> {
@@ -351,6 +385,50 @@ describe('the interviewer app on a tablet', () => {
       expect(rows).toHaveLength(2);
       expect(rows.find((row) => row.id === faulty)?.answers).toMatchObject({ function: 'initiative' });
     } finally {
+      await context.close();
+    }
+  });
+
+  it('takes an app update (a new service worker) without losing a draft or a waiting conversation', async () => {
+    const { context, page } = await newTablet();
+    try {
+      await logIn(page);
+      await waitForOfflineReadiness(page);
+      const shellCaches = () => page.evaluate(async () => (await caches.keys()).filter((name) => name.startsWith('vielstimmig-interview-shell-')));
+      const before = await shellCaches();
+      expect(before).toHaveLength(1);
+
+      // The server ends the session, so the finished conversation has to wait on the tablet.
+      await platform.database.db.deleteFrom('session').execute();
+      const waiting = await recordConversation(page, {
+        district: 'worfelden',
+        intervieweeFunction: 'welfare_association',
+        note: 'Beratungsstelle: Wartezeiten für Termine.',
+      });
+      await page.locator('#login-again').waitFor();
+      await page.locator('#new-conversation').click();
+      await page.getByLabel('Leitfaden').selectOption('interview-guide');
+      await page.getByLabel('Ortsteil').selectOption('buettelborn');
+      await page.getByLabel('Funktion der befragten Person').selectOption('politics');
+      await page.getByRole('button', { name: 'Gespräch beginnen' }).click();
+      await page.locator('.sd-question[data-name="notes_context"] textarea').fill('Entwurf vor dem Update.');
+      await expect.poll(() => page.locator('#save-state').textContent()).toMatch(/^Gespeichert um/);
+      const draft = new URL(page.url()).hash.replace('#/c/', '');
+
+      // A new build is deployed: the same files, a service worker with another precache version.
+      serveApp = await appWithModifiedServiceWorker((script) => script.replace(/"version":"([0-9a-f]+)"/, '"version":"$1-next"'));
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration('/interview'))?.update());
+      // The new worker takes over and the page reloads with it, still on the draft it showed.
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Jetzt aktualisieren' }).click()]);
+      expect(await page.locator('.sd-question[data-name="notes_context"] textarea').inputValue()).toBe('Entwurf vor dem Update.');
+      await expect.poll(shellCaches).not.toEqual(before);
+      expect(await shellCaches()).toHaveLength(1);
+      await page.locator('#back-to-list').click();
+      await page.locator(`.conversation[data-id="${waiting}"]`).waitFor();
+      expect(await conversationState(page, waiting)).toBe('queued');
+      expect(await conversationState(page, draft)).toBe('draft');
+    } finally {
+      serveApp = platform.app;
       await context.close();
     }
   });

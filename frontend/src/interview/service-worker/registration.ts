@@ -32,13 +32,18 @@ export async function registerServiceWorker(onUpdateReady: (activate: () => void
       if (installing.state === 'installed' && navigator.serviceWorker.controller) offer(installing);
     });
   });
+  // Whether a service worker controlled this page before: the first install merely starts
+  // controlling the page it was registered from (no reload); any later change of controller is a
+  // new version taking over (asked for here or in another tab), and this page must load its files,
+  // because the new worker has deleted the old build's cache. Answers are saved on every change,
+  // so the reload loses nothing.
+  let controlled = navigator.serviceWorker.controller !== null;
   let reloading = false;
-  const hadController = navigator.serviceWorker.controller !== null;
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    // A new version took over (the interviewer asked for it): load its files. Not on the first
-    // install, where the worker merely starts controlling the page it was registered from.
-    if (!hadController || reloading) return;
-    reloading = true;
-    location.reload();
+    if (controlled && !reloading) {
+      reloading = true;
+      location.reload();
+    }
+    controlled = true;
   });
 }
