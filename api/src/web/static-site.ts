@@ -31,7 +31,7 @@ async function* filesUnder(dir: string): AsyncGenerator<string> {
 /**
  * Reads the whole build into memory (a few megabytes): every request is then answered without
  * touching the disk, and a rebuild while the server runs cannot serve half-written files. Returns
- * null when there is no build (no `index.html`).
+ * null when there is no complete build (no `index.html`, or files its pages need are missing).
  */
 export async function loadStaticSite(distDir: string): Promise<StaticSite | null> {
   try {
@@ -62,5 +62,28 @@ export async function loadStaticSite(distDir: string): Promise<StaticSite | null
     const original = files.get(variant.urlPath);
     if (original) original.variants[variant.encoding] = variant.body;
   }
+  // Read while `npm run build` was writing: come back later rather than serve pages without their code.
+  if (missingReferences(files).length > 0) return null;
   return files;
+}
+
+/**
+ * Files the pages and scripts of a build refer to that the build does not contain: HTML `src`/`href`
+ * to `/…`, and the relative imports (`"./chunk-abc.js"`) between Vite's chunks.
+ */
+export function missingReferences(files: ReadonlyMap<string, StaticFile>): string[] {
+  const missing = new Set<string>();
+  for (const [urlPath, file] of files) {
+    if (urlPath.endsWith('.html')) {
+      for (const match of file.body.toString('utf8').matchAll(/\s(?:src|href)="(\/[^"?#]+)"/g)) {
+        if (!files.has(match[1]!)) missing.add(match[1]!);
+      }
+    } else if (urlPath.startsWith('/assets/') && urlPath.endsWith('.js')) {
+      for (const match of file.body.toString('utf8').matchAll(/["'`]\.\/([\w.-]+\.(?:js|css))["'`]/g)) {
+        const target = `/assets/${match[1]}`;
+        if (!files.has(target)) missing.add(target);
+      }
+    }
+  }
+  return [...missing];
 }

@@ -173,6 +173,24 @@ describe('without a front-end build', () => {
   });
 });
 
+describe('a build that is still being written', () => {
+  it('is not served until the files its pages need are all there', async () => {
+    const dist = path.join(scratch, 'half-written');
+    await writeBuild(dist);
+    await fs.writeFile(path.join(dist, 'respond.html'), `<!doctype html><script type="module" src="/assets/respond-Zz99.js"></script>`);
+    const page = await appServing(dist).request('/s/resident-baseline', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(503);
+
+    await fs.writeFile(path.join(dist, 'assets/respond-Zz99.js'), 'import("./later-chunk.js");');
+    const stillMissing = await appServing(dist).request('/s/resident-baseline', { headers: { accept: 'text/html' } });
+    expect(stillMissing.status).toBe(503);
+
+    await fs.writeFile(path.join(dist, 'assets/later-chunk.js'), 'export {};');
+    const complete = await appServing(dist).request('/s/resident-baseline', { headers: { accept: 'text/html' } });
+    expect(complete.status).toBe(200);
+  });
+});
+
 describe('the survey JSON', () => {
   it('is sent gzipped to clients that accept it (it is part of every first load)', async () => {
     const app = appServing(path.join(scratch, 'dist'));

@@ -1,5 +1,5 @@
 import 'survey-core/survey-core.fontless.css';
-import { Model, type Question, type SurveyModel } from 'survey-core';
+import { Model, settings, type Question, type SurveyModel } from 'survey-core';
 import { renderSurvey } from 'survey-js-ui';
 import type { Locale } from '../../../api/src/i18n/locales.ts';
 import { surveyJsLocale } from '../../../api/src/surveys/survey-core-setup.ts';
@@ -39,6 +39,13 @@ export interface SurveyStage {
 
 const COMMENT_SUFFIX = '-Comment';
 
+// A heading outline screen-reader users can jump through: survey, page, then each question
+// (survey-core 2 renders plain divs by default).
+settings.titleTags.survey = 'h1';
+settings.titleTags.page = 'h2';
+settings.titleTags.panel = 'h3';
+settings.titleTags.question = 'h3';
+
 export async function openSurveyStage(options: SurveyStageOptions): Promise<SurveyStage> {
   const { container, survey, link } = options;
   await loadSurveyStrings(options.locale);
@@ -73,6 +80,12 @@ export async function openSurveyStage(options: SurveyStageOptions): Promise<Surv
     focusPageHeadingAfterRender = true;
   });
 
+  // survey-js-ui's native <select> carries no name when the question has a title; point it at the title.
+  model.onAfterRenderQuestion.add((_, { question, htmlElement }) => {
+    for (const select of htmlElement.querySelectorAll('select')) {
+      if (!select.hasAttribute('aria-label') && !select.hasAttribute('aria-labelledby')) select.setAttribute('aria-labelledby', question.ariaTitleId);
+    }
+  });
   model.onAfterRenderPage.add((_, { htmlElement }) => {
     if (!focusPageHeadingAfterRender) return;
     focusPageHeadingAfterRender = false;
@@ -119,11 +132,16 @@ export async function openSurveyStage(options: SurveyStageOptions): Promise<Surv
   };
 }
 
-/** District choices from the town, and native `<select>`s: they work with every keyboard and screen reader. */
+/**
+ * District choices from the town; native `<select>`s for dropdowns and buttons for rating scales:
+ * both work with every keyboard and screen reader, where survey-core's own pop-up list (which a
+ * rating scale turns into on a narrow phone) does not behave like a form control.
+ */
 function prepareDefinition(survey: SurveyResource): Record<string, unknown> {
   const definition = withDistrictChoices(survey.definition, survey.districts);
   visitElements(definition, (element) => {
     if (element.type === 'dropdown' && element.renderAs === undefined) element.renderAs = 'select';
+    if (element.type === 'rating' && element.displayMode === undefined) element.displayMode = 'buttons';
   });
   return definition;
 }

@@ -16,6 +16,8 @@ export function renderLanguageButtons(
   locales: readonly Locale[],
   onChoose: (locale: Locale) => void,
 ): void {
+  // Re-rendering replaces the buttons; a keyboard user who just chose keeps the focus on the choice.
+  const focused = list.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.locale : undefined;
   list.replaceChildren(
     ...orderedLocales(locales).map((locale) => {
       const item = document.createElement('li');
@@ -31,6 +33,7 @@ export function renderLanguageButtons(
       return item;
     }),
   );
+  if (focused) list.querySelector<HTMLElement>(`[data-locale="${focused}"]`)?.focus();
 }
 
 /** A compact select for pages where the button row would push the content down. */
