@@ -18,7 +18,7 @@ export const DEFAULT_JSON_SHAPE_LIMITS: JsonShapeLimits = { maxDepth: 32, maxEnt
 // text and in jsonb) and the insert would fail with a 500.
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-function storable(text: string): string {
+export function storableText(text: string): string {
   return text.replace(UNSTORABLE, (match) => (match === '\u0000' ? '' : '\uFFFD'));
 }
 
@@ -33,7 +33,7 @@ function storable(text: string): string {
 export function checkJsonShape(value: unknown, limits: JsonShapeLimits = DEFAULT_JSON_SHAPE_LIMITS): unknown {
   let entries = 0;
   const visit = (node: unknown, depth: number): unknown => {
-    if (typeof node === 'string') return storable(node);
+    if (typeof node === 'string') return storableText(node);
     if (node === null || typeof node !== 'object') return node;
     if (depth >= limits.maxDepth) {
       throw new ApiError(400, 'invalid_request', { details: `nested deeper than ${limits.maxDepth} levels` });
@@ -48,7 +48,7 @@ export function checkJsonShape(value: unknown, limits: JsonShapeLimits = DEFAULT
     if (entries > limits.maxEntries) throw tooManyEntries(limits);
     const copy: Record<string, unknown> = {};
     for (const key of keys) {
-      const cleanKey = storable(key);
+      const cleanKey = storableText(key);
       if (cleanKey === '__proto__') throw new ApiError(400, 'invalid_request', { details: 'the key __proto__ is not allowed' });
       copy[cleanKey] = visit((node as Record<string, unknown>)[key], depth + 1);
     }

@@ -30,7 +30,8 @@ export function createSurveyRoutes({ db }: SurveyRoutesDeps) {
       const slug = c.req.param('slug');
       const versionParam = c.req.query('version');
       const version = versionParam === undefined ? undefined : Number(versionParam);
-      if (version !== undefined && !(Number.isInteger(version) && version >= 1)) {
+      // The version column is a 32-bit integer: `?version=1e21` is a bad request, not a database error.
+      if (version !== undefined && !(Number.isInteger(version) && version >= 1 && version <= 2_147_483_647)) {
         throw new ApiError(400, 'invalid_request', { details: 'version must be a positive whole number' });
       }
       const survey = await findSurveyVersion(db, slug, version);
