@@ -324,6 +324,83 @@ describe('nothing is lost', () => {
   }, 120_000);
 });
 
+describe('answers the server refuses', () => {
+  it('puts the server’s per-question messages on the questions, in the respondent’s language, and sends again', async () => {
+    const { context, page, posted } = await newRespondent();
+    try {
+      // A tampered first submission (as if the phone's copy of the survey were out of date): the
+      // server validates with survey-core and answers 422 with messages in Turkish.
+      let tampered = false;
+      await page.route(`**/api/surveys/${SLUG}/responses`, async (route) => {
+        if (tampered) return route.continue();
+        tampered = true;
+        const body = JSON.parse(route.request().postData()!) as { answers: Record<string, unknown> };
+        body.answers.years_in_town = 500;
+        await route.continue({ postData: JSON.stringify(body) });
+      });
+      await openWelcome(page, '?lang=tr&c=refused');
+      await startWithKeyboard(page);
+      const titles = pageTitlesIn('tr');
+      for (const title of titles.slice(0, -1)) {
+        await page.locator('#survey .sd-navigation__next-btn').click();
+        await waitForPageChange(page, title);
+      }
+      await page.locator('#survey input[type="number"]').fill('3');
+      await page.locator('#survey .sd-navigation__complete-btn').click();
+
+      const error = page.locator('#survey .sd-question__erbox').first();
+      await error.waitFor({ state: 'visible' });
+      expect(await error.textContent()).toContain('Lütfen 0 ile 100 arasında bir sayı girin.');
+      await expect.poll(() => page.locator('#submit-status').textContent()).toBe('Lütfen işaretli yanıtları kontrol edin.');
+      expect(await countResponses('refused')).toBe(0);
+
+      await page.locator('#survey .sd-navigation__complete-btn').click();
+      await page.locator('#thank-you').waitFor({ state: 'visible' });
+      expect(await countResponses('refused')).toBe(1);
+      // The same response id both times: nothing was stored under it before.
+      expect(new Set(posted).size).toBe(1);
+      const row = await responseRow(posted[0]!);
+      expect((row!.answers as Record<string, unknown>).years_in_town).toBe(3);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('says so when the survey does not exist', async () => {
+    const { context, page } = await newRespondent();
+    try {
+      await page.goto(`${baseUrl}/s/no-such-survey`);
+      const message = page.locator('#page-error-message');
+      await message.waitFor({ state: 'visible' });
+      expect(await message.textContent()).toBe('Diese Befragung gibt es nicht.');
+      expect(await page.locator('#welcome').isVisible()).toBe(false);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
+
+describe('the start page', () => {
+  it('lists the resident survey (not the interview guide), in the chosen language, with no accessibility violations', async () => {
+    const { context, page } = await newRespondent();
+    try {
+      await page.goto(`${baseUrl}/?lang=en`);
+      const link = page.locator(`#survey-list a[href="/s/${SLUG}"]`);
+      await link.waitFor({ state: 'visible' });
+      const title = (instrument.definition as unknown as { title: Record<string, string> }).title;
+      expect(await link.textContent()).toBe(title.en);
+      expect(await page.locator('#survey-list a[href="/s/interview-guide"]').count()).toBe(0);
+      expect(await accessibilityViolations(page)).toEqual([]);
+
+      await page.goto(`${baseUrl}/?withdraw=ABCD-EFGH-JKMN#withdraw`);
+      await page.locator('#withdraw-code').waitFor();
+      expect(await page.locator('#withdraw-code').inputValue()).toBe('ABCD-EFGH-JKMN');
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
+
 describe('getting involved after the thanks', () => {
   it('stores a contact only with consent, with nothing of the response, and withdraws it with the code', async () => {
     const { context, page, posted } = await newRespondent();
