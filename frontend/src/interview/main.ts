@@ -1,4 +1,5 @@
 import 'survey-core/survey-core.fontless.css';
+import '../styles/base.css';
 import './interview.css';
 import { SUPPORTED_LOCALES, type Locale } from '../../../api/src/i18n/locales.ts';
 import { changeLocale, currentLocale, initI18n, t, translateDocument } from '../i18n/index.ts';

@@ -79,8 +79,13 @@ export async function renderPhotosSection(
         message.textContent = t('photos.tooLarge', { megabytes: MAX_PHOTO_BYTES / 1024 / 1024 });
         continue;
       }
-      // A plain Blob: the file name (often a timestamp) is not needed anywhere.
-      await addPhoto(context.db, conversationId, file.slice(0, file.size, file.type));
+      try {
+        // A plain Blob: the file name (often a timestamp) is not needed anywhere.
+        await addPhoto(context.db, conversationId, file.slice(0, file.size, file.type));
+      } catch {
+        // Storage full (QuotaExceededError) or the conversation was finished in another tab.
+        message.textContent = t('conversation.saveFailed');
+      }
     }
     input.value = '';
     await renderGallery();
