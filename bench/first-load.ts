@@ -1,0 +1,152 @@
+/**
+ * `npm run bench:first-load` (on demand, not part of the tests): what a respondent's phone downloads
+ * for the respondent page, per locale, measured in Chromium against the real server on 127.0.0.1.
+ *
+ *  - "welcome": everything transferred until the welcome page has shown and the survey code has
+ *    loaded in the background (HTML, JS, CSS, strings, survey JSON) — the first load;
+ *  - "ready": plus what "start" fetches (survey-core's strings for the locale) until the first
+ *    question is on screen.
+ *
+ * Bytes are as transferred (compressed bodies plus headers: Chromium's encodedDataLength).
+ * With `--lighthouse`, also runs Lighthouse (mobile, simulated Slow 4G) for the LCP of the page.
+ * Goal (issue 4): ≤ 400 KB transferred in any locale, LCP ≤ 2.5 s.
+ *
+ * Needs the front end built (`npm run build`) and Debian's chromium at /usr/bin/chromium.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { chromium, type Browser } from 'playwright-core';
+import { SUPPORTED_LOCALES, type Locale } from '../api/src/i18n/locales.ts';
+import { openPlatform } from '../api/src/platform.ts';
+
+const SLUG = process.env.BENCH_SURVEY ?? 'resident-baseline';
+const BUDGET_BYTES = 400 * 1024;
+const CHROMIUM = '/usr/bin/chromium';
+const withLighthouse = process.argv.includes('--lighthouse');
+
+type Kind = 'html' | 'js' | 'css' | 'json' | 'other';
+interface Transfer {
+  url: string;
+  kind: Kind;
+  bytes: number;
+}
+
+function kindOf(url: string, mimeType: string): Kind {
+  if (mimeType.includes('html')) return 'html';
+  if (mimeType.includes('javascript')) return 'js';
+  if (mimeType.includes('css')) return 'css';
+  if (mimeType.includes('json') || url.includes('/api/')) return 'json';
+  return 'other';
+}
+
+async function measureLocale(browser: Browser, baseUrl: string, locale: Locale) {
+  const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 412, height: 860 } });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const meta = new Map<string, { url: string; mimeType: string }>();
+  const transfers: Transfer[] = [];
+  cdp.on('Network.responseReceived', (event) => meta.set(event.requestId, { url: event.response.url, mimeType: event.response.mimeType }));
+  cdp.on('Network.loadingFinished', (event) => {
+    const info = meta.get(event.requestId);
+    if (info) transfers.push({ url: info.url, kind: kindOf(info.url, info.mimeType), bytes: event.encodedDataLength });
+  });
+
+  const started = Date.now();
+  await page.goto(`${baseUrl}/s/${SLUG}?lang=${encodeURIComponent(locale)}`);
+  await page.locator('#welcome-heading').waitFor({ state: 'visible', timeout: 30_000 });
+  const welcomeMs = Date.now() - started;
+  // The survey code loads after the welcome page has painted; wait for it and the survey JSON.
+  await page.waitForLoadState('networkidle', { timeout: 30_000 });
+  const welcome = [...transfers];
+
+  await page.locator('#start-button').click();
+  await page.locator('#survey .sd-page__title').waitFor({ state: 'visible', timeout: 30_000 });
+  await page.waitForLoadState('networkidle', { timeout: 30_000 });
+  const ready = [...transfers];
+  await context.close();
+  return { locale, welcomeMs, welcome, ready };
+}
+
+const sum = (transfers: Transfer[], kind?: Kind) => transfers.filter((t) => !kind || t.kind === kind).reduce((total, t) => total + t.bytes, 0);
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+
+async function lighthouseLcp(baseUrl: string, locale: Locale): Promise<{ lcpMs: number; fcpMs: number; score: number }> {
+  // Optional dev dependency, imported only when asked for (by name, so type checking does not need it).
+  const optional = (name: string) => import(name);
+  const { default: lighthouse } = (await optional('lighthouse')) as { default: (url: string, flags: object) => Promise<{ lhr: LighthouseResult }> };
+  const { launch } = (await optional('chrome-launcher')) as { launch: (options: object) => Promise<{ port: number; kill(): Promise<void> | void }> };
+  const chrome = await launch({
+    chromePath: CHROMIUM,
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  try {
+    // Lighthouse's defaults are the mobile profile: Moto G Power emulation, simulated Slow 4G
+    // (150 ms RTT, 1.6 Mbit/s down) and 4x CPU slowdown.
+    const result = await lighthouse(`${baseUrl}/s/${SLUG}?lang=${encodeURIComponent(locale)}`, {
+      port: chrome.port,
+      output: 'json',
+      logLevel: 'error',
+      onlyCategories: ['performance'],
+    });
+    const audits = result.lhr.audits;
+    return {
+      lcpMs: audits['largest-contentful-paint']!.numericValue,
+      fcpMs: audits['first-contentful-paint']!.numericValue,
+      score: result.lhr.categories.performance!.score,
+    };
+  } finally {
+    await chrome.kill();
+  }
+}
+
+interface LighthouseResult {
+  audits: Record<string, { numericValue: number }>;
+  categories: Record<string, { score: number }>;
+}
+
+const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vielstimmig-bench-'));
+const platform = await openPlatform({
+  port: 0,
+  databaseUrl: null,
+  dataDir,
+  surveysDir: path.resolve(import.meta.dirname, '../surveys'),
+  seedDemo: true,
+});
+const server = serve({ fetch: platform.app.fetch, hostname: '127.0.0.1', port: 0 });
+await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'] });
+
+let overBudget = false;
+try {
+  console.log(`respondent page /s/${SLUG}, bytes transferred (compressed bodies + headers), KB`);
+  console.log('locale     | welcome: html    js   css  json | total | ready total | requests | welcome shown (unthrottled)');
+  for (const locale of SUPPORTED_LOCALES) {
+    const { welcome, ready, welcomeMs } = await measureLocale(browser, baseUrl, locale);
+    const total = sum(welcome);
+    if (sum(ready) > BUDGET_BYTES) overBudget = true;
+    console.log(
+      `${locale.padEnd(10)} | ${kb(sum(welcome, 'html')).padStart(13)} ${kb(sum(welcome, 'js')).padStart(5)} ${kb(sum(welcome, 'css')).padStart(5)} ${kb(sum(welcome, 'json')).padStart(5)} | ${kb(total).padStart(5)} | ${kb(sum(ready)).padStart(11)} | ${String(ready.length).padStart(8)} | ${welcomeMs} ms`,
+    );
+  }
+  console.log(`budget: ${kb(BUDGET_BYTES)} KB for "ready" in every locale → ${overBudget ? 'EXCEEDED' : 'met'}`);
+
+  if (withLighthouse) {
+    console.log('\nLighthouse 12 mobile (simulated Slow 4G, 4x CPU slowdown):');
+    for (const locale of ['de', 'de-x-easy', 'ar'] as Locale[]) {
+      const { lcpMs, fcpMs, score } = await lighthouseLcp(baseUrl, locale);
+      console.log(`${locale.padEnd(10)} LCP ${(lcpMs / 1000).toFixed(2)} s, FCP ${(fcpMs / 1000).toFixed(2)} s, performance score ${Math.round(score * 100)}`);
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+  await platform.close();
+  await fs.rm(dataDir, { recursive: true, force: true });
+}
+process.exitCode = overBudget ? 1 : 0;
