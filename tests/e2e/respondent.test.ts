@@ -195,6 +195,46 @@ describe('accessibility (axe-core, all rules)', () => {
   }, 60_000);
 });
 
+describe('switching language in the middle of the survey', () => {
+  it('keeps every answer, turns the page to the new language and direction, and remembers the choice', async () => {
+    const { context, page } = await newRespondent();
+    try {
+      await openWelcome(page, '?d=worfelden');
+      await startWithKeyboard(page);
+      const german = pageTitlesIn('de');
+      expect(await answerPageWithKeyboard(page)).toBe('next');
+      await waitForPageChange(page, german[0]!);
+      await tabTo(page, '#survey input[type="radio"]', 'Space');
+      const checkedBefore = await page.locator('#survey input[type="radio"]:checked').count();
+      expect(checkedBefore).toBeGreaterThan(0);
+
+      // The header's language select, by keyboard: focus it, pick Arabic with the arrow keys.
+      await page.locator('#language-select').focus();
+      for (let step = 0; step < 9 && (await page.locator('#language-select').inputValue()) !== 'ar'; step++) {
+        await page.keyboard.press('ArrowDown');
+      }
+      await page.waitForFunction(() => document.documentElement.lang === 'ar' && document.documentElement.dir === 'rtl');
+      await expect.poll(() => currentPageTitle(page)).toBe(pageTitlesIn('ar')[1]);
+      expect(await page.locator('#survey input[type="radio"]:checked').count()).toBe(checkedBefore);
+      const next = page.locator('#survey .sd-navigation__next-btn');
+      expect(`${await next.getAttribute('value')} ${await next.textContent()}`).toContain('التالي');
+
+      await page.locator('#survey .sd-navigation__prev-btn').click();
+      await waitForPageChange(page, pageTitlesIn('ar')[1]!);
+      expect(await currentPageTitle(page)).toBe(pageTitlesIn('ar')[0]);
+      expect(await page.locator('#survey select').inputValue()).toBe('worfelden');
+      expect(await page.locator('#survey select option:checked').textContent()).toBe('فورفلدن');
+
+      // A new visit opens in Arabic.
+      await page.goto(`${baseUrl}/s/${SLUG}`);
+      await page.locator('#welcome').waitFor({ state: 'visible' });
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('ar');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
+
 describe('nothing is lost', () => {
   it('keeps the answers through a reload in the middle of the survey', async () => {
     const { context, page } = await newRespondent();
