@@ -3,6 +3,7 @@ import { SUPPORTED_LOCALES, type Locale } from '../../../api/src/i18n/locales.ts
 import { changeLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
 import { renderLanguageButtons, renderLanguageSelect } from '../shared/language-chooser.ts';
 import { chooseLocaleForThisPage, rememberLocale } from '../shared/locale-choice.ts';
+import { deviceStorage } from '../shared/device-storage.ts';
 import { townVariables } from '../shared/town.ts';
 import { readLinkContext, surveySlugFromPath } from './link-context.ts';
 import { LocalDraftStore, PendingSubmissionStore, type LocalDraft, type ResponsePayload } from './local-draft.ts';
@@ -26,10 +27,11 @@ const link = readLinkContext(location.search);
 let locale: Locale = chooseLocaleForThisPage();
 const surveyLoad = slug ? loadSurvey(slug) : Promise.resolve({ kind: 'not-found' as const });
 
+const storage = deviceStorage();
 let stage: SurveyStage | null = null;
 let survey: SurveyResource | null = null;
 let drafts: LocalDraftStore | null = null;
-const pending = slug ? new PendingSubmissionStore(localStorage, slug) : null;
+const pending = slug ? new PendingSubmissionStore(storage, slug) : null;
 let draft: LocalDraft | null = null;
 let submitting = false;
 let welcomeReady: Promise<void> = Promise.resolve();
@@ -65,7 +67,7 @@ async function prepareWelcome(): Promise<void> {
   if (load.kind === 'closed') return showPageError('respond:errors.surveyClosed', 'home');
   if (load.kind === 'failed') return showPageError('respond:errors.loadFailed', 'reload');
   survey = load.survey;
-  drafts = new LocalDraftStore(localStorage, survey.slug, survey.version);
+  drafts = new LocalDraftStore(storage, survey.slug, survey.version);
   draft = drafts.load() ?? carryOverEarlierVersion(drafts);
   updateDocumentTitle();
 
@@ -227,13 +229,13 @@ async function resendPendingSubmission(): Promise<void> {
     onRetry: ({ reason }) => setSubmitStatus(reason === 'offline' ? 'respond:submit.offline' : 'respond:submit.retrying'),
   });
   if (result.kind === 'stored' && survey) {
-    new LocalDraftStore(localStorage, slug!, stored.payload.version).clear();
+    new LocalDraftStore(storage, slug!, stored.payload.version).clear();
     handleSubmissionResult(result);
     return;
   }
   // Refused (e.g. the survey closed meanwhile, or answers no longer valid): back to the answers.
   if (survey) {
-    drafts = new LocalDraftStore(localStorage, survey.slug, survey.version);
+    drafts = new LocalDraftStore(storage, survey.slug, survey.version);
     draft = drafts.load();
     byId('save-for-later').hidden = false;
     await startSurvey();
