@@ -48,6 +48,10 @@ class PGliteDriver implements Driver {
     let release!: () => void;
     this.queue = new Promise<void>((resolve) => (release = resolve));
     await previous;
+    // PGlite answers without ever going through the event loop (the database runs in this thread),
+    // so a request that runs query after query would hold the whole server: other requests could
+    // not even be read until it finished. Letting pending I/O in before each turn keeps them going.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     this.releaseCurrent = release;
     return new PGliteConnection(this.pglite);
   }

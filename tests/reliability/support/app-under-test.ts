@@ -4,12 +4,12 @@ import path from 'node:path';
 import { connectDatabase, type DatabaseHandle } from '../../../api/src/db/connect.ts';
 import { startAppProcess, type AppProcess } from '../../support/app-process.ts';
 import { createScratchDatabaseUrl } from '../../support/test-database.ts';
-import { BASELINE_FILE, BASELINE_SLUG } from './baseline-answers.ts';
+import { BASELINE_SLUG, instrumentFile } from './baseline-answers.ts';
 
 /**
  * The real server process on a database of its own: a scratch database on the PostgreSQL server
- * when DATABASE_URL is set, else the embedded PGlite in a temporary data folder. Only the baseline
- * questionnaire is registered (a faster start). Rate limits are lifted: these tests measure
+ * when DATABASE_URL is set, else the embedded PGlite in a temporary data folder. Only the
+ * instruments asked for are registered (the baseline questionnaire by default: a faster start). Rate limits are lifted: these tests measure
  * durability with thirty clients behind one loopback address, not the limiter.
  */
 export interface AppUnderTest {
@@ -26,11 +26,16 @@ export interface AppUnderTest {
   dispose(): Promise<void>;
 }
 
-export async function startAppUnderTest(extraEnv: Record<string, string> = {}): Promise<AppUnderTest> {
+export async function startAppUnderTest(
+  options: { extraEnv?: Record<string, string>; instruments?: string[] } = {},
+): Promise<AppUnderTest> {
+  const extraEnv = options.extraEnv ?? {};
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vielstimmig-reliability-'));
   const surveysDir = path.join(dataDir, 'surveys');
   await fs.mkdir(surveysDir);
-  await fs.copyFile(BASELINE_FILE, path.join(surveysDir, `${BASELINE_SLUG}.json`));
+  for (const slug of options.instruments ?? [BASELINE_SLUG]) {
+    await fs.copyFile(instrumentFile(slug), path.join(surveysDir, `${slug}.json`));
+  }
   const scratch = await createScratchDatabaseUrl();
   const env = {
     DATA_DIR: dataDir,

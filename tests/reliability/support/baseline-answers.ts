@@ -4,7 +4,8 @@ import { ExpressionRunner } from 'survey-core';
 import { REAL_SURVEYS_DIR } from '../../support/test-platform.ts';
 
 /**
- * Valid answers to the resident baseline questionnaire, built from its definition: every question
+ * Valid answers to an instrument (the resident baseline questionnaire above all), built from its
+ * definition: every question
  * that is visible given the answers before it gets a value from its own choices, scale or range.
  * A seeded generator, so a failing run can be repeated.
  */
@@ -13,6 +14,7 @@ interface Element {
   type: string;
   name: string;
   visibleIf?: string;
+  isRequired?: boolean;
   choices?: (string | number | { value: string | number })[];
   rateValues?: (number | { value: number })[];
   rateMin?: number;
@@ -30,10 +32,18 @@ interface Definition {
 }
 
 export const BASELINE_SLUG = 'resident-baseline';
-export const BASELINE_FILE = path.join(REAL_SURVEYS_DIR, `${BASELINE_SLUG}.json`);
+export const INTERVIEW_GUIDE_SLUG = 'interview-guide';
+
+export function instrumentFile(slug: string): string {
+  return path.join(REAL_SURVEYS_DIR, `${slug}.json`);
+}
+
+export function readDefinition(slug: string): Definition {
+  return (JSON.parse(fs.readFileSync(instrumentFile(slug), 'utf8')) as { definition: Definition }).definition;
+}
 
 export function readBaselineDefinition(): Definition {
-  return (JSON.parse(fs.readFileSync(BASELINE_FILE, 'utf8')) as { definition: Definition }).definition;
+  return readDefinition(BASELINE_SLUG);
 }
 
 /** Mulberry32: small, fast, good enough to vary test data reproducibly. */
@@ -76,7 +86,7 @@ export function baselineAnswers(definition: Definition, options: AnswerOptions):
         fill(element.elements);
         continue;
       }
-      if (random() < (options.skipShare ?? 0.1)) continue;
+      if (!element.isRequired && random() < (options.skipShare ?? 0.1)) continue;
       const value = answerFor(element, options, pick, random);
       if (value !== undefined) answers[element.name] = value;
     }
@@ -95,10 +105,11 @@ function answerFor(
     case 'dropdown':
     case 'radiogroup': {
       const choices = element.name === 'district' ? [...options.districtCodes] : (element.choices ?? []).map(valueOf);
+      // An empty choice list is filled by the app at run time (districts); nothing to pick from here.
       return choices.length > 0 ? pick(choices) : undefined;
     }
     case 'checkbox': {
-      const choices = (element.choices ?? []).map(valueOf);
+      const choices = element.name === 'districts_active' ? [...options.districtCodes] : (element.choices ?? []).map(valueOf);
       if (choices.length === 0) return undefined;
       const chosen = choices.filter(() => random() < 0.25);
       return chosen.length > 0 ? chosen : [pick(choices)];
