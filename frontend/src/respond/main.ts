@@ -91,6 +91,8 @@ async function prepareWelcome(): Promise<void> {
       };
       drafts.save(draft);
       state = 'resumed';
+      // Continue in the language the answers were saved in, unless this link asks for another.
+      if (resumed.locale !== locale && !new URLSearchParams(location.search).has('lang')) await switchLocale(resumed.locale);
     } else {
       state = 'resume-not-found';
     }
@@ -110,7 +112,14 @@ async function startSurvey(): Promise<void> {
   await welcomeReady;
   const load = await surveyLoad;
   if (load.kind !== 'loaded' || !drafts) return;
-  const { openSurveyStage } = await import('./survey-stage.ts');
+  let openSurveyStage: typeof import('./survey-stage.ts').openSurveyStage;
+  try {
+    ({ openSurveyStage } = await import('./survey-stage.ts'));
+  } catch {
+    // The survey code did not arrive (connection lost on the way): say so and let them try again.
+    setWelcomeNotice('load-failed');
+    return;
+  }
   const current = load.survey;
   draft ??= {
     answers: {},

@@ -4,7 +4,7 @@ import { byId } from '../shared/dom.ts';
 import { renderLanguageButtons } from '../shared/language-chooser.ts';
 import { TOWN } from '../shared/town.ts';
 
-export type WelcomeState = 'loading' | 'fresh' | 'has-draft' | 'resumed' | 'resume-not-found';
+export type WelcomeState = 'loading' | 'fresh' | 'has-draft' | 'resumed' | 'resume-not-found' | 'load-failed';
 
 export interface WelcomeOptions {
   locale: Locale;
@@ -54,13 +54,13 @@ export function setWelcomeNotice(state: WelcomeState): void {
   const continuing = state === 'has-draft' || state === 'resumed';
   start.textContent = t(continuing ? 'respond:welcome.continue' : 'respond:welcome.start');
   startOver.hidden = !continuing;
-  notice.dataset.kind = state === 'resume-not-found' ? 'error' : 'info';
-  notice.textContent =
-    state === 'has-draft'
-      ? t('respond:welcome.savedAnswers')
-      : state === 'resumed'
-        ? t('respond:welcome.resumeLoaded')
-        : state === 'resume-not-found'
-          ? t('respond:resume.notFound')
-          : '';
+  notice.dataset.kind = state === 'resume-not-found' || state === 'load-failed' ? 'error' : 'info';
+  const messages: Partial<Record<WelcomeState, string>> = {
+    'has-draft': 'respond:welcome.savedAnswers',
+    resumed: 'respond:welcome.resumeLoaded',
+    'resume-not-found': 'respond:resume.notFound',
+    'load-failed': 'respond:errors.loadFailed',
+  };
+  const key = messages[state];
+  notice.textContent = key ? t(key) : '';
 }
