@@ -177,6 +177,11 @@ describe('the interviewer app on a tablet', () => {
     try {
       await logIn(page);
       await waitForOfflineReadiness(page);
+      // Chromium's own verdict on the manifest, icons and service worker: installable as an app
+      // (a test browser context is incognito, which alone would forbid installing).
+      const devtools = await context.newCDPSession(page);
+      const { installabilityErrors } = await devtools.send('Page.getInstallabilityErrors');
+      expect(installabilityErrors.map((error) => error.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
 
       await context.setOffline(true);
       await expect.poll(() => page.locator('#connection-state').getAttribute('data-online')).toBe('false');
@@ -205,7 +210,9 @@ describe('the interviewer app on a tablet', () => {
       expect(await page.locator('#sync-waiting').getAttribute('data-count')).toBe('2');
       expect(await interviewRows([first, second])).toEqual([]);
 
-      // Back online: the `online` event starts the sync without anyone pressing a button.
+      // Back online: the app syncs by itself, nobody presses a button. (After a reload while offline
+      // Chromium may report navigator.onLine = true and then fire no `online` event: the app's retry
+      // after its failed attempt has to do it.)
       await context.setOffline(false);
       await expect.poll(() => conversationState(page, first), { timeout: WAIT_MS }).toBe('synced');
       await expect.poll(() => conversationState(page, second), { timeout: WAIT_MS }).toBe('synced');

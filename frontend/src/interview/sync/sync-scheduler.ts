@@ -1,32 +1,64 @@
+import type { SyncOutcome } from '../store/types.ts';
 import type { SyncEngine } from './sync-engine.ts';
 
-/** How often the app tries again while conversations wait (and the browser believes it is online). */
-export const RETRY_INTERVAL_MS = 30_000;
+/** How often the app looks for waiting conversations when the last attempt did not fail. */
+export const CHECK_INTERVAL_MS = 30_000;
+/** After failed attempts (no connection, server trouble): try again sooner, then back off. */
+export const RETRY_DELAYS_MS = [5_000, 10_000, 20_000, 30_000] as const;
+
+/** The wait before the next attempt, given how many attempts in a row could not reach the server. */
+export function nextDelay(failuresInARow: number): number {
+  if (failuresInARow <= 0) return CHECK_INTERVAL_MS;
+  return RETRY_DELAYS_MS[Math.min(failuresInARow, RETRY_DELAYS_MS.length) - 1]!;
+}
+
+/** Outcomes worth retrying soon: the cause may be gone in seconds. A missing login is not. */
+function isTransientFailure(outcome: SyncOutcome): boolean {
+  return outcome.kind === 'offline' || outcome.kind === 'server-error';
+}
 
 /**
  * Runs the sync by itself: when the connection returns, when the app comes back to the foreground,
- * and every RETRY_INTERVAL_MS while anything waits. `navigator.onLine` can claim a connection that
- * does not reach the server (a hotspot without uplink); a failed attempt costs one request and is
- * simply repeated on the next tick.
+ * and on a timer while anything waits. `navigator.onLine` is only a hint — it can claim a connection
+ * that does not reach the server (a hotspot without uplink), or miss the moment one returns — so a
+ * failed attempt is retried after 5, 10, 20, then every 30 seconds, not only on the `online` event.
  */
 export function scheduleSync(engine: SyncEngine, target: Window = window): () => void {
-  const attempt = () => {
-    if (!target.navigator.onLine) return;
-    void engine
-      .waitingCount()
-      .then((waiting) => (waiting > 0 ? engine.run() : undefined))
-      .catch((error: unknown) => console.error('sync attempt failed', error));
+  let failuresInARow = 0;
+  let timer: number | undefined;
+  let stopped = false;
+
+  const planNext = () => {
+    target.clearTimeout(timer);
+    if (!stopped) timer = target.setTimeout(() => void attempt(), nextDelay(failuresInARow));
+  };
+  const attempt = async () => {
+    try {
+      if (target.navigator.onLine && (await engine.waitingCount()) > 0) {
+        const outcome = await engine.run();
+        failuresInARow = isTransientFailure(outcome) ? failuresInARow + 1 : 0;
+      }
+    } catch (error) {
+      failuresInARow++;
+      console.error('sync attempt failed', error);
+    } finally {
+      planNext();
+    }
+  };
+  const attemptNow = () => {
+    failuresInARow = 0;
+    void attempt();
   };
   const onVisible = () => {
-    if (target.document.visibilityState === 'visible') attempt();
+    if (target.document.visibilityState === 'visible') attemptNow();
   };
-  target.addEventListener('online', attempt);
+  target.addEventListener('online', attemptNow);
   target.document.addEventListener('visibilitychange', onVisible);
-  const timer = target.setInterval(attempt, RETRY_INTERVAL_MS);
-  attempt();
+  void attempt();
   return () => {
-    target.removeEventListener('online', attempt);
+    stopped = true;
+    target.clearTimeout(timer);
+    target.removeEventListener('online', attemptNow);
     target.document.removeEventListener('visibilitychange', onVisible);
-    target.clearInterval(timer);
   };
 }

@@ -56,7 +56,8 @@ export const conversationView: View = async (context, root, route) => {
   }
 
   const editable = isEditable(conversation);
-  const saveState = el('p', { class: 'save-state', role: 'status', id: 'save-state' });
+  // Not a live region: "saved" after every keystroke would drown a screen reader; a failure is an alert.
+  const saveState = el('p', { class: 'save-state', id: 'save-state' });
   const rejection =
     conversation.state === 'rejected' && conversation.rejection
       ? el(
@@ -103,6 +104,7 @@ export const conversationView: View = async (context, root, route) => {
         saveState.textContent = t('conversation.saved', { time: formatTime(new Date(), uiLocale) });
       })
       .catch(() => {
+        saveState.setAttribute('role', 'alert');
         saveState.textContent = t('conversation.saveFailed');
         saveState.classList.add('error');
       });
@@ -114,6 +116,7 @@ export const conversationView: View = async (context, root, route) => {
       try {
         await finishConversation(context.db, conversation.id, progressOf(model));
       } catch {
+        saveState.setAttribute('role', 'alert');
         saveState.textContent = t('conversation.saveFailed');
         return;
       }
