@@ -1,5 +1,5 @@
 import '../styles/base.css';
-import { LOCALE_NATIVE_NAMES, SUPPORTED_LOCALES, isLocale, type Locale } from '../../../api/src/i18n/locales.ts';
+import { LOCALE_NATIVE_NAMES, RTL_LOCALES, SUPPORTED_LOCALES, isLocale, type Locale } from '../../../api/src/i18n/locales.ts';
 import { changeLocale, initI18n, onLocaleChanged, t, translateDocument } from '../i18n/index.ts';
 import { byId, h } from '../shared/dom.ts';
 import { requestJson } from '../shared/http.ts';
@@ -57,10 +57,15 @@ function renderSurveys(): void {
   list.replaceChildren(
     ...surveys.map((survey) => {
       const title = typeof survey.title === 'string' ? survey.title : (survey.title[key] ?? survey.title.default ?? survey.slug);
-      const languages = survey.locales.filter(isLocale).map((code) => LOCALE_NATIVE_NAMES[code]).join(' · ');
+      // Each language's name in its own language, marked so that screen readers pronounce it right.
+      const [before = '', after = ''] = t('landing:languages', { languages: '\u0000' }).split('\u0000');
+      const names = survey.locales.filter(isLocale).flatMap((code, index) => [
+        ...(index > 0 ? [' · '] : []),
+        h('span', { lang: code, dir: RTL_LOCALES.has(code) ? 'rtl' : 'ltr' }, LOCALE_NATIVE_NAMES[code]),
+      ]);
       return h('li', {},
         h('a', { href: `/s/${encodeURIComponent(survey.slug)}` }, title),
-        h('p', { class: 'hint' }, t('landing:languages', { languages })),
+        h('p', { class: 'hint' }, before, ...names, after),
       );
     }),
   );
