@@ -13,6 +13,7 @@ const pages = {
   index: 'index.html',
   respond: 'respond.html',
   interview: 'interview.html',
+  analysis: 'analysis.html',
 } satisfies Record<string, string>;
 
 /** The dev server's version of the page routes the API server applies in production. */

@@ -12,6 +12,7 @@ const bundleLoaders = {
   respond: (locale: Locale) => import(`./respond/${locale}.json`),
   landing: (locale: Locale) => import(`./landing/${locale}.json`),
   interview: (locale: Locale) => import(`./interview/${locale}.json`),
+  analysis: (locale: Locale) => import(`./analysis/${locale}.json`),
 } satisfies Record<string, (locale: Locale) => Promise<{ default: object }>>;
 
 export type Namespace = keyof typeof bundleLoaders;

@@ -38,7 +38,9 @@ function numberFormat(locale: string) {
 export function barChartSvg(chart: ChartDefinition): string {
   const format = numberFormat(chart.locale);
   const x = (value: number) => (chart.rtl ? WIDTH - value : value);
-  const anchor = (side: 'start' | 'end') => (chart.rtl ? (side === 'start' ? 'end' : 'start') : side);
+  // text-anchor is logical: with direction="rtl", "start" is the right edge, so positions mirror
+  // and anchors stay as they are.
+  const anchor = (side: 'start' | 'end') => side;
   const direction = chart.rtl ? ' direction="rtl"' : '';
   const text = (at: number, y: number, content: string, options: { size?: number; weight?: string; side?: 'start' | 'end'; fill?: string } = {}) =>
     `<text x="${x(at)}" y="${y}" font-size="${options.size ?? 12}"${options.weight ? ` font-weight="${options.weight}"` : ''} fill="${options.fill ?? '#1a1a1a'}" text-anchor="${anchor(options.side ?? 'start')}"${direction}>${escapeXml(content)}</text>`;

@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import { ApiError } from '../../http/errors.ts';
 
 /**
@@ -38,15 +37,29 @@ export function formatCell(value: CsvValue, dialect: CsvDialect): string {
   return neutraliseFormula(value);
 }
 
-/** Records as CSV text in the dialect (quoting and doubled quotes by csv-stringify). */
+const NEEDS_QUOTES = { rfc4180: /[",\r\n]/, 'excel-de': /[";\r\n]/ } as const;
+
+/**
+ * Records as CSV text: fields with the delimiter, a quote, CR or LF are quoted, quotes doubled;
+ * every record ends with CRLF (RFC 4180).
+ *
+ * Written here rather than with csv-stringify: its per-cell bookkeeping (several small objects per
+ * cell) made the raw export of a million rows × 200 columns spend most of its time in the garbage
+ * collector. A property test checks this output against csv-stringify's for the same records.
+ */
 export function csvText(records: readonly CsvValue[][], dialect: CsvDialect): string {
-  if (records.length === 0) return '';
-  return stringify(
-    records.map((record) => record.map((value) => formatCell(value, dialect))),
-    // A lone LF or CR inside a field must be quoted too; csv-stringify stops doing that by default as
-    // soon as record_delimiter is set.
-    { delimiter: dialect === 'excel-de' ? ';' : ',', record_delimiter: 'windows', quote_record_delimiter: true, escape_formulas: false },
-  );
+  const delimiter = dialect === 'excel-de' ? ';' : ',';
+  const needsQuotes = NEEDS_QUOTES[dialect];
+  let text = '';
+  for (const record of records) {
+    for (let i = 0; i < record.length; i += 1) {
+      if (i > 0) text += delimiter;
+      const cell = formatCell(record[i], dialect);
+      text += needsQuotes.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+    }
+    text += '\r\n';
+  }
+  return text;
 }
 
 /**

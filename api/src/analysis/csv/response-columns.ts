@@ -57,6 +57,17 @@ function questionColumns(context: AnalysisContext, question: Question): Response
       return [{ ...base, name: question.name, type: 'single', label: question.label, choices, value: (row, labels) => coded(answer(row), choices, labels) }];
     }
     case 'multiple': {
+      // One set per row for all option columns of the question (not one array per option and row).
+      let lastRow: RawResponseRow | null = null;
+      let lastTicked: Set<string> | null = null;
+      const tickedIn = (row: RawResponseRow) => {
+        if (row !== lastRow) {
+          const ticked = answer(row);
+          lastRow = row;
+          lastTicked = Array.isArray(ticked) ? new Set(ticked.map(String)) : null;
+        }
+        return lastTicked;
+      };
       const columns: ResponseColumn[] = choicesFor(context, question).map((choice) => ({
         ...base,
         name: `${question.name}__${choice.code}`,
@@ -64,8 +75,8 @@ function questionColumns(context: AnalysisContext, question: Question): Response
         label: Object.fromEntries(Object.entries(question.label).map(([key, text]) => [key, `${text}: ${textIn(choice.label, key === 'default' ? 'de' : key)}`])),
         choices: label01(),
         value: (row) => {
-          const ticked = answer(row);
-          return Array.isArray(ticked) ? (ticked.map(String).includes(choice.code) ? 1 : 0) : null;
+          const ticked = tickedIn(row);
+          return ticked === null ? null : ticked.has(choice.code) ? 1 : 0;
         },
       }));
       if (question.hasOtherComment) columns.push(otherText(question));

@@ -1,0 +1,107 @@
+import type { ChartDefinition } from '../../../api/src/analysis/charts/chart-definition.ts';
+import type { ReturnsReport } from '../../../api/src/analysis/returns.ts';
+
+export type { ChartDefinition, ReturnsReport };
+
+/** The server refused (its message is already in the analyst's language) or the session is gone. */
+export class AnalysisRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AnalysisRequestError';
+  }
+}
+
+export interface Me {
+  user: { id: string; email: string; role: string };
+  csrfToken: string;
+}
+
+export interface SurveyListEntry {
+  slug: string;
+  kind: string;
+  title: unknown;
+}
+
+/** The aggregate JSON of the dashboard: the same suppressed tables as aggregate.csv. */
+export interface AggregateJson {
+  k: number;
+  by: string[];
+  groups: { key: Record<string, string | null>; label: string }[];
+  items: { key: string; type: string; label: string }[];
+}
+
+/** Staff calls of the dashboard: same origin, the session cookie, the CSRF token on writes. */
+export class AnalysisApi {
+  private csrfToken: string | null = null;
+
+  constructor(private readonly locale: () => string) {}
+
+  private async request<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', 'accept-language': this.locale() };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET' && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
+    const response = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+    const text = await response.text();
+    const parsed = text ? (JSON.parse(text) as unknown) : null;
+    if (!response.ok) {
+      const message = (parsed as { error?: { message?: string } } | null)?.error?.message ?? response.statusText;
+      throw new AnalysisRequestError(response.status, message);
+    }
+    return parsed as T;
+  }
+
+  async me(): Promise<Me | null> {
+    try {
+      const me = await this.request<Me>('GET', '/api/auth/me');
+      this.csrfToken = me.csrfToken;
+      return me;
+    } catch (error) {
+      if (error instanceof AnalysisRequestError && error.status === 401) return null;
+      throw error;
+    }
+  }
+
+  async login(email: string, password: string): Promise<Me> {
+    const me = await this.request<Me>('POST', '/api/auth/login', { email, password });
+    this.csrfToken = me.csrfToken;
+    return me;
+  }
+
+  async logout(): Promise<void> {
+    await this.request('POST', '/api/auth/logout');
+    this.csrfToken = null;
+  }
+
+  surveys(): Promise<{ surveys: SurveyListEntry[] }> {
+    return this.request('GET', '/api/surveys');
+  }
+
+  returns(slug: string, target: number | null): Promise<ReturnsReport> {
+    return this.request('GET', `/api/analysis/${encodeURIComponent(slug)}/returns${target ? `?target=${target}` : ''}`);
+  }
+
+  questions(slug: string): Promise<AggregateJson> {
+    return this.request('GET', `/api/analysis/${encodeURIComponent(slug)}/aggregate`);
+  }
+
+  chart(slug: string, item: string, by: string[]): Promise<ChartDefinition> {
+    return this.request('GET', chartUrl(slug, item, by, 'json'));
+  }
+}
+
+export function chartUrl(slug: string, item: string, by: string[], format: 'json' | 'svg' | 'png', lang?: string): string {
+  const params = new URLSearchParams();
+  if (by.length > 0) params.set('by', by.join(','));
+  if (lang) params.set('lang', lang);
+  const query = params.toString();
+  return `/api/analysis/${encodeURIComponent(slug)}/charts/${encodeURIComponent(item)}.${format}${query ? `?${query}` : ''}`;
+}

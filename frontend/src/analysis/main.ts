@@ -1,0 +1,238 @@
+import '../styles/base.css';
+import './analysis.css';
+import { SUPPORTED_LOCALES, type Locale } from '../../../api/src/i18n/locales.ts';
+import { changeLocale, currentLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
+import { byId, h } from '../shared/dom.ts';
+import { renderLanguageSelect } from '../shared/language-chooser.ts';
+import { chooseLocaleForThisPage, rememberLocale } from '../shared/locale-choice.ts';
+import { AnalysisApi, AnalysisRequestError, chartUrl, type Me } from './api.ts';
+import { renderBarChart } from './bar-chart.ts';
+import { renderReturns } from './returns-view.ts';
+
+const DIMENSIONS = ['district', 'target_group', 'mode', 'locale'] as const;
+
+const api = new AnalysisApi(() => currentLocale());
+
+/** The text of a survey title in the UI language (German under `default`, as in survey files). */
+function titleOf(title: unknown, slug: string): string {
+  if (typeof title === 'string') return title;
+  if (title && typeof title === 'object') {
+    const texts = title as Record<string, string>;
+    const locale = currentLocale();
+    return texts[locale === 'de' ? 'default' : locale] ?? texts.default ?? slug;
+  }
+  return slug;
+}
+
+function showError(root: HTMLElement, error: unknown): void {
+  const message = error instanceof AnalysisRequestError ? error.message : t('loadFailed');
+  root.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, message));
+}
+
+function renderLogin(root: HTMLElement, onSignedIn: (me: Me) => void): void {
+  const email = h('input', { type: 'email', id: 'login-email', autocomplete: 'username', required: true });
+  const password = h('input', { type: 'password', id: 'login-password', autocomplete: 'current-password', required: true });
+  const error = h('p', { class: 'form-error', role: 'alert', id: 'login-error' });
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('login.submit'));
+  const form = h(
+    'form',
+    { class: 'login-form', novalidate: true, 'aria-describedby': 'login-error' },
+    h('div', { class: 'field' }, h('label', { for: 'login-email' }, t('login.email')), email),
+    h('div', { class: 'field' }, h('label', { for: 'login-password' }, t('login.password')), password),
+    error,
+    submit,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    if (!email.value.trim() || !password.value) {
+      error.textContent = t('login.required');
+      return;
+    }
+    submit.disabled = true;
+    try {
+      const me = await api.login(email.value.trim(), password.value);
+      if (me.user.role !== 'analyst' && me.user.role !== 'admin') {
+        await api.logout().catch(() => {});
+        error.textContent = t('login.wrongRole');
+        return;
+      }
+      password.value = '';
+      onSignedIn(me);
+    } catch (failure) {
+      error.textContent = failure instanceof AnalysisRequestError ? failure.message : t('loadFailed');
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  root.replaceChildren(h('section', { class: 'login', 'aria-labelledby': 'login-heading' }, h('h2', { id: 'login-heading' }, t('login.heading')), h('p', {}, t('login.intro')), form));
+  email.focus();
+}
+
+function downloadLink(href: string, label: string): HTMLElement {
+  return h('li', {}, h('a', { href, download: '' }, label));
+}
+
+/** The dashboard for one survey: returns, question explorer, downloads. */
+async function renderSurvey(root: HTMLElement, slug: string): Promise<void> {
+  const locale = currentLocale();
+  const returnsBox = h('div', { 'aria-live': 'polite' }, t('common:loading'));
+  const target = h('input', { type: 'number', id: 'returns-target', min: '1', step: '1', inputmode: 'numeric' });
+  target.value = localStorage.getItem(`vielstimmig.analysis.target.${slug}`) ?? '';
+  const loadReturns = async () => {
+    const planned = Number(target.value) > 0 ? Math.round(Number(target.value)) : null;
+    try {
+      localStorage.setItem(`vielstimmig.analysis.target.${slug}`, planned ? String(planned) : '');
+    } catch {
+      // storage blocked: the target is just not remembered
+    }
+    try {
+      returnsBox.replaceChildren(renderReturns(await api.returns(slug, planned), locale));
+    } catch (error) {
+      showError(returnsBox, error);
+    }
+  };
+  target.addEventListener('change', () => void loadReturns());
+
+  const breakdown = DIMENSIONS.map((dim) => {
+    const box = h('input', { type: 'checkbox', id: `by-${dim}`, value: dim, checked: dim === 'district' });
+    return { dim, box, label: h('label', { for: `by-${dim}` }, t(`dimensions.${dim}`)) };
+  });
+  const selectedBy = () => breakdown.filter((entry) => entry.box.checked).map((entry) => entry.dim);
+  const questionSelect = h('select', { id: 'explorer-question' });
+  const chartBox = h('div', { class: 'chart-box', 'aria-live': 'polite' });
+  const chartLinks = h('ul', { class: 'download-list' });
+  const showChart = async () => {
+    const item = questionSelect.value;
+    if (!item) return;
+    const by = selectedBy();
+    chartBox.replaceChildren(t('common:loading'));
+    try {
+      chartBox.replaceChildren(renderBarChart(await api.chart(slug, item, by), locale));
+      chartLinks.replaceChildren(
+        downloadLink(chartUrl(slug, item, by, 'svg', locale), t('downloads.chartSvg')),
+        downloadLink(chartUrl(slug, item, by, 'png', locale), t('downloads.chartPng')),
+      );
+    } catch (error) {
+      showError(chartBox, error);
+    }
+  };
+  questionSelect.addEventListener('change', () => void showChart());
+  for (const entry of breakdown) entry.box.addEventListener('change', () => void showChart());
+
+  const dialect = h(
+    'select',
+    { id: 'download-dialect' },
+    h('option', { value: 'excel-de' }, t('downloads.dialectExcel')),
+    h('option', { value: 'rfc4180' }, t('downloads.dialectRfc')),
+  );
+  const labels = h(
+    'select',
+    { id: 'download-labels' },
+    h('option', { value: 'codes' }, t('downloads.labelsCodes')),
+    h('option', { value: 'de' }, t('downloads.labelsDe')),
+    h('option', { value: 'en' }, t('downloads.labelsEn')),
+  );
+  const csvLinks = h('ul', { class: 'download-list' });
+  const updateLinks = () => {
+    const base = `/api/analysis/${encodeURIComponent(slug)}`;
+    const by = selectedBy().join(',');
+    const common = `dialect=${dialect.value}&lang=${encodeURIComponent(locale)}`;
+    csvLinks.replaceChildren(
+      downloadLink(`${base}/aggregate.csv?by=${by}&${common}`, t('downloads.aggregate')),
+      downloadLink(`${base}/crosstab.csv?by=${by}&${common}`, t('downloads.crosstab')),
+      downloadLink(`${base}/responses.csv?labels=${labels.value}&${common}`, t('downloads.responses')),
+      downloadLink(`${base}/codebook.csv?${common}`, t('downloads.codebook')),
+    );
+  };
+  for (const control of [dialect, labels, ...breakdown.map((entry) => entry.box)]) control.addEventListener('change', updateLinks);
+  updateLinks();
+
+  root.replaceChildren(
+    h(
+      'section',
+      { 'aria-labelledby': 'returns-heading' },
+      h('h2', { id: 'returns-heading' }, t('returns.heading')),
+      h('div', { class: 'field inline' }, h('label', { for: 'returns-target' }, t('returns.targetLabel')), target),
+      h('p', { class: 'hint' }, t('returns.targetHint')),
+      returnsBox,
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'explorer-heading' },
+      h('h2', { id: 'explorer-heading' }, t('explorer.heading')),
+      h('div', { class: 'field' }, h('label', { for: 'explorer-question' }, t('explorer.question')), questionSelect),
+      h('fieldset', { class: 'breakdown' }, h('legend', {}, t('explorer.breakdown')), ...breakdown.flatMap((entry) => [h('span', { class: 'choice' }, entry.box, entry.label)])),
+      chartBox,
+      chartLinks,
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'downloads-heading' },
+      h('h2', { id: 'downloads-heading' }, t('downloads.heading')),
+      h('div', { class: 'field inline' }, h('label', { for: 'download-dialect' }, t('downloads.dialect')), dialect),
+      h('div', { class: 'field inline' }, h('label', { for: 'download-labels' }, t('downloads.labels')), labels),
+      csvLinks,
+      h('p', { class: 'hint' }, t('downloads.auditNote')),
+    ),
+  );
+
+  await loadReturns();
+  try {
+    const questions = await api.questions(slug);
+    questionSelect.replaceChildren(...questions.items.map((item) => h('option', { value: item.key }, item.label)));
+    await showChart();
+  } catch (error) {
+    showError(chartBox, error);
+  }
+}
+
+async function renderDashboard(root: HTMLElement, me: Me, onLogout: () => void): Promise<void> {
+  const account = byId('account');
+  const logout = h('button', { type: 'button' }, t('logout'));
+  logout.addEventListener('click', () => void api.logout().finally(onLogout));
+  account.replaceChildren(h('span', {}, t('signedInAs', { email: me.user.email })), ' ', logout);
+
+  const { surveys } = await api.surveys();
+  if (surveys.length === 0) {
+    root.replaceChildren(h('p', {}, t('noSurveys')));
+    return;
+  }
+  const select = h('select', { id: 'survey' }, ...surveys.map((survey) => h('option', { value: survey.slug }, titleOf(survey.title, survey.slug))));
+  const content = h('div', { class: 'survey-content' });
+  select.addEventListener('change', () => void renderSurvey(content, select.value));
+  root.replaceChildren(h('div', { class: 'field inline' }, h('label', { for: 'survey' }, t('survey')), select), content);
+  await renderSurvey(content, select.value);
+}
+
+async function start(): Promise<void> {
+  const locale = chooseLocaleForThisPage();
+  await initI18n(locale, ['analysis', 'common']);
+  translateDocument();
+  const root = byId('view');
+
+  const show = async () => {
+    const me = await api.me();
+    if (!me || (me.user.role !== 'analyst' && me.user.role !== 'admin')) {
+      byId('account').replaceChildren();
+      renderLogin(root, () => void show());
+      return;
+    }
+    await renderDashboard(root, me, () => void show());
+  };
+
+  const languageSelect = byId<HTMLSelectElement>('ui-language');
+  const chooseLanguage = (next: Locale) => {
+    rememberLocale(next);
+    void changeLocale(next).then(() => show());
+    renderLanguageSelect(languageSelect, next, SUPPORTED_LOCALES, chooseLanguage);
+  };
+  renderLanguageSelect(languageSelect, locale, SUPPORTED_LOCALES, chooseLanguage);
+  await show();
+}
+
+void start().catch((error: unknown) => {
+  console.error(error);
+  const main = document.getElementById('view');
+  if (main) main.textContent = t('common:unexpectedError');
+});

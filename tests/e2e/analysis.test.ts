@@ -1,0 +1,108 @@
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import axe from 'axe-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAccounts } from '../../api/src/demo/demo-accounts.ts';
+import { analysisDataset } from '../support/analysis-dataset.ts';
+import { insertResponses } from '../support/insert-responses.ts';
+import { openTestPlatform, REPO_ROOT, type TestPlatform } from '../support/test-platform.ts';
+import { ensureFrontendBuilt } from './support/frontend-build.ts';
+
+// The analyst dashboard in a real browser against the real server: sign in, returns per district,
+// the question explorer's bars with n and withheld marks, downloads, Arabic mirrored, axe clean.
+const WAIT_MS = 20_000;
+const K = 5;
+const analyst = demoAccounts.find((account) => account.role === 'analyst')!;
+
+let platform: TestPlatform;
+let server: ServerType;
+let baseUrl: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureFrontendBuilt(['analysis.html']);
+  platform = await openTestPlatform({ surveysDir: path.join(REPO_ROOT, 'tests/fixtures/analysis-surveys') });
+  await insertResponses(platform.database.db, analysisDataset());
+  server = serve({ fetch: platform.app.fetch, hostname: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await platform?.close();
+});
+
+async function signIn(page: Page, lang: string) {
+  await page.goto(`${baseUrl}/analysis?lang=${lang}`);
+  await page.locator('#login-email').fill(analyst.email, { timeout: WAIT_MS });
+  await page.locator('#login-password').fill(analyst.password);
+  await page.locator('form.login-form button[type=submit]').click();
+  await page.locator('.returns .data-table').first().waitFor({ timeout: WAIT_MS });
+  await page.locator('.bar-chart').first().waitFor({ timeout: WAIT_MS });
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((violation) => `${violation.id} (${violation.impact}): ${violation.help}`);
+  });
+}
+
+describe('analyst dashboard /analysis', () => {
+  it('shows returns and bars with n and withheld marks, never a count under k, and links every download', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, 'de');
+
+    const districtRows = await page.locator('.returns table').first().locator('tbody tr').allInnerTexts();
+    expect(districtRows.join('\n')).toContain('Büttelborn');
+    // Per day, mode and language: every cell is a count of 0 or at least k, or the withheld mark.
+    const splitCells = await page.locator('.returns table:not(:first-child) tbody td').allInnerTexts();
+    expect(splitCells.length).toBeGreaterThan(20);
+    for (const cell of splitCells) expect(cell === '•' || cell === '0' || Number(cell.replace('.', '')) >= K, cell).toBe(true);
+    expect(splitCells.filter((cell) => cell === '•').length).toBeGreaterThan(0);
+    // The bars: every "n = …" is 0 or at least k; withheld groups say so.
+    const values = await page.locator('.bar-chart .value').allInnerTexts();
+    expect(values.length).toBeGreaterThan(5);
+    for (const value of values) {
+      const n = /n = ([\d.]+)/.exec(value);
+      if (n) expect(Number(n[1]!.replace('.', ''))).toSatisfy((count: number) => count === 0 || count >= K);
+    }
+    // Pick a question whose small district cells are withheld.
+    await page.locator('#explorer-question').selectOption('children');
+    await page.locator('.bar-chart caption', { hasText: 'Ja' }).waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('.bar-chart tr.withheld').count()).toBeGreaterThan(0);
+
+    const hrefs = await page.locator('.download-list a').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
+    expect(hrefs.some((href) => href.includes('/aggregate.csv?by=district&dialect=excel-de'))).toBe(true);
+    expect(hrefs.some((href) => href.includes('/responses.csv?labels=codes'))).toBe(true);
+    // The session cookie goes with a download from the page.
+    const download = await page.evaluate(async (href) => {
+      const response = await fetch(href, { credentials: 'same-origin' });
+      return { status: response.status, type: response.headers.get('content-type') };
+    }, hrefs.find((href) => href.includes('/codebook.csv'))!);
+    expect(download).toEqual({ status: 200, type: 'text/csv; charset=utf-8; header=present' });
+
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('speaks Arabic, right to left', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, 'ar');
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await page.locator('#returns-heading').innerText()).toBe('الردود');
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
