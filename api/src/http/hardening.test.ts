@@ -12,6 +12,7 @@ function expectSecurityHeaders(response: Response) {
   expect(csp).toMatch(/(^|; )default-src 'self'(;|$)/);
   expect(csp).toMatch(/(^|; )frame-ancestors 'none'(;|$)/);
   expect(csp).toMatch(/(^|; )object-src 'none'(;|$)/);
+  expect(csp).toMatch(/(^|; )style-src-elem 'self'(;|$)/);
   expect(csp).toMatch(/(^|; )base-uri 'none'(;|$)/);
   expect(csp).not.toMatch(/script-src[^;]*('unsafe-inline'|'unsafe-eval'|\*)/);
   expect(response.headers.get('x-content-type-options')).toBe('nosniff');
