@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/app-env.ts';
-import { limitBody, readLocalisedJsonBody } from '../http/localised-body.ts';
+import { answersObject, limitBody, readLocalisedJsonBody } from '../http/localised-body.ts';
 import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
 import { RESPONSE_BODY_LIMIT_BYTES } from '../responses/routes.ts';
 import { createDraft, discardDraft, readDraft, saveDraft, type DraftDeps } from './service.ts';
@@ -9,7 +9,7 @@ import { createDraft, discardDraft, readDraft, saveDraft, type DraftDeps } from 
 const draftSchema = z.object({
   version: z.number().int().min(1).max(2_147_483_647),
   locale: z.enum(SUPPORTED_LOCALES),
-  answers: z.record(z.unknown()),
+  answers: answersObject,
 });
 
 /**

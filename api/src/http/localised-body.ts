@@ -41,3 +41,12 @@ export const limitBody = (maxBytes: number) =>
       throw new ApiError(413, 'payload_too_large');
     },
   });
+
+/**
+ * An answers object as JSON.parse made it: a plain object, checked in place. (`z.record` would copy
+ * every answer into a new object on each request, for nothing.)
+ */
+export const answersObject = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'must be an object of answers',
+);

@@ -46,6 +46,29 @@ function commentSuffixOf(question: Question): string {
   return (question.survey as unknown as { commentSuffix?: string } | undefined)?.commentSuffix || settings.commentSuffix;
 }
 
+/**
+ * Questions whose choices cannot change with the answers (the validator marks the questions of its
+ * never-answered catalogue model): their choice values are read from survey-core once.
+ */
+const fixedChoices = new WeakMap<Question, unknown[]>();
+const hasFixedChoices = new WeakSet<Question>();
+
+export function markChoicesFixed(question: Question): void {
+  hasFixedChoices.add(question);
+}
+
+/** The values a choice question offers right now (its visible choices, or a rating's scale). */
+function offeredValues(question: Question): unknown[] {
+  const known = fixedChoices.get(question);
+  if (known) return known;
+  const values =
+    question.getType() === 'rating'
+      ? (question as QuestionRatingModel).visibleRateValues.map((item) => item.value)
+      : (question as QuestionSelectBase).visibleChoices.map((choice: ItemValue) => choice.value);
+  if (hasFixedChoices.has(question)) fixedChoices.set(question, values);
+  return values;
+}
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -150,8 +173,7 @@ export function checkValue(question: Question, value: unknown, path: string, pro
       }
       return value;
     case 'rating': {
-      const allowed = (question as QuestionRatingModel).visibleRateValues.map((item) => item.value);
-      if (!allowed.includes(value)) problems.push({ path, kind: 'invalid_choice' });
+      if (!offeredValues(question).includes(value)) problems.push({ path, kind: 'invalid_choice' });
       return value;
     }
     case 'boolean': {
@@ -182,7 +204,7 @@ function checkLength(question: Question, value: unknown, path: string, problems:
 }
 
 function checkChoice(question: QuestionSelectBase, value: Scalar, path: string, problems: ValueProblem[]) {
-  const offered = question.visibleChoices.some((choice: ItemValue) => choice.value === value);
+  const offered = offeredValues(question).includes(value);
   // With storeOthersAsComment switched off, the "other" text itself is the value.
   const freeOther = question.hasOther && !question.getStoreOthersAsComment() && typeof value === 'string';
   if (!offered && !freeOther) problems.push({ path, kind: 'invalid_choice' });
@@ -265,7 +287,7 @@ function checkPanelDynamic(question: QuestionPanelDynamicModel, value: Record<st
   return value.map((item, index) => {
     const panel = panels[index]!;
     if (!visible.has(panel)) return {};
-    return checkAnswerObject(panel.questions, item, `${path}[${index}]`, problems, commentSuffixOf(question));
+    return checkAnswerObject(indexAnswerKeys(panel.questions, commentSuffixOf(question)), item, `${path}[${index}]`, problems);
   });
 }
 
@@ -274,13 +296,12 @@ function checkPanelDynamic(question: QuestionPanelDynamicModel, value: Record<st
  * problems, answers to hidden questions are dropped, the rest is checked question by question.
  */
 export function checkAnswerObject(
-  questions: Question[],
+  index: ReadonlyMap<string, AnswerKey>,
   answers: Record<string, unknown>,
   pathPrefix: string,
   problems: ValueProblem[],
-  commentSuffix: string,
+  shown: (entry: AnswerKey) => boolean = (entry) => isShown(entry.question),
 ): Record<string, unknown> {
-  const index = indexAnswerKeys(questions, commentSuffix);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(answers)) {
     const path = pathPrefix ? `${pathPrefix}.${key}` : key;
@@ -289,7 +310,7 @@ export function checkAnswerObject(
       problems.push({ path, kind: 'unknown_question' });
       continue;
     }
-    if (entry.computed || !isShown(entry.question)) continue;
+    if (entry.computed || !shown(entry)) continue;
     if (entry.isComment) {
       if (typeof value !== 'string') problems.push({ path, kind: 'wrong_type' });
       else out[key] = value;

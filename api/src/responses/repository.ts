@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, ResponseMode } from '../db/schema.ts';
 
 export interface NewResponseRow {
@@ -16,30 +16,21 @@ export interface NewResponseRow {
 }
 
 /**
- * Inserts a response unless one with its id exists; true when this call wrote it. `on conflict do
- * nothing` makes concurrent copies of one id wait for the first and then write nothing, on
- * PostgreSQL and PGlite alike, so no amount of retrying makes a second row.
+ * Inserts a response if its survey is open and no response with its id exists; true when this call
+ * wrote it. `on conflict do nothing` makes concurrent copies of one id wait for the first and then
+ * write nothing, on PostgreSQL and PGlite alike, so no amount of retrying makes a second row. The
+ * open-survey condition sits in the same statement, so a survey closed a moment ago takes no more.
  */
-export async function insertResponseOnce(db: Kysely<Database>, row: NewResponseRow): Promise<boolean> {
-  const inserted = await db
-    .insertInto('response')
-    .values({
-      id: row.id,
-      survey_slug: row.slug,
-      survey_version: row.version,
-      mode: row.mode,
-      locale: row.locale,
-      district: row.district,
-      channel: row.channel,
-      answers: JSON.stringify(row.answers),
-      target_groups: JSON.stringify(row.targetGroups),
-      payload_hash: row.payloadHash,
-      interviewer_ref: row.interviewerRef,
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted !== undefined;
+export async function insertResponseIfOpen(db: Kysely<Database>, row: NewResponseRow, surveyIsOpen: RawBuilder<boolean>): Promise<boolean> {
+  const result = await sql<{ id: string }>`
+    insert into response
+      (id, survey_slug, survey_version, mode, locale, district, channel, answers, target_groups, payload_hash, interviewer_ref)
+    select ${row.id}::uuid, ${row.slug}, ${row.version}::integer, ${row.mode}, ${row.locale}, ${row.district}, ${row.channel},
+      ${JSON.stringify(row.answers)}::jsonb, ${JSON.stringify(row.targetGroups)}::jsonb, ${row.payloadHash}, ${row.interviewerRef}
+    where ${surveyIsOpen}
+    on conflict (id) do nothing
+    returning id`.execute(db);
+  return result.rows.length > 0;
 }
 
 export interface StoredFingerprint {

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_SURVEYS_DIR, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
+import { generateAnswers, seededRandom } from '../../../tests/support/answer-generator.ts';
+import { FIXTURE_SURVEYS_DIR, REAL_SURVEYS_DIR, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
 import { registerInstruments } from '../surveys/catalogue.ts';
 import { closeSurvey } from '../surveys/close-survey.ts';
 
@@ -228,6 +229,31 @@ describe('POST /api/surveys/:slug/responses', () => {
     const retry = await post('closing', early);
     expect(retry.status).toBe(200);
     expect((await post('closing', { ...early, answers: { satisfaction: 'low' } })).status).toBe(409);
+    // Invalid answers to a closed survey: "closed" is what helps, not a list of corrections.
+    const invalid = await post('closing', submission({ satisfaction: 'maybe' }));
+    expect(invalid.status).toBe(409);
+    expect(((await invalid.json()) as { error: { code: string } }).error.code).toBe('survey_closed');
+  });
+
+  it('follows the district table: a district added is accepted at once, one removed is refused', async () => {
+    const { db } = platform.database;
+    const before = submission({ satisfaction: 'high', district: 'neudorf' });
+    expect((await post('mini', before)).status).toBe(422);
+    await db.insertInto('district').values({ code: 'neudorf', name: JSON.stringify({ default: 'Neudorf' }), population: null, population_source: null, sort_order: 9 }).execute();
+    const added = submission({ satisfaction: 'high', district: 'neudorf' });
+    expect((await post('mini', added)).status).toBe(201);
+    expect((await storedRows(added.id))[0]!.district).toBe('neudorf');
+
+    await db.insertInto('district').values({ code: 'altdorf', name: JSON.stringify({ default: 'Altdorf' }), population: null, population_source: null, sort_order: 10 }).execute();
+    // A link to an unknown district makes the server read the district list again (now with altdorf) …
+    expect((await post('mini', submission({ satisfaction: 'low' }, { district: 'nowhere' }))).status).toBe(201);
+    // … and when altdorf is gone again, an answer naming it is refused, not stored.
+    await db.deleteFrom('district').where('code', '=', 'altdorf').execute();
+    const removed = submission({ satisfaction: 'high', district: 'altdorf' });
+    const res = await post('mini', removed);
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { errors: { question: string }[] }).errors.map((error) => error.question)).toEqual(['district']);
+    expect(await storedRows(removed.id)).toHaveLength(0);
   });
 
   it('refuses online responses to an interview guide', async () => {
@@ -294,5 +320,37 @@ describe('POST /api/surveys/:slug/responses', () => {
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(pulled).toBeLessThan(totalChunks);
+  });
+});
+
+describe('the real resident baseline questionnaire', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await openTestPlatform({ surveysDir: REAL_SURVEYS_DIR, config: { publicWriteLimitPerMinute: 10_000 } });
+  });
+  afterAll(() => platform?.close());
+
+  it('accepts complete valid responses, answered in any locale, and stores them as given', async () => {
+    const survey = (await (await platform.app.request('/api/surveys/resident-baseline')).json()) as {
+      version: number;
+      definition: Record<string, unknown>;
+      districts: { code: string }[];
+    };
+    const districtCodes = survey.districts.map((district) => district.code);
+    const random = seededRandom(2026);
+    for (const [index, locale] of ['de', 'de-x-easy', 'tr', 'ar', 'uk'].entries()) {
+      // The first one answers every visible question: a complete response.
+      const answers = generateAnswers(survey.definition, { districtCodes, random, skipOptional: index === 0 ? 0 : 0.2 });
+      const id = randomUUID();
+      const res = await platform.app.request('/api/surveys/resident-baseline/responses', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id, version: survey.version, locale, channel: 'qr-townhall', answers }),
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+      const row = await platform.database.db.selectFrom('response').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row.answers).toEqual(answers);
+      expect(row).toMatchObject({ locale, district: answers.district ?? null, channel: 'qr-townhall', mode: 'online' });
+    }
   });
 });

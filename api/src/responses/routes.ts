@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/app-env.ts';
-import { limitBody, readLocalisedJsonBody } from '../http/localised-body.ts';
+import { answersObject, limitBody, readLocalisedJsonBody } from '../http/localised-body.ts';
 import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
 import { storeResponse, type ResponseDeps } from './service.ts';
 
@@ -18,7 +18,7 @@ const submissionSchema = z.object({
   locale: z.enum(SUPPORTED_LOCALES),
   district: z.string().max(200).nullish(),
   channel: z.string().max(200).nullish(),
-  answers: z.record(z.unknown()),
+  answers: answersObject,
 });
 
 /** `POST /api/surveys/:slug/responses`: residents' online submissions. Mounted under /api/surveys. */

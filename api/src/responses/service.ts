@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database, ResponseMode } from '../db/schema.ts';
-import { listDistrictCodes } from '../districts/index.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { canonicalJson, sha256Hex } from '../surveys/canonical-json.ts';
-import { findSurveyVersion, findSurveyVersionMeta, type SurveyVersionMeta } from '../surveys/repository.ts';
+import { findSurveyVersion, findSurveyVersionMeta, surveyIsOpen } from '../surveys/repository.ts';
 import { targetGroupsFor } from '../target-groups/index.ts';
-import { findResponseFingerprint, insertResponseOnce, type StoredFingerprint } from './repository.ts';
-import { validatorFor, type Answers } from './validate-answers.ts';
+import { findResponseFingerprint, insertResponseIfOpen, type StoredFingerprint } from './repository.ts';
+import { districtCodesCovering, findVersionFacts, forgetDistrictCodes, type VersionFacts } from './survey-facts.ts';
+import { DISTRICT_QUESTION_NAMES, validatorFor, type Answers } from './validate-answers.ts';
 
 export interface ResponseSubmission {
   /** The client's UUID: the same id always means the same response. */
@@ -33,6 +33,7 @@ export interface ResponseDeps {
 }
 
 const CHANNEL_PATTERN = /^[a-z0-9_-]{1,32}$/;
+const FOREIGN_KEY_VIOLATION = '23503';
 
 /**
  * Validates a response against the version it answered and stores it exactly once. Throws an
@@ -41,47 +42,53 @@ const CHANNEL_PATTERN = /^[a-z0-9_-]{1,32}$/;
  * online submissions and the interviewers' sync.
  */
 export async function storeResponse(deps: ResponseDeps, submission: ResponseSubmission): Promise<StoreOutcome> {
-  const { db } = deps;
-  const survey = await findSurveyVersionMeta(db, submission.slug, submission.version);
-  if (!survey) throw new ApiError(404, 'survey_not_found', { slug: submission.slug });
-  // The interview guide is for interviewers; anonymous online posts to it would be fake interviews.
-  if (submission.mode === 'online' && survey.kind === 'interview') {
-    throw new ApiError(409, 'survey_not_online', { slug: submission.slug });
+  try {
+    return await storeOnce(deps.db, submission);
+  } catch (error) {
+    // A district removed since the cached list was read: read it again and judge once more.
+    if ((error as { code?: unknown }).code !== FOREIGN_KEY_VIOLATION) throw error;
+    forgetDistrictCodes(deps.db);
+    return storeOnce(deps.db, submission);
   }
-  if (survey.contentHash === null) {
+}
+
+async function storeOnce(db: Kysely<Database>, submission: ResponseSubmission): Promise<StoreOutcome> {
+  const { facts, fresh } = await findVersionFacts(db, submission.slug, submission.version);
+  if (!facts) {
+    if (!fresh) throw new ApiError(404, 'survey_not_found', { slug: submission.slug });
     throw new ApiError(409, 'version_conflict', { slug: submission.slug, version: submission.version });
   }
-
-  // After closing, nothing new is accepted; but a client that never heard our first answer and
-  // retries must still learn that its response was stored.
-  const storedBefore = survey.status === 'closed' ? await findResponseFingerprint(db, submission.id) : undefined;
-  if (survey.status === 'closed' && !storedBefore) {
-    throw new ApiError(409, 'survey_closed', { slug: submission.slug });
+  // The interview guide is for interviewers; anonymous online posts to it would be fake interviews.
+  if (submission.mode === 'online' && facts.kind === 'interview') {
+    throw new ApiError(409, 'survey_not_online', { slug: submission.slug });
   }
 
-  const prepared = await prepareResponse(db, survey, submission);
-  if (survey.status === 'closed') {
-    if (sameSubmission(storedBefore, submission, prepared.payloadHash)) return { status: 'duplicate' };
-    throw new ApiError(409, 'survey_closed', { slug: submission.slug });
-  }
-
-  const stored = await insertResponseOnce(db, {
-    id: submission.id,
-    slug: submission.slug,
-    version: submission.version,
-    mode: submission.mode,
-    locale: submission.locale,
-    district: prepared.district,
-    channel: prepared.channel,
-    answers: prepared.answers,
-    targetGroups: prepared.targetGroups,
-    payloadHash: prepared.payloadHash,
-    interviewerRef: submission.interviewerRef ?? null,
-  });
+  const prepared = await prepareResponse(db, facts, submission);
+  const stored = await insertResponseIfOpen(
+    db,
+    {
+      id: submission.id,
+      slug: submission.slug,
+      version: submission.version,
+      mode: submission.mode,
+      locale: submission.locale,
+      district: prepared.district,
+      channel: prepared.channel,
+      answers: prepared.answers,
+      targetGroups: prepared.targetGroups,
+      payloadHash: prepared.payloadHash,
+      interviewerRef: submission.interviewerRef ?? null,
+    },
+    surveyIsOpen(submission.slug),
+  );
   if (stored) return { status: 'stored' };
+
+  // Nothing written: either this id is there already, or the survey is closed. A client that never
+  // heard our first answer and retries after closing must still learn that its response is safe.
   const existing = await findResponseFingerprint(db, submission.id);
   if (sameSubmission(existing, submission, prepared.payloadHash)) return { status: 'duplicate' };
-  throw new ApiError(409, 'response_conflict');
+  if (existing) throw new ApiError(409, 'response_conflict');
+  throw new ApiError(409, 'survey_closed', { slug: submission.slug });
 }
 
 interface PreparedResponse {
@@ -92,14 +99,19 @@ interface PreparedResponse {
   payloadHash: string;
 }
 
-async function prepareResponse(db: Kysely<Database>, survey: SurveyVersionMeta, submission: ResponseSubmission): Promise<PreparedResponse> {
+async function prepareResponse(db: Kysely<Database>, facts: VersionFacts, submission: ResponseSubmission): Promise<PreparedResponse> {
   const validator = await validatorFor(
-    { slug: survey.slug, version: submission.version, contentHash: survey.contentHash! },
-    async () => (await findSurveyVersion(db, survey.slug, submission.version))!.definition,
+    { slug: submission.slug, version: submission.version, contentHash: facts.contentHash },
+    async () => (await findSurveyVersion(db, submission.slug, submission.version))!.definition,
   );
-  const districtCodes = await listDistrictCodes(db);
+  const districtCodes = await districtCodesCovering(db, districtsNamedIn(submission));
   const result = validator.validate(submission.answers, { locale: submission.locale, districtCodes });
-  if (!result.ok) throw new ApiError(422, 'validation_failed', {}, { errors: result.errors });
+  if (!result.ok) {
+    // For a closed survey, "closed" is the answer that helps; correcting the answers would not.
+    const meta = await findSurveyVersionMeta(db, submission.slug, submission.version);
+    if (meta?.status === 'closed') throw new ApiError(409, 'survey_closed', { slug: submission.slug });
+    throw new ApiError(422, 'validation_failed', {}, { errors: result.errors });
+  }
 
   const answers = result.answers;
   const answeredDistrict = typeof answers.district === 'string' ? answers.district : null;
@@ -110,8 +122,19 @@ async function prepareResponse(db: Kysely<Database>, survey: SurveyVersionMeta, 
   const channel = submission.channel !== null && CHANNEL_PATTERN.test(submission.channel) ? submission.channel : null;
   const payloadHash = sha256Hex(canonicalJson({ version: submission.version, locale: submission.locale, district, channel, answers }));
   // Over the stored answers only, exactly as the analysis side recomputes them when rules change.
-  const targetGroups = await targetGroupsFor(db, answers, { surveyKind: survey.kind });
+  const targetGroups = await targetGroupsFor(db, answers, { surveyKind: facts.kind });
   return { answers, district, channel, targetGroups, payloadHash };
+}
+
+/** Every district code a submission mentions: the link's, and the answers to district questions. */
+function districtsNamedIn(submission: ResponseSubmission): string[] {
+  const codes: string[] = submission.district !== null ? [submission.district] : [];
+  for (const name of DISTRICT_QUESTION_NAMES) {
+    const value = submission.answers[name];
+    if (typeof value === 'string') codes.push(value);
+    else if (Array.isArray(value)) codes.push(...value.filter((item): item is string => typeof item === 'string'));
+  }
+  return codes;
 }
 
 function sameSubmission(stored: StoredFingerprint | undefined, submission: ResponseSubmission, payloadHash: string): boolean {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { Model, type QuestionSelectBase } from 'survey-core';
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_SURVEYS_DIR } from '../../../tests/support/test-platform.ts';
+import { generateAnswers, seededRandom } from '../../../tests/support/answer-generator.ts';
+import { FIXTURE_SURVEYS_DIR, REAL_SURVEYS_DIR } from '../../../tests/support/test-platform.ts';
 import { SUPPORTED_LOCALES, type Locale } from '../i18n/locales.ts';
 import { AnswerValidator, type AnswerValidation, type Answers } from './validate-answers.ts';
 
@@ -280,5 +281,64 @@ describe('a reused validator keeps no state between responses', () => {
     );
     // The property says nothing if (almost) everything is refused.
     expect(accepted).toBeGreaterThan(15);
+  });
+});
+
+describe('on the real resident baseline, the split validator agrees with survey-core’s whole model', () => {
+  const baseline = JSON.parse(fs.readFileSync(path.join(REAL_SURVEYS_DIR, 'resident-baseline.json'), 'utf8')).definition;
+
+  // The reference: the whole questionnaire in one model, hidden answers dropped until none is left.
+  const model = new Model(baseline);
+  model.focusOnFirstError = false;
+  (model.getQuestionByName('district') as QuestionSelectBase).choices = DISTRICTS;
+  function oracle(answers: Answers): { stored: Answers; ok: boolean } {
+    let current = answers;
+    for (;;) {
+      model.data = current;
+      const kept = Object.fromEntries(
+        Object.entries(current).filter(([key]) => {
+          const question = model.getQuestionByValueName(key);
+          return question.isVisible && question.isParentVisible;
+        }),
+      );
+      if (Object.keys(kept).length === Object.keys(current).length) break;
+      current = kept;
+    }
+    return { stored: current, ok: model.validate(true, false) };
+  }
+
+  it('keeps and drops the same answers and reaches the same verdict', () => {
+    const validator = new AnswerValidator(baseline);
+    const fields = ['language_education', 'work_economy', 'health', 'housing_neighbourhood', 'sport_culture', 'encounter'];
+    // Generating answers builds a whole model; a handful of respondents, varied by fast-check, will do.
+    const respondents = Array.from({ length: 6 }, (_, seed) => generateAnswers(baseline, { districtCodes: DISTRICTS, random: seededRandom(seed + 1) }));
+    const noisyAnswers = fc.tuple(fc.nat(respondents.length - 1), fc.subarray(fields), fc.option(fc.integer({ min: -5, max: 130 })), fc.boolean()).map(
+      ([respondent, hiddenSatisfaction, years, discriminationWhere]) => {
+        const answers = structuredClone(respondents[respondent]!);
+        // Answers to questions the respondent may not have seen, and numbers out of range.
+        for (const field of hiddenSatisfaction) answers[`satisfaction_${field}`] = 3;
+        if (years !== null) answers.years_in_town = years;
+        if (discriminationWhere) answers.discrimination_where = ['work'];
+        return answers;
+      },
+    );
+    let accepted = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(noisyAnswers, (answers) => {
+        const expected = oracle(answers);
+        const result = validator.validate(answers, de);
+        expect(result.ok).toBe(expected.ok);
+        if (result.ok) {
+          accepted++;
+          expect(result.answers).toEqual(expected.stored);
+        } else {
+          refused++;
+        }
+      }),
+      { numRuns: 25 },
+    );
+    expect(accepted).toBeGreaterThan(3);
+    expect(refused).toBeGreaterThan(2);
   });
 });

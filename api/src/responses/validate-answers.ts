@@ -1,4 +1,5 @@
 import {
+  ExpressionRunner,
   Model,
   settings,
   type PanelModel,
@@ -10,8 +11,9 @@ import {
 } from 'survey-core';
 import type { Locale } from '../i18n/locales.ts';
 import { messageFor } from '../i18n/messages.ts';
-import { checkAnswerObject, indexAnswerKeys, isShown, shapeProblem, takesAnswer, type AnswerKey, type ValueProblem } from './answer-values.ts';
+import { checkAnswerObject, indexAnswerKeys, isShown, markChoicesFixed, shapeProblem, takesAnswer, type AnswerKey, type ValueProblem } from './answer-values.ts';
 import { surveyJsLocale } from '../surveys/survey-core-setup.ts';
+import { splitByRules } from './ruled-questions.ts';
 import { surveyLocalization } from './survey-core-locales.ts';
 
 export type Answers = Record<string, unknown>;
@@ -40,72 +42,128 @@ export interface ValidateOptions {
 /**
  * Checks a response against one survey version with survey-core itself, plus the checks
  * survey-core leaves out. One instance per version is reused across requests, because building a
- * Model costs milliseconds and validating with a built one a fraction of that; every call replaces
- * the model's whole data, locale and errors, and no `await` runs in between, so no request can see
- * another's answers.
+ * Model costs milliseconds; every call replaces the model's whole data (and, when it reports errors,
+ * its locale), and no `await` runs in between, so no request can see another's answers.
+ *
+ * Two models of the version are kept: `catalogue` holds the whole questionnaire and never receives
+ * answers (question types and fixed choices are read from it); `rules` holds only the questions
+ * survey-core has a rule for beyond a visibility condition, and receives every response's answers;
+ * visibility conditions of the other questions run on survey-core's expression engine (see
+ * ruled-questions.ts). That keeps survey-core's verdict while sparing it the work on questions it
+ * has nothing to decide about, which is most of a long questionnaire.
  */
 export class AnswerValidator {
-  private readonly model: Model;
+  private readonly catalogue: Model;
+  private readonly rules: Model;
+  /** Every question outside dynamic panels and matrices, taken from `rules` where it is there. */
   private readonly topLevelQuestions: Question[];
-  private readonly commentSuffix: string;
+  /** The questions of `rules`, the only ones survey-core validates. */
+  private readonly ruledQuestions: Question[];
   private readonly answerKeys: Map<string, AnswerKey>;
+  /** Questions whose only rule is when they are shown: their conditions, compiled once. */
+  private readonly shownWhen: Map<string, CompiledCondition[]>;
   /** Panels marked `isRequired` ("answer at least one question here"): checked on their own. */
   private readonly requiredPanels: PanelModel[];
   private appliedDistricts: string | null = null;
+  /** The answers the conditions in `shownWhen` are evaluated over (what `rules` holds). */
+  private currentAnswers: Answers = {};
+  /** Their keys by lower-case name: survey-core matches variable names regardless of case. */
+  private currentKeys = new Map<string, string>();
 
   constructor(definition: Record<string, unknown>) {
-    this.model = new Model(definition);
+    this.catalogue = new Model(definition);
+    const split = splitByRules(definition);
+    this.rules = split ? new Model(split.definition) : this.catalogue;
     // Page-level focus handling touches the DOM environment and throws in Node (STACK.md).
-    this.model.focusOnFirstError = false;
-    this.topLevelQuestions = this.model.getAllQuestions(false, false, false);
-    this.commentSuffix = this.model.commentSuffix || settings.commentSuffix;
-    this.answerKeys = indexAnswerKeys(this.topLevelQuestions, this.commentSuffix);
-    this.requiredPanels = (this.model.getAllPanels(false, false) as PanelModel[]).filter((panel) => panel.isRequired);
+    this.rules.focusOnFirstError = false;
+    this.ruledQuestions = this.rules.getAllQuestions(false, false, false);
+    this.topLevelQuestions = this.catalogue
+      .getAllQuestions(false, false, false)
+      .map((question) => this.rules.getQuestionByName(question.name) ?? question);
+    const commentSuffix = this.catalogue.commentSuffix || settings.commentSuffix;
+    this.answerKeys = indexAnswerKeys(this.topLevelQuestions, commentSuffix);
+    this.shownWhen = new Map(
+      [...(split?.shownWhen ?? [])].map(([name, conditions]) => [name, conditions.map((condition) => compileCondition(condition))]),
+    );
+    this.requiredPanels = (this.rules.getAllPanels(false, false) as PanelModel[]).filter((panel) => panel.isRequired);
+    // Questions taken from the catalogue have the choices of the definition, whatever the answers
+    // (district questions aside: their choices follow the district table).
+    for (const question of this.topLevelQuestions) {
+      const fromCatalogue = this.catalogue !== this.rules && question.survey === this.catalogue;
+      if (fromCatalogue && !DISTRICT_QUESTION_NAMES.has(question.name)) markChoicesFixed(question);
+    }
+  }
+
+  /**
+   * Whether the question behind an answer key is shown, given the answers the model now holds:
+   * evaluated by survey-core, through the model or, for questions whose only rule is a condition,
+   * through its expression engine over the same answers.
+   */
+  private readonly isShownNow = (entry: AnswerKey): boolean => {
+    const conditions = this.shownWhen.get(entry.question.name);
+    if (!conditions) return isShown(entry.question);
+    return conditions.every((condition) => condition.runner.runValues(this.valuesFor(condition)) === true);
+  };
+
+  /**
+   * Only the answers a condition names: survey-core's expression engine takes noticeably longer
+   * over a whole response than over the two or three values a condition reads, and the result is
+   * the same, since an expression can only read the variables it names.
+   */
+  private valuesFor(condition: CompiledCondition): Answers {
+    const values: Answers = {};
+    for (const root of condition.roots) {
+      const key = this.currentKeys.get(root);
+      if (key !== undefined) values[key] = this.currentAnswers[key];
+    }
+    return values;
   }
 
   validate(answers: Answers, options: ValidateOptions): AnswerValidation {
     this.applyDistricts(options.districtCodes);
-    const surveyLocale = surveyJsLocale(options.locale);
-    if (this.model.locale !== surveyLocale) this.model.locale = surveyLocale;
 
     const problems: ValueProblem[] = [];
     const known = this.dropUnknownAndMisshapen(answers, problems);
-    if (problems.length > 0) return { ok: false, errors: this.describe(problems, options.locale) };
+    if (problems.length > 0) return { ok: false, errors: describe(problems, options.locale) };
 
     const visible = this.dropHiddenAnswers(known);
-    const cleaned = checkAnswerObject(this.topLevelQuestions, visible, '', problems, this.commentSuffix);
-    if (problems.length > 0) return { ok: false, errors: this.describe(problems, options.locale) };
+    // Every remaining top-level answer belongs to a shown question (dropHiddenAnswers just checked).
+    const cleaned = checkAnswerObject(this.answerKeys, visible, '', problems, () => true);
+    if (problems.length > 0) return { ok: false, errors: describe(problems, options.locale) };
 
     // Validate exactly what will be stored: if answers to hidden questions inside dynamic panels or
     // matrices were dropped, the model must hold the cleaned answers. (Setting the data is the
     // costly step of a validation, so it is not repeated when nothing changed.)
-    if (JSON.stringify(cleaned) !== JSON.stringify(visible)) this.model.data = cleaned;
-    const errors = this.surveyCoreErrors();
+    if (JSON.stringify(cleaned) !== JSON.stringify(visible)) this.setAnswers(cleaned);
+    const errors = this.surveyCoreErrors(options.locale);
     if (errors.length > 0) return { ok: false, errors };
     return { ok: true, answers: { ...cleaned, ...this.computedValues() } };
   }
 
   /**
    * survey-core's own verdict (required, min/max, validators, row requirements) on every visible
-   * question that could object. This is what `model.validate()` does, minus the questions that
-   * cannot fail: empty, not required, without validators and without inner rows or panels. In a
-   * long questionnaire most questions are of that kind for any one response, so skipping them
-   * makes validation several times cheaper. Errors are read straight after each question's own
-   * validation, so errors left on a question by an earlier response are never reported.
+   * question that could object: what `model.validate()` does, minus questions that cannot fail
+   * (empty, not required, without validators or inner rows and panels). Only when something fails
+   * is the model switched to the respondent's locale and the messages read, so the usual case (a
+   * valid response) never pays for a locale switch. Messages are read only from questions validated
+   * in this call, so errors left on a question by an earlier response are never reported.
    */
-  private surveyCoreErrors(): AnswerError[] {
-    const errors: AnswerError[] = [];
-    for (const question of this.topLevelQuestions) {
+  private surveyCoreErrors(locale: Locale): AnswerError[] {
+    const failedQuestions: Question[] = [];
+    for (const question of this.ruledQuestions) {
       if (!isShown(question) || !takesAnswer(question)) continue;
       const cannotFail =
         question.isEmpty() && !question.isRequired && question.validators.length === 0 && !CONTAINER_TYPES.has(question.getType());
-      if (cannotFail) continue;
-      question.validate(true, false);
-      collectQuestionErrors(question, question.getValueName(), errors);
+      if (!cannotFail && !question.validate(true, false)) failedQuestions.push(question);
     }
-    for (const panel of this.requiredPanels) {
-      if (!isPanelShown(panel)) continue;
-      panel.validate(true, false);
+    const failedPanels = this.requiredPanels.filter((panel) => isPanelShown(panel) && !panel.validate(true, false));
+    if (failedQuestions.length === 0 && failedPanels.length === 0) return [];
+
+    const surveyLocale = surveyJsLocale(locale);
+    if (this.rules.locale !== surveyLocale) this.rules.locale = surveyLocale;
+    const errors: AnswerError[] = [];
+    for (const question of failedQuestions) collectQuestionErrors(question, question.getValueName(), errors);
+    for (const panel of failedPanels) {
       for (const error of (panel as unknown as { errors: { getText(): string }[] }).errors ?? []) {
         errors.push({ question: panel.name, message: error.getText() });
       }
@@ -144,22 +202,28 @@ export class AnswerValidator {
   private dropHiddenAnswers(answers: Answers): Answers {
     let current = answers;
     for (;;) {
-      this.model.data = current;
-      const kept = Object.fromEntries(Object.entries(current).filter(([key]) => isShown(this.answerKeys.get(key)!.question)));
+      this.setAnswers(current);
+      const kept = Object.fromEntries(Object.entries(current).filter(([key]) => this.isShownNow(this.answerKeys.get(key)!)));
       if (Object.keys(kept).length === Object.keys(current).length) return current;
       current = kept;
     }
   }
 
+  private setAnswers(answers: Answers) {
+    this.rules.data = answers;
+    this.currentAnswers = answers;
+    if (this.shownWhen.size > 0) this.currentKeys = new Map(Object.keys(answers).map((key) => [key.toLowerCase(), key]));
+  }
+
   /** Values survey-core computes (expression questions, calculated values marked for results). */
   private computedValues(): Answers {
     const out: Answers = {};
-    for (const question of this.topLevelQuestions) {
+    for (const question of this.ruledQuestions) {
       if (question.getType() === 'expression' && isShown(question) && question.value !== undefined) {
         out[question.getValueName()] = question.value;
       }
     }
-    for (const calculated of this.model.calculatedValues) {
+    for (const calculated of this.rules.calculatedValues) {
       if (calculated.includeIntoResult && calculated.value !== undefined) out[calculated.name] = calculated.value;
     }
     return out;
@@ -168,26 +232,41 @@ export class AnswerValidator {
   private applyDistricts(codes: readonly string[]) {
     const key = codes.join('\n');
     if (key === this.appliedDistricts) return;
-    for (const question of this.topLevelQuestions) {
-      if (DISTRICT_QUESTION_NAMES.has(question.name) && 'choices' in question) {
-        (question as QuestionSelectBase).choices = [...codes];
+    for (const model of new Set([this.catalogue, this.rules])) {
+      for (const question of model.getAllQuestions(false, false, false)) {
+        if (DISTRICT_QUESTION_NAMES.has(question.name) && 'choices' in question) {
+          (question as QuestionSelectBase).choices = [...codes];
+        }
       }
     }
     this.appliedDistricts = key;
   }
+}
 
-  private describe(problems: ValueProblem[], locale: Locale): AnswerError[] {
-    const t = messageFor(locale);
-    return problems.map((problem) => ({
-      question: problem.path,
-      message:
-        problem.kind === 'not_a_number'
-          ? surveyLocalization.getString('numericError', locale)
-          : problem.kind === 'too_long'
-            ? surveyLocalization.getString('textMaxLength', locale).replace('{0}', String(problem.limit))
-            : t(`errors.answer_${problem.kind}`),
-    }));
-  }
+/** Our own problems (unknown names, wrong types, foreign choices) as messages in the locale. */
+function describe(problems: ValueProblem[], locale: Locale): AnswerError[] {
+  const t = messageFor(locale);
+  return problems.map((problem) => ({
+    question: problem.path,
+    message:
+      problem.kind === 'not_a_number'
+        ? surveyLocalization.getString('numericError', locale)
+        : problem.kind === 'too_long'
+          ? surveyLocalization.getString('textMaxLength', locale).replace('{0}', String(problem.limit))
+          : t(`errors.answer_${problem.kind}`),
+  }));
+}
+
+interface CompiledCondition {
+  runner: ExpressionRunner;
+  /** The answer names it reads, lower-case: `{languages_home.length}` reads `languages_home`. */
+  roots: string[];
+}
+
+function compileCondition(expression: string): CompiledCondition {
+  const runner = new ExpressionRunner(expression);
+  const roots = [...new Set(runner.getVariables().map((variable) => variable.split(/[.[]/)[0]!.toLowerCase()))];
+  return { runner, roots };
 }
 
 /** A panel is shown when it and every panel and page around it are visible. */
@@ -231,12 +310,13 @@ function collectQuestionErrors(question: Question, path: string, errors: AnswerE
 /**
  * One validator per survey version, kept for the life of the process. The key includes the
  * version's content hash, so two databases (tests) with the same slug and version number never
- * share a model. Bounded, least recently used first out.
+ * share a model. Bounded, least recently used first out. The promise is cached, not the validator,
+ * so that fifty requests arriving together for a version not yet seen build one model, not fifty.
  */
 const MAX_CACHED_VALIDATORS = 32;
-const validatorCache = new Map<string, AnswerValidator>();
+const validatorCache = new Map<string, Promise<AnswerValidator>>();
 
-export async function validatorFor(
+export function validatorFor(
   key: { slug: string; version: number; contentHash: string },
   loadDefinition: () => Promise<Record<string, unknown>>,
 ): Promise<AnswerValidator> {
@@ -247,8 +327,12 @@ export async function validatorFor(
     validatorCache.set(cacheKey, cached);
     return cached;
   }
-  const validator = new AnswerValidator(await loadDefinition());
-  validatorCache.set(cacheKey, validator);
+  const building = loadDefinition().then((definition) => new AnswerValidator(definition));
+  validatorCache.set(cacheKey, building);
+  // A failed load (database away) must not stay cached as a failure.
+  building.catch(() => {
+    if (validatorCache.get(cacheKey) === building) validatorCache.delete(cacheKey);
+  });
   if (validatorCache.size > MAX_CACHED_VALIDATORS) validatorCache.delete(validatorCache.keys().next().value!);
-  return validator;
+  return building;
 }

@@ -134,3 +134,11 @@ export async function findSurveyVersionMeta(db: Db, slug: string, version: numbe
     .where('survey.slug', '=', slug)
     .executeTakeFirst();
 }
+
+/**
+ * A condition for other features' statements: true while the survey accepts answers. Put into an
+ * INSERT it makes "is it open?" and "store it" one atomic step.
+ */
+export function surveyIsOpen(slug: string) {
+  return sql<boolean>`exists (select 1 from survey where survey.slug = ${slug} and survey.status = 'open')`;
+}

@@ -1,0 +1,191 @@
+/**
+ * Which questions of an instrument survey-core has anything to decide about, and how.
+ *
+ * Setting a response's answers on a survey-core model is the costly part of validating it: the model
+ * re-evaluates every page, question and choice of the questionnaire, whatever was answered. But most
+ * questions of a long questionnaire carry no rule at all: always shown, never required, no
+ * validators, fixed choices. For them the type and choice checks in answer-values.ts are all there
+ * is to check. Many others carry only one rule: a `visibleIf` condition. So the validator splits
+ * the questions three ways:
+ *
+ * - **rule-free**: checked by type and choice only, read from the whole questionnaire;
+ * - **shown when**: questions whose only rule is when they are shown (their own `visibleIf` and
+ *   those of the pages and panels around them); survey-core's expression engine evaluates those
+ *   conditions over the answers, exactly as the model would;
+ * - **kept**: everything else (required, validators, ranges, dynamic choices, other-text, matrices
+ *   with row rules, dynamic panels, expressions…) goes into a reduced survey-core model that gets
+ *   every response's answers and validates them.
+ *
+ * Conditions still see every answer: survey-core evaluates expressions over all values it is given,
+ * whether or not a question in the model holds them. The split is conservative: a question counts
+ * as rule-free only if every property it has is on a list of properties known to carry no rule, so
+ * anything unknown (a property of a later SurveyJS version, a default value) stays with survey-core;
+ * and definitions with triggers are not split at all.
+ */
+
+type Json = Record<string, unknown>;
+
+/** Types whose value survey-core only checks through rules set on the question. */
+const PLAIN_TYPES: ReadonlySet<string> = new Set([
+  'radiogroup',
+  'dropdown',
+  'checkbox',
+  'tagbox',
+  'rating',
+  'boolean',
+  'comment',
+  'matrix',
+  'imagepicker',
+  'buttongroup',
+  'ranking',
+]);
+/** Elements without a value: nothing to validate, nothing to keep. */
+const DISPLAY_TYPES: ReadonlySet<string> = new Set(['html', 'image']);
+
+/**
+ * Properties that only change how a question looks or what it offers, never whether an answer is
+ * acceptable. (maxLength is here because answer-values.ts enforces it for every question.)
+ */
+const HARMLESS_PROPERTIES: ReadonlySet<string> = new Set([
+  'type', 'name', 'title', 'description', 'placeholder', 'choices', 'rateValues', 'rateMin', 'rateMax',
+  'rateStep', 'rateCount', 'rateType', 'rateDisplayMode', 'displayMode', 'minRateDescription',
+  'maxRateDescription', 'displayRateDescriptionsAsExtremeItems', 'rateColorMode', 'scaleColorMode',
+  'columns', 'rows', 'colCount', 'separateSpecialChoices', 'showNoneItem', 'noneText', 'choicesOrder',
+  'titleLocation', 'descriptionLocation', 'hideNumber', 'startWithNewLine', 'width', 'minWidth',
+  'maxWidth', 'maxLength', 'autoGrow', 'allowResize', 'labelTrue', 'labelFalse', 'swapOrder',
+  'renderAs', 'state', 'indent', 'alternateRows', 'columnMinWidth', 'rowTitleWidth', 'showHeader',
+  'verticalAlign', 'allowClear', 'searchEnabled', 'showClearButton', 'useDisplayValuesInDynamicTexts',
+  'questionTitleLocation', 'errorLocation', 'textUpdateMode', 'acceptCustomValue', 'imageHeight',
+  'imageWidth', 'imageFit', 'showLabel', 'contentMode', 'longTap', 'autoGenerate',
+]);
+/** Choice, row and column entries: a condition on any of them makes the list dynamic. */
+const HARMLESS_ITEM_PROPERTIES: ReadonlySet<string> = new Set(['value', 'text', 'imageLink']);
+/** Page and panel properties that put a condition on everything inside. */
+const CONTAINER_RULES = ['visibleIf', 'enableIf', 'requiredIf', 'readOnly', 'visible', 'isRequired'] as const;
+/**
+ * Expression functions that read the survey itself rather than the answers: a condition using one
+ * is left to the model, which passes itself to them.
+ */
+const SURVEY_CONTEXT_FUNCTIONS = /\b(isContainerReady|isDisplayMode|displayValue|propertyValue)\s*\(/;
+
+export interface RuledDefinition {
+  /** The definition for the survey-core model: only the kept questions, pages merged where possible. */
+  definition: Json;
+  /** Names of the questions in that definition. */
+  kept: ReadonlySet<string>;
+  /**
+   * Questions whose only rule is when they are shown, with the conditions that must all hold: the
+   * pages' and panels' around them and their own.
+   */
+  shownWhen: ReadonlyMap<string, readonly string[]>;
+}
+
+function itemsArePlain(items: unknown): boolean {
+  // Not a list: absent, or a number (a comment's `rows` is its height).
+  if (!Array.isArray(items)) return typeof items !== 'object' || items === null;
+  return items.every(
+    (item) => typeof item !== 'object' || item === null || Object.keys(item).every((key) => HARMLESS_ITEM_PROPERTIES.has(key)),
+  );
+}
+
+/** The properties of a question that are not harmless; null when it is not a plain type at all. */
+function ruleProperties(question: Json): string[] | null {
+  if (!PLAIN_TYPES.has(String(question.type))) return null;
+  const rules = Object.keys(question).filter((key) => !HARMLESS_PROPERTIES.has(key));
+  if (['choices', 'rows', 'columns', 'rateValues'].some((key) => !itemsArePlain(question[key]))) rules.push('items');
+  return rules;
+}
+
+/** The condition a page or panel puts on everything inside; `more` for anything beyond visibility. */
+function containerCondition(container: Json): string | null | 'more' {
+  const present = CONTAINER_RULES.filter((key) => container[key] !== undefined && container[key] !== false && container[key] !== '');
+  if (present.length === 0) return null;
+  if (present.length === 1 && present[0] === 'visibleIf' && typeof container.visibleIf === 'string') return container.visibleIf;
+  return 'more';
+}
+
+/** Names a question takes its choices or values from: those questions must stay in the model too. */
+function referencedQuestions(question: Json): string[] {
+  return ['choicesFromQuestion', 'rowsFromQuestion', 'columnsFromQuestion']
+    .map((key) => question[key])
+    .filter((name): name is string => typeof name === 'string');
+}
+
+/** Conditions can be evaluated outside the model only when they read nothing but answers. */
+function conditionsReadOnlyAnswers(definition: Json): boolean {
+  const hasCalculated = Array.isArray(definition.calculatedValues) && definition.calculatedValues.length > 0;
+  // A question with valuePropertyName shows conditions a value different from its stored one.
+  return !hasCalculated && !JSON.stringify(definition).includes('"valuePropertyName"');
+}
+
+/** The definition split as described above, or null when it must go to survey-core whole. */
+export function splitByRules(definition: Json): RuledDefinition | null {
+  if (Array.isArray(definition.triggers) && definition.triggers.length > 0) return null;
+  if (!Array.isArray(definition.pages)) return null;
+  const evaluateOutside = conditionsReadOnlyAnswers(definition);
+
+  // First pass: which questions have rules, directly or through the pages and panels around them.
+  const kept = new Set<string>();
+  const shownWhen = new Map<string, string[]>();
+  const references: string[] = [];
+  const mark = (elements: unknown, inherited: string[] | 'more') => {
+    if (!Array.isArray(elements)) return;
+    for (const element of elements as Json[]) {
+      const type = String(element.type);
+      if (type === 'panel') {
+        const own = containerCondition(element);
+        const conditions = inherited === 'more' || own === 'more' ? 'more' : own === null ? inherited : [...inherited, own];
+        mark(element.elements, conditions);
+        continue;
+      }
+      if (DISPLAY_TYPES.has(type)) continue;
+      const name = String(element.name);
+      const rules = ruleProperties(element);
+      references.push(...referencedQuestions(element));
+      if (inherited !== 'more' && rules !== null && rules.every((key) => key === 'visibleIf')) {
+        const conditions = typeof element.visibleIf === 'string' ? [...inherited, element.visibleIf] : inherited;
+        if (conditions.length === 0) continue; // rule-free
+        if (evaluateOutside && conditions.every((condition) => !SURVEY_CONTEXT_FUNCTIONS.test(condition))) {
+          shownWhen.set(name, conditions);
+          continue;
+        }
+      }
+      kept.add(name);
+    }
+  };
+  for (const page of definition.pages as Json[]) {
+    const own = containerCondition(page);
+    mark(page.elements, own === 'more' ? 'more' : own === null ? [] : [own]);
+  }
+  for (const name of references) {
+    kept.add(name);
+    shownWhen.delete(name);
+  }
+
+  // Second pass: copy the structure with only the kept questions (and non-empty panels and pages).
+  const prune = (elements: unknown): Json[] => {
+    if (!Array.isArray(elements)) return [];
+    const out: Json[] = [];
+    for (const element of elements as Json[]) {
+      if (element.type === 'panel') {
+        const inner = prune(element.elements);
+        if (inner.length > 0) out.push({ ...element, elements: inner });
+      } else if (kept.has(String(element.name))) {
+        out.push(element);
+      }
+    }
+    return out;
+  };
+  // Pages without conditions of their own are merged into one: survey-core does work per page on
+  // every change of data, and page boundaries mean nothing for validation.
+  const unconditioned: Json[] = [];
+  const pages: Json[] = [];
+  for (const page of definition.pages as Json[]) {
+    const elements = prune(page.elements);
+    if (elements.length === 0) continue;
+    if (containerCondition(page) !== null) pages.push({ ...page, elements });
+    else unconditioned.push(...elements);
+  }
+  if (unconditioned.length > 0 || pages.length === 0) pages.unshift({ name: '__questions_with_rules__', elements: unconditioned });
+  return { definition: { ...definition, pages }, kept, shownWhen };
+}

@@ -1,0 +1,59 @@
+import type { Kysely } from 'kysely';
+import type { Database, SurveyKind } from '../db/schema.ts';
+import { listDistrictCodes } from '../districts/index.ts';
+import { findSurveyVersionMeta, type SurveyVersionMeta } from '../surveys/repository.ts';
+
+/**
+ * What a submission needs to know besides its answers, kept in memory where that is safe, so that
+ * the common case costs one database statement (the insert) rather than four. Keyed by database
+ * handle, because tests run several databases in one process.
+ */
+
+export interface VersionFacts {
+  kind: SurveyKind;
+  contentHash: string;
+}
+
+const versionFacts = new WeakMap<Kysely<Database>, Map<string, VersionFacts>>();
+
+/**
+ * A survey version's kind and content hash. Versions never change once written (a trigger forbids
+ * it), so once seen they are kept; whether the survey is open is not, and is checked by the insert
+ * itself (surveyIsOpen). Returns the fresh row when it had to ask, for its status.
+ */
+export async function findVersionFacts(
+  db: Kysely<Database>,
+  slug: string,
+  version: number,
+): Promise<{ facts: VersionFacts | null; fresh: SurveyVersionMeta | undefined }> {
+  const key = `${slug}@${version}`;
+  const cached = versionFacts.get(db)?.get(key);
+  if (cached) return { facts: cached, fresh: undefined };
+  const meta = await findSurveyVersionMeta(db, slug, version);
+  if (!meta || meta.contentHash === null) return { facts: null, fresh: meta };
+  const facts = { kind: meta.kind, contentHash: meta.contentHash };
+  if (!versionFacts.has(db)) versionFacts.set(db, new Map());
+  versionFacts.get(db)!.set(key, facts);
+  return { facts, fresh: meta };
+}
+
+/**
+ * The district codes, re-read when a submission names a code the cached list does not have (a
+ * district added since) and at least every minute. A district removed since is caught by the
+ * response's foreign key on `district`; the caller then calls `forgetDistrictCodes` and retries.
+ */
+const DISTRICTS_MAX_AGE_MS = 60_000;
+const districtCodes = new WeakMap<Kysely<Database>, { codes: string[]; loadedAt: number }>();
+
+export async function districtCodesCovering(db: Kysely<Database>, wanted: readonly string[]): Promise<string[]> {
+  const cached = districtCodes.get(db);
+  const fresh = cached && Date.now() - cached.loadedAt < DISTRICTS_MAX_AGE_MS;
+  if (fresh && wanted.every((code) => cached.codes.includes(code))) return cached.codes;
+  const codes = await listDistrictCodes(db);
+  districtCodes.set(db, { codes, loadedAt: Date.now() });
+  return codes;
+}
+
+export function forgetDistrictCodes(db: Kysely<Database>): void {
+  districtCodes.delete(db);
+}
