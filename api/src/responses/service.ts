@@ -45,9 +45,12 @@ export async function storeResponse(deps: ResponseDeps, submission: ResponseSubm
   try {
     return await storeOnce(deps.db, submission);
   } catch (error) {
-    // A district removed since the cached list was read: read it again and judge once more.
+    // A district removed since the cached list was read: read it again and judge once more. Inside
+    // a caller's transaction the failed statement has aborted it, so the caller must retry (the
+    // interviewers' sync does, with the whole item).
     if ((error as { code?: unknown }).code !== FOREIGN_KEY_VIOLATION) throw error;
     forgetDistrictCodes(deps.db);
+    if (deps.db.isTransaction) throw error;
     return storeOnce(deps.db, submission);
   }
 }

@@ -5,16 +5,23 @@ import { findSurveyVersionMeta, type SurveyVersionMeta } from '../surveys/reposi
 
 /**
  * What a submission needs to know besides its answers, kept in memory where that is safe, so that
- * the common case costs one database statement (the insert) rather than four. Keyed by database
- * handle, because tests run several databases in one process.
+ * the common case costs one database statement (the insert) rather than four. Kept per database,
+ * because tests run several databases in one process; a database is known by its Kysely adapter,
+ * which a handle shares with every transaction opened on it (the interviewers' sync stores each
+ * interview in a transaction of its own).
  */
+type DatabaseIdentity = object;
+
+function identityOf(db: Kysely<Database>): DatabaseIdentity {
+  return db.getExecutor().adapter;
+}
 
 export interface VersionFacts {
   kind: SurveyKind;
   contentHash: string;
 }
 
-const versionFacts = new WeakMap<Kysely<Database>, Map<string, VersionFacts>>();
+const versionFacts = new WeakMap<DatabaseIdentity, Map<string, VersionFacts>>();
 
 /**
  * A survey version's kind and content hash. Versions never change once written (a trigger forbids
@@ -27,13 +34,14 @@ export async function findVersionFacts(
   version: number,
 ): Promise<{ facts: VersionFacts | null; fresh: SurveyVersionMeta | undefined }> {
   const key = `${slug}@${version}`;
-  const cached = versionFacts.get(db)?.get(key);
+  const cached = versionFacts.get(identityOf(db))?.get(key);
   if (cached) return { facts: cached, fresh: undefined };
   const meta = await findSurveyVersionMeta(db, slug, version);
   if (!meta || meta.contentHash === null) return { facts: null, fresh: meta };
   const facts = { kind: meta.kind, contentHash: meta.contentHash };
-  if (!versionFacts.has(db)) versionFacts.set(db, new Map());
-  versionFacts.get(db)!.set(key, facts);
+  const known = versionFacts.get(identityOf(db)) ?? new Map<string, VersionFacts>();
+  known.set(key, facts);
+  versionFacts.set(identityOf(db), known);
   return { facts, fresh: meta };
 }
 
@@ -43,17 +51,17 @@ export async function findVersionFacts(
  * response's foreign key on `district`; the caller then calls `forgetDistrictCodes` and retries.
  */
 const DISTRICTS_MAX_AGE_MS = 60_000;
-const districtCodes = new WeakMap<Kysely<Database>, { codes: string[]; loadedAt: number }>();
+const districtCodes = new WeakMap<DatabaseIdentity, { codes: string[]; loadedAt: number }>();
 
 export async function districtCodesCovering(db: Kysely<Database>, wanted: readonly string[]): Promise<string[]> {
-  const cached = districtCodes.get(db);
+  const cached = districtCodes.get(identityOf(db));
   const fresh = cached && Date.now() - cached.loadedAt < DISTRICTS_MAX_AGE_MS;
   if (fresh && wanted.every((code) => cached.codes.includes(code))) return cached.codes;
   const codes = await listDistrictCodes(db);
-  districtCodes.set(db, { codes, loadedAt: Date.now() });
+  districtCodes.set(identityOf(db), { codes, loadedAt: Date.now() });
   return codes;
 }
 
 export function forgetDistrictCodes(db: Kysely<Database>): void {
-  districtCodes.delete(db);
+  districtCodes.delete(identityOf(db));
 }
