@@ -37,6 +37,7 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/interviews/overview': ['admin', 'analyst'],
   'GET /api/analysis/settings': ['analyst', 'admin'],
   'PUT /api/analysis/settings': ['admin'],
+  'GET /api/analysis/:slug/questions': ['analyst', 'admin'],
   'GET /api/analysis/:slug/aggregate': ['analyst', 'admin'],
   'GET /api/analysis/:slug/aggregate.csv': ['analyst', 'admin'],
   'GET /api/analysis/:slug/crosstab.csv': ['analyst', 'admin'],

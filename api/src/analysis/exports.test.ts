@@ -204,6 +204,25 @@ describe('CSV dialects and formula neutralisation', () => {
   });
 });
 
+describe('the explorer question list', () => {
+  it('lists every table (matrix rows apart) with labels in the requested language, and no counts', async () => {
+    const { text } = await download(`/api/analysis/${DATASET_SLUG}/questions?lang=en`);
+    const list = JSON.parse(text) as { k: number; items: { key: string; type: string; label: string }[] };
+    expect(list.k).toBe(K);
+    expect(list.items.map((item) => item.key)).toEqual(
+      expect.arrayContaining(['satisfaction_district', 'living_together.feel_welcome', 'living_together.neighbours_help', 'age', 'improvement_ideas']),
+    );
+    expect(list.items.find((item) => item.key === 'living_together.feel_welcome')).toEqual({
+      key: 'living_together.feel_welcome',
+      question: 'living_together',
+      row: 'feel_welcome',
+      type: 'single',
+      label: 'Living together – I feel welcome',
+    });
+    expect(text).not.toMatch(/"(n|base|counts)"/);
+  });
+});
+
 describe('access and audit', () => {
   it('analysts and admins only; every download is in the audit log with who and what', async () => {
     const anonymous = await platform.app.request(`/api/analysis/${DATASET_SLUG}/aggregate.csv`);

@@ -22,7 +22,7 @@ import { responseColumns } from './csv/response-columns.ts';
 import { responseRecords } from './csv/responses-csv.ts';
 import { analysisLabels } from './labels.ts';
 import { computeReturns } from './returns.ts';
-import { computeAggregate, dimensionValues, loadAnalysisContext, type Aggregate } from './service.ts';
+import { computeAggregate, dimensionValues, itemsOf, loadAnalysisContext, type Aggregate } from './service.ts';
 
 export interface AnalysisRoutesDeps {
   db: Kysely<Database>;
@@ -86,6 +86,17 @@ export function createAnalysisRoutes({ db }: AnalysisRoutesDeps) {
     await setSuppressionThreshold(db, suppressionK);
     await recordAudit(db, { actorId: actor(c).id, action: 'setting.suppression_k', details: { previous, suppressionK } });
     return c.json({ suppressionK });
+  });
+
+  // The question list of the explorer: from the instrument's versions alone, no counting.
+  app.get('/:slug/questions', async (c) => {
+    const context = await loadAnalysisContext(db, c.req.param('slug'));
+    const labels = analysisLabels(context, c.get('locale'));
+    const items = context.questions.flatMap((question) => itemsOf(context, question));
+    return c.json({
+      k: context.k,
+      items: items.map((item) => ({ key: item.key, question: item.question.name, row: item.row?.code ?? null, type: item.kind, label: labels.question(item) })),
+    });
   });
 
   app.get('/:slug/aggregate', async (c) => {

@@ -25,11 +25,9 @@ export interface SurveyListEntry {
   title: unknown;
 }
 
-/** The aggregate JSON of the dashboard: the same suppressed tables as aggregate.csv. */
-export interface AggregateJson {
+/** The explorer's questions (matrix rows each on their own), labelled in the analyst's language. */
+export interface QuestionList {
   k: number;
-  by: string[];
-  groups: { key: Record<string, string | null>; label: string }[];
   items: { key: string; type: string; label: string }[];
 }
 
@@ -89,8 +87,8 @@ export class AnalysisApi {
     return this.request('GET', `/api/analysis/${encodeURIComponent(slug)}/returns${target ? `?target=${target}` : ''}`);
   }
 
-  questions(slug: string): Promise<AggregateJson> {
-    return this.request('GET', `/api/analysis/${encodeURIComponent(slug)}/aggregate`);
+  questions(slug: string): Promise<QuestionList> {
+    return this.request('GET', `/api/analysis/${encodeURIComponent(slug)}/questions`);
   }
 
   chart(slug: string, item: string, by: string[]): Promise<ChartDefinition> {
