@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_SURVEYS_DIR, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
-import { DEFAULT_BODY_LIMIT } from './body-limits.ts';
+import { BODY_LIMIT_RULES, DEFAULT_BODY_LIMIT } from './body-limits.ts';
 import { DEFAULT_PUBLIC_WRITE_LIMIT_PER_MINUTE } from './public-write-limits.ts';
 
 /** A request as if from a socket at `address` (what @hono/node-server's getConnInfo reads). */
@@ -90,6 +90,31 @@ describe('hardening of every answer', () => {
       duplex: 'half',
     } as RequestInit);
     expect(chunked.status).toBe(413);
+  });
+
+  it('refuses an oversized body on every write route, before authentication, at the limit of its group', async () => {
+    // app.routes lists middleware too (the rate limits are mounted per method): one check per route.
+    const writeRoutes = [
+      ...new Map(
+        platform.app.routes
+          .filter((route) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method))
+          .map((route) => [`${route.method} ${route.path}`, route]),
+      ).values(),
+    ];
+    expect(writeRoutes.length).toBeGreaterThan(10);
+    for (const route of writeRoutes) {
+      const path = route.path.replace(/:[^/]+/g, 'x');
+      const ceiling = BODY_LIMIT_RULES.find((rule) => path === rule.prefix || path.startsWith(`${rule.prefix}/`))?.maxBytes ?? DEFAULT_BODY_LIMIT;
+      const response = await platform.app.request(path, {
+        method: route.method,
+        headers: { 'content-type': 'application/json', 'content-length': String(ceiling + 1) },
+        body: '{}',
+      });
+      expect(response.status, `${route.method} ${route.path}`).toBe(413);
+    }
+    // The JSON routes stay small; only media and the interviewers' batches may be larger.
+    expect(Math.max(...BODY_LIMIT_RULES.map((rule) => rule.maxBytes))).toBeLessThanOrEqual(25 * 1024 * 1024);
+    expect(DEFAULT_BODY_LIMIT).toBeLessThanOrEqual(256 * 1024);
   });
 
   it('rate-limits public writes per address: 429 with Retry-After and the standard error shape', async () => {
