@@ -308,10 +308,13 @@ describe(onPostgres ? 'hostile input on every endpoint (PostgreSQL)' : 'hostile 
         return;
       }
       stored += 1;
-      const row = await sql<{ text: string }>`select answers->>'improvement_ideas' as text from response where id = ${id}`.execute(
+      // The stored JSON, parsed (not `->>`: PGlite's text decoding drops a leading U+FEFF of a value).
+      const row = await sql<{ answers: Record<string, unknown> | string }>`select answers from response where id = ${id}`.execute(
         platform.database.db,
       );
-      expect(row.rows[0]?.text).toBe(storableText(text));
+      const storedAnswers = row.rows[0]!.answers;
+      const parsed = typeof storedAnswers === 'string' ? (JSON.parse(storedAnswers) as Record<string, unknown>) : storedAnswers;
+      expect(parsed.improvement_ideas).toBe(storableText(text));
     });
     casesByEndpoint['free-text payloads stored as data'] = cases;
     const after = await databaseFingerprint(platform.database.db);
