@@ -258,7 +258,7 @@ describe(onPostgres ? 'hostile input on every endpoint (PostgreSQL)' : 'hostile 
   const decoration = (fields: string[]) =>
     fc.array(fc.tuple(hostileKey.filter((key) => !fields.includes(storableText(key))), hostileJson), { maxLength: 3 });
 
-  it('POST /api/surveys/:slug/responses refuses every broken submission', { timeout: 180_000 }, async () => {
+  it('POST /api/surveys/:slug/responses refuses every broken submission', { timeout: 180_000 * SCALE }, async () => {
     const closed = closedQuestions(readBaselineDefinition(), districtCodes);
     const questionNames = new Set(readBaselineDefinition().pages.flatMap((page) => page.elements.map((element) => element.name)));
     const fields = ['id', 'version', 'locale', 'district', 'channel', 'answers'];
@@ -340,7 +340,7 @@ describe(onPostgres ? 'hostile input on every endpoint (PostgreSQL)' : 'hostile 
     }
   });
 
-  it('drafts: POST /api/surveys/:slug/drafts and GET|PUT|DELETE /api/drafts/:code refuse what is broken or unknown', { timeout: 120_000 }, async () => {
+  it('drafts: POST /api/surveys/:slug/drafts and GET|PUT|DELETE /api/drafts/:code refuse what is broken or unknown', { timeout: 120_000 * SCALE }, async () => {
     const fields = ['version', 'locale', 'answers'];
     const mutation = fc.oneof(
       fc
@@ -383,7 +383,7 @@ describe(onPostgres ? 'hostile input on every endpoint (PostgreSQL)' : 'hostile 
     });
   });
 
-  it('POST /api/contacts refuses every contact it must not store, and /withdraw every unknown code', { timeout: 120_000 }, async () => {
+  it('POST /api/contacts refuses every contact it must not store, and /withdraw every unknown code', { timeout: 120_000 * SCALE }, async () => {
     const fields = ['locale', 'consent', 'consentVersion', 'name', 'email', 'phone', 'topics', 'formats', 'district'];
     const notBlankString = (v: unknown) => typeof v === 'string' && storableText(v).trim() !== '';
     const mutation = fc.oneof(
@@ -445,7 +445,7 @@ describe(onPostgres ? 'hostile input on every endpoint (PostgreSQL)' : 'hostile 
     });
   });
 
-  it('POST /api/auth/login refuses every wrong or broken login, and GET /api/surveys* never fails', { timeout: 120_000 }, async () => {
+  it('POST /api/auth/login refuses every wrong or broken login, and GET /api/surveys* never fails', { timeout: 120_000 * SCALE }, async () => {
     const analyst = demoAccounts.find((account) => account.role === 'analyst')!;
     const login = fc.record({
       email: fc.oneof(hostileJson, fc.constant(analyst.email)),
@@ -484,7 +484,7 @@ describe(onPostgres ? 'hostile input on every endpoint (PostgreSQL)' : 'hostile 
     });
   });
 
-  it('staff writes with a valid session refuse hostile bodies, unknown targets, and requests without the CSRF token', { timeout: 180_000 }, async () => {
+  it('staff writes with a valid session refuse hostile bodies, unknown targets, and requests without the CSRF token', { timeout: 180_000 * SCALE }, async () => {
     const surveySlugs = ['resident-baseline', 'interview-guide', 'stakeholder-inventory'];
     const adminStatus = fc.oneof(
       fc.record({ slug: fc.constantFrom(...surveySlugs), status: hostileJson.filter((v) => clean(v) !== 'open' && clean(v) !== 'closed') }),
