@@ -29,7 +29,7 @@ describe(onPostgres ? 'interviewer sync interrupted (PostgreSQL)' : 'interviewer
   const figures = {
     itemBoundaries: 0,
     abortedRequests: 0,
-    abortedAfterStoring: 0,
+    resentFindingItemsStored: 0,
     cutDuringUpload: 0,
     killedBatches: 0,
     storedBeforeKill: 0,
@@ -203,7 +203,7 @@ describe(onPostgres ? 'interviewer sync interrupted (PostgreSQL)' : 'interviewer
       controller.abort();
       if ((await request) === 'aborted') figures.abortedRequests += 1;
       const results = await syncUntilAnswered(items);
-      if (results.some((result) => result.status === 'duplicate')) figures.abortedAfterStoring += 1;
+      if (results.some((result) => result.status === 'duplicate')) figures.resentFindingItemsStored += 1;
       expect(results.map((result) => result.id)).toEqual(items.map((item) => item.id));
       expect(results.every((result) => result.status === 'stored' || result.status === 'duplicate')).toBe(true);
       tally(results);
