@@ -4,19 +4,10 @@ import { h } from '../shared/dom.ts';
 import { requestJson, serverMessage } from '../shared/http.ts';
 import { districtName, type PublicDistrict } from './survey-definition.ts';
 
-/** The fields of action and participation formats the contacts API accepts (api/src/contacts/options.ts). */
-export const TOPICS = [
-  'language_education',
-  'work_economy',
-  'health',
-  'housing_neighbourhood',
-  'sport_culture',
-  'encounter',
-  'administration_openness',
-  'interreligious_dialogue',
-  'civic_engagement',
-] as const;
-export const FORMATS = ['zukunftswerkstatt', 'beteiligungscafe', 'stadtgespraech', 'workshop', 'working_group'] as const;
+/** The fields of action and participation formats the contacts API accepts: one list, shared with the server. */
+import { FIELDS_OF_ACTION as TOPICS, PARTICIPATION_FORMATS as FORMATS } from '../../../api/src/contacts/options.ts';
+
+export { FORMATS, TOPICS };
 
 /** Names the consent text shown (respond:involve.consent in every locale); change it when the text changes. */
 export const CONSENT_VERSION = 'contact-2026-11';

@@ -1,4 +1,5 @@
 import { surveyLocalization } from 'survey-core';
+import { EASY_LANGUAGE_VALIDATION_STRINGS } from '../../../api/src/i18n/easy-language-survey-strings.ts';
 import type { Locale } from '../../../api/src/i18n/locales.ts';
 
 /**
@@ -19,26 +20,15 @@ const loaders: Record<Exclude<Locale, 'de-x-easy'>, () => Promise<unknown>> = {
 
 /**
  * Leichte Sprache: plain-words versions of the messages a respondent meets; everything else falls
- * back to German. The validation messages are the same wording the server uses for its 422 answers
- * (api/src/responses/survey-core-locales.ts), so client and server speak alike. Draft wording.
+ * back to German. The validation messages come from the list the server uses for its 422 answers
+ * (api/src/i18n/easy-language-survey-strings.ts), so client and server speak alike. Draft wording.
  */
 export const EASY_LANGUAGE_STRINGS: Record<string, string> = {
   pagePrevText: 'Zurück',
   pageNextText: 'Weiter',
   completeText: 'Absenden',
   progressText: 'Seite {0} von {1}',
-  requiredError: 'Bitte antworten Sie hier.',
-  requiredErrorInPanel: 'Bitte antworten Sie auf mindestens eine Frage.',
-  requiredInAllRowsError: 'Bitte antworten Sie in jeder Zeile.',
-  numericError: 'Bitte schreiben Sie eine Zahl.',
-  minError: 'Die Zahl ist zu klein. Die kleinste Zahl ist {0}.',
-  maxError: 'Die Zahl ist zu groß. Die größte Zahl ist {0}.',
-  textMinLength: 'Bitte schreiben Sie mehr. Sie brauchen mindestens {0} Zeichen.',
-  textMaxLength: 'Der Text ist zu lang. Es gehen höchstens {0} Zeichen.',
-  minSelectError: 'Bitte wählen Sie mindestens {0} Antworten.',
-  maxSelectError: 'Bitte wählen Sie höchstens {0} Antworten.',
-  otherRequiredError: 'Bitte schreiben Sie Ihre Antwort in das Feld.',
-  invalidEmail: 'Die E-Mail-Adresse stimmt nicht. Bitte prüfen Sie die Adresse.',
+  ...EASY_LANGUAGE_VALIDATION_STRINGS,
   otherItemText: 'Etwas anderes',
   noneItemText: 'Nichts davon',
 };
