@@ -155,6 +155,20 @@ describe('CSV dialects and formula neutralisation', () => {
     }
   });
 
+  it('responses.csv carries any text intact: delimiters, quotes, line breaks, scripts (both dialects)', async () => {
+    const texts = ['Komma, Semikolon; "Zitat"', 'Zeile 1\r\nZeile 2\nZeile 3', 'Umlaute äöü, Arabisch مرحبا', '  mit Leerzeichen  ', '＝1+1', "Apostroph ' innen"];
+    await insertResponses(
+      platform.database.db,
+      texts.map((text) => ({ slug: DATASET_SLUG, district: 'buettelborn', answers: { improvement_ideas: text, age: 119 } })),
+    );
+    for (const [dialect, delimiter] of [['rfc4180', ','], ['excel-de', ';']] as const) {
+      const records = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/responses.csv?dialect=${dialect}`)).text, delimiter);
+      const found = records.filter((record) => record.age === '119').map((record) => record.improvement_ideas);
+      expect(found.sort(), dialect).toEqual(texts.map((text) => (text.startsWith('＝') ? `'${text}` : text)).sort());
+    }
+    dataset.push(...texts.map((text) => ({ slug: DATASET_SLUG, district: 'buettelborn', answers: { improvement_ideas: text, age: 119 } })));
+  });
+
   it('excel-de: BOM, semicolons, CRLF and decimal commas', async () => {
     const { response, bytes, text: body } = await download(`/api/analysis/${DATASET_SLUG}/aggregate.csv?by=district&dialect=excel-de`);
     expect(response.headers.get('content-disposition')).toMatch(/attachment; filename=".*\.csv"/);

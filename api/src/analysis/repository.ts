@@ -278,31 +278,3 @@ export async function countReturns(db: Kysely<Database>, slug: string): Promise<
     )`.execute(db);
   return result.rows;
 }
-
-export interface RawResponseRow {
-  id: string;
-  version: number;
-  mode: string;
-  locale: string;
-  district: string | null;
-  channel: string | null;
-  day: string;
-  answers: Record<string, unknown>;
-  targetGroups: string[];
-}
-
-/**
- * One page of raw responses in id order. Ids are random, so the order says nothing about who
- * answered when; keyset paging keeps memory flat on both databases.
- */
-export async function rawResponsePage(db: Kysely<Database>, slug: string, afterId: string | null, limit: number): Promise<RawResponseRow[]> {
-  const result = await sql<RawResponseRow>`
-    select r.id, r.survey_version as version, r.mode, r.locale, r.district, r.channel,
-      to_char((r.submitted_at at time zone ${TOWN_TIME_ZONE})::date, 'YYYY-MM-DD') as day,
-      r.answers, r.target_groups as "targetGroups"
-    from response r
-    where r.survey_slug = ${slug} ${afterId === null ? sql`` : sql`and r.id > ${afterId}::uuid`}
-    order by r.id
-    limit ${limit}`.execute(db);
-  return result.rows;
-}

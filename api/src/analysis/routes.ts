@@ -19,7 +19,7 @@ import { CODEBOOK_COLUMNS, codebookRecords } from './csv/codebook-csv.ts';
 import { crosstabHeader, crosstabRecords, type CrosstabValue } from './csv/crosstab-csv.ts';
 import { csvHeaders, csvStream, parseDialect, type CsvValue } from './csv/csv-writer.ts';
 import { responseColumns } from './csv/response-columns.ts';
-import { responseRecords } from './csv/responses-csv.ts';
+import { responseLines } from './csv/responses-csv.ts';
 import { analysisLabels } from './labels.ts';
 import { computeReturns } from './returns.ts';
 import { computeAggregate, dimensionValues, itemsOf, loadAnalysisContext, type Aggregate } from './service.ts';
@@ -143,7 +143,7 @@ export function createAnalysisRoutes({ db }: AnalysisRoutesDeps) {
     const context = await loadAnalysisContext(db, slug);
     const columns = responseColumns(context, dimensionValues(context).target_group);
     await recordAudit(db, { actorId: actor(c).id, action: 'export.responses_csv', target: slug, details: { labels: labelsParam, dialect } });
-    return new Response(csvStream(columns.map((column) => column.name), responseRecords(db, slug, columns, labels), dialect), {
+    return new Response(csvStream(columns.map((column) => column.name), responseLines(db, slug, columns, { labels, dialect }), dialect), {
       headers: csvHeaders(`${slug}-responses.csv`),
     });
   });

@@ -54,7 +54,14 @@ export function csvText(records: readonly CsvValue[][], dialect: CsvDialect): st
   for (const record of records) {
     for (let i = 0; i < record.length; i += 1) {
       if (i > 0) text += delimiter;
-      const cell = formatCell(record[i], dialect);
+      const value = record[i];
+      // Most cells of the raw export are empty or 0/1: no formatting work for them.
+      if (value === null || value === undefined) continue;
+      if (typeof value === 'number' && Number.isSafeInteger(value)) {
+        text += value;
+        continue;
+      }
+      const cell = formatCell(value, dialect);
       text += needsQuotes.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
     }
     text += '\r\n';
@@ -66,7 +73,12 @@ export function csvText(records: readonly CsvValue[][], dialect: CsvDialect): st
  * A CSV download as a byte stream that pulls the next batch of records only when the client has
  * taken the previous one: memory stays flat however many rows there are.
  */
-export function csvStream(header: readonly string[], batches: AsyncIterable<CsvValue[][]>, dialect: CsvDialect): ReadableStream<Uint8Array> {
+export function csvStream(
+  header: readonly string[],
+  /** Records to format, or text already formatted (CRLF-terminated lines, see response-lines.ts). */
+  batches: AsyncIterable<CsvValue[][] | string>,
+  dialect: CsvDialect,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const iterator = batches[Symbol.asyncIterator]();
   let started = false;
@@ -85,7 +97,7 @@ export function csvStream(header: readonly string[], batches: AsyncIterable<CsvV
           return;
         }
         if (next.value.length === 0) continue;
-        controller.enqueue(encoder.encode(csvText(next.value, dialect)));
+        controller.enqueue(encoder.encode(typeof next.value === 'string' ? next.value : csvText(next.value, dialect)));
         return;
       }
     },

@@ -1,9 +1,6 @@
 import type { LocalisedText } from '../../db/schema.ts';
-import type { Locale } from '../../i18n/locales.ts';
 import { textIn, type Choice, type Question } from '../questions.ts';
-import type { RawResponseRow } from '../repository.ts';
 import { choicesFor, messageInAllLocales, type AnalysisContext } from '../service.ts';
-import type { CsvValue } from './csv-writer.ts';
 
 /**
  * Questions whose answers are contact details (the interview guide's `contact_*`). They belong in
@@ -23,67 +20,52 @@ export interface ResponseColumn {
   /** Codes and labels of the values the column can hold. */
   choices: Choice[];
   versions: number[] | null;
-  value(row: RawResponseRow, labels: Locale | null): CsvValue;
+  /** Where the cell's value comes from; `response-lines.ts` turns this into SQL. */
+  source: CellSource;
 }
+
+/**
+ * A column's value, declared rather than computed in JavaScript: the raw export builds each CSV line
+ * inside the database (see response-lines.ts), which is what makes it fast enough for a million rows.
+ * `coded` keeps codes as stored (numbers as numbers), or gives a choice's text when labels are asked for.
+ */
+export type CellSource =
+  | { kind: 'row_number' }
+  | { kind: 'meta'; field: 'version' | 'mode' | 'locale' | 'district' | 'channel' | 'day'; choices?: Choice[] }
+  | { kind: 'coded'; key: string; row?: string; choices: Choice[] }
+  | { kind: 'number'; key: string }
+  | { kind: 'text'; key: string }
+  | { kind: 'json'; key: string }
+  | { kind: 'ticked'; key: string; code: string }
+  | { kind: 'target_group'; code: string };
 
 const label01 = (): Choice[] => [
   { code: '1', label: messageInAllLocales('analysis.ticked') },
   { code: '0', label: messageInAllLocales('analysis.not_ticked') },
 ];
 
-/** Codes stay as stored (numbers stay numbers); with labels, a choice's code becomes its text. */
-function coded(value: unknown, choices: Choice[], labels: Locale | null): CsvValue {
-  if (value === undefined || value === null) return null;
-  if (labels) {
-    const choice = choices.find((candidate) => candidate.code === String(value));
-    if (choice) return textIn(choice.label, labels);
-  }
-  if (typeof value === 'number') return value;
-  return String(value);
-}
-
-function numeric(value: unknown): CsvValue {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
-  return typeof value === 'string' ? value : null;
-}
-
 function questionColumns(context: AnalysisContext, question: Question): ResponseColumn[] {
   const base = { question: question.name, versions: question.versions };
-  const answer = (row: RawResponseRow) => row.answers?.[question.name];
+  const key = question.name;
   switch (question.type) {
     case 'single': {
       const choices = choicesFor(context, question);
-      return [{ ...base, name: question.name, type: 'single', label: question.label, choices, value: (row, labels) => coded(answer(row), choices, labels) }];
+      return [{ ...base, name: question.name, type: 'single', label: question.label, choices, source: { kind: 'coded', key, choices } }];
     }
     case 'multiple': {
-      // One set per row for all option columns of the question (not one array per option and row).
-      let lastRow: RawResponseRow | null = null;
-      let lastTicked: Set<string> | null = null;
-      const tickedIn = (row: RawResponseRow) => {
-        if (row !== lastRow) {
-          const ticked = answer(row);
-          lastRow = row;
-          lastTicked = Array.isArray(ticked) ? new Set(ticked.map(String)) : null;
-        }
-        return lastTicked;
-      };
       const columns: ResponseColumn[] = choicesFor(context, question).map((choice) => ({
         ...base,
         name: `${question.name}__${choice.code}`,
         type: 'option',
         label: Object.fromEntries(Object.entries(question.label).map(([key, text]) => [key, `${text}: ${textIn(choice.label, key === 'default' ? 'de' : key)}`])),
         choices: label01(),
-        value: (row) => {
-          const ticked = tickedIn(row);
-          return ticked === null ? null : ticked.has(choice.code) ? 1 : 0;
-        },
+        source: { kind: 'ticked', key, code: choice.code },
       }));
       if (question.hasOtherComment) columns.push(otherText(question));
       return columns;
     }
     case 'number':
-      return [{ ...base, name: question.name, type: 'number', label: question.label, choices: [], value: (row) => numeric(answer(row)) }];
+      return [{ ...base, name: question.name, type: 'number', label: question.label, choices: [], source: { kind: 'number', key } }];
     case 'matrix':
       return question.rows.map((matrixRow) => ({
         ...base,
@@ -91,10 +73,7 @@ function questionColumns(context: AnalysisContext, question: Question): Response
         type: 'matrix_row',
         label: Object.fromEntries(Object.entries(question.label).map(([key, text]) => [key, `${text} – ${textIn(matrixRow.label, key === 'default' ? 'de' : key)}`])),
         choices: question.choices,
-        value: (row, labels) => {
-          const answers = answer(row);
-          return answers && typeof answers === 'object' ? coded((answers as Record<string, unknown>)[matrixRow.code], question.choices, labels) : null;
-        },
+        source: { kind: 'coded', key, row: matrixRow.code, choices: question.choices },
       }));
     case 'text':
       return [
@@ -104,10 +83,7 @@ function questionColumns(context: AnalysisContext, question: Question): Response
           type: 'text',
           label: question.label,
           choices: [],
-          value: (row) => {
-            const text = answer(row);
-            return text === undefined || text === null ? null : String(text);
-          },
+          source: { kind: 'text', key },
         },
       ];
     default:
@@ -118,7 +94,7 @@ function questionColumns(context: AnalysisContext, question: Question): Response
           type: 'json',
           label: question.label,
           choices: [],
-          value: (row) => (answer(row) === undefined ? null : JSON.stringify(answer(row))),
+          source: { kind: 'json', key },
         },
       ];
   }
@@ -132,10 +108,7 @@ function otherText(question: Question): ResponseColumn {
     type: 'other_text',
     label: messageInAllLocales('analysis.other_text'),
     choices: [],
-    value: (row) => {
-      const text = row.answers?.[`${question.name}-Comment`];
-      return typeof text === 'string' ? text : null;
-    },
+    source: { kind: 'text', key: `${question.name}-Comment` },
   };
 }
 
@@ -145,27 +118,28 @@ function otherText(question: Question): ResponseColumn {
  * time of day: the row number counts rows of this file only, the day is the submission date.
  */
 export function responseColumns(context: AnalysisContext, targetGroupCodes: string[]): ResponseColumn[] {
-  const meta = (name: string, pick: (row: RawResponseRow) => CsvValue, choices: Choice[] = []): ResponseColumn => ({
+  const meta = (name: string, source: CellSource, choices: Choice[] = []): ResponseColumn => ({
     name,
     question: null,
     type: 'metadata',
     label: messageInAllLocales(`analysis.meta.${name}`),
     choices,
     versions: null,
-    value: pick,
+    source,
   });
   const districtChoices = context.districts.map((district) => ({ code: district.code, label: district.name }));
+  const modeChoices = [
+    { code: 'online', label: messageInAllLocales('analysis.mode.online') },
+    { code: 'interview', label: messageInAllLocales('analysis.mode.interview') },
+  ];
   const columns: ResponseColumn[] = [
-    meta('row', () => null),
-    meta('version', (row) => row.version),
-    meta('mode', (row) => row.mode, [
-      { code: 'online', label: messageInAllLocales('analysis.mode.online') },
-      { code: 'interview', label: messageInAllLocales('analysis.mode.interview') },
-    ]),
-    meta('locale', (row) => row.locale),
-    { ...meta('district', (row) => row.district, districtChoices), value: (row, labels) => coded(row.district, districtChoices, labels) },
-    meta('channel', (row) => row.channel),
-    meta('submitted_on', (row) => row.day),
+    meta('row', { kind: 'row_number' }),
+    meta('version', { kind: 'meta', field: 'version' }),
+    meta('mode', { kind: 'meta', field: 'mode' }, modeChoices),
+    meta('locale', { kind: 'meta', field: 'locale' }),
+    meta('district', { kind: 'meta', field: 'district', choices: districtChoices }, districtChoices),
+    meta('channel', { kind: 'meta', field: 'channel' }),
+    meta('submitted_on', { kind: 'meta', field: 'day' }),
   ];
   for (const question of context.questions) {
     // The response's district is a metadata column already (from the answer or the link).
@@ -181,7 +155,7 @@ export function responseColumns(context: AnalysisContext, targetGroupCodes: stri
       label: groupLabels.get(code) ?? { default: code },
       choices: label01(),
       versions: null,
-      value: (row) => (row.targetGroups.includes(code) ? 1 : 0),
+      source: { kind: 'target_group', code },
     });
   }
   return columns;

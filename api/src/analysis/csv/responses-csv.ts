@@ -1,36 +1,57 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Locale } from '../../i18n/locales.ts';
-import { rawResponsePage, type RawResponseRow } from '../repository.ts';
-import type { CsvValue } from './csv-writer.ts';
+import type { CsvDialect } from './csv-writer.ts';
 import type { ResponseColumn } from './response-columns.ts';
+import { responseLinePage, type ResponseLine } from './response-lines.ts';
 
 /**
- * Rows of responses.csv, a page at a time from the database (flat memory on both databases). The
- * next page is already being fetched while this one is formatted and sent.
+ * The id space is read in two halves at once: PostgreSQL runs one query on one core, and building
+ * the lines is now the database's work. Ids are random, so alternating pages of the two halves is
+ * an order as meaningless as id order (the row number is given on the way out).
  */
-export async function* responseRecords(
+const ID_RANGES: [string | null, string | null][] = [
+  [null, '80000000-0000-0000-0000-000000000000'],
+  ['80000000-0000-0000-0000-000000000000', null],
+];
+
+/**
+ * The rows of responses.csv as text, a page at a time (flat memory on both databases: at most one
+ * page per range in flight). The row number, the only value the database does not know, is put in
+ * front here. On PGlite the two ranges simply take turns on its one connection.
+ */
+export async function* responseLines(
   db: Kysely<Database>,
   slug: string,
   columns: readonly ResponseColumn[],
-  labels: Locale | null,
-  pageSize = 500,
-): AsyncGenerator<CsvValue[][]> {
+  options: { labels: Locale | null; dialect: CsvDialect; pageSize?: number },
+): AsyncGenerator<string> {
+  const pageSize = options.pageSize ?? 1000;
+  if (columns[0]?.source.kind !== 'row_number') throw new Error('responses.csv starts with the row number');
+  const delimiter = options.dialect === 'excel-de' ? ';' : ',';
+  const streams = ID_RANGES.map(([fromId, toId]) => {
+    const read = (afterId: string | null) => {
+      const page = responseLinePage(db, slug, columns, { ...options, afterId, fromId, toId, limit: pageSize });
+      // Awaited later, maybe after the other range's page; a failure meanwhile must not count as
+      // unhandled (that would end the process) — the await below still throws it.
+      page.catch(() => {});
+      return page;
+    };
+    return { read, next: read(null) as Promise<ResponseLine[]> | null };
+  });
   let rowNumber = 0;
-  const rowColumn = columns.findIndex((column) => column.name === 'row');
-  let next: Promise<RawResponseRow[]> | null = rawResponsePage(db, slug, null, pageSize);
-  while (next) {
-    const page: RawResponseRow[] = await next;
-    next = page.length === pageSize ? rawResponsePage(db, slug, page.at(-1)!.id, pageSize) : null;
-    const records = new Array<CsvValue[]>(page.length);
-    for (let r = 0; r < page.length; r += 1) {
-      const row = page[r]!;
-      const record = new Array<CsvValue>(columns.length);
-      for (let c = 0; c < columns.length; c += 1) record[c] = columns[c]!.value(row, labels);
-      rowNumber += 1;
-      if (rowColumn >= 0) record[rowColumn] = rowNumber;
-      records[r] = record;
+  for (;;) {
+    const active = streams.filter((stream) => stream.next !== null);
+    if (active.length === 0) return;
+    for (const stream of active) {
+      const lines: ResponseLine[] = await stream.next!;
+      stream.next = lines.length === pageSize ? stream.read(lines.at(-1)!.id) : null;
+      let text = '';
+      for (const { line } of lines) {
+        rowNumber += 1;
+        text += columns.length > 1 ? `${rowNumber}${delimiter}${line}\r\n` : `${rowNumber}\r\n`;
+      }
+      if (text) yield text;
     }
-    yield records;
   }
 }
