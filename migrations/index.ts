@@ -3,6 +3,7 @@ import * as initialSchema from './2026-11-26T1400_initial_schema.ts';
 import * as targetGroupsAndSettings from './2026-11-26T1537_target_groups_and_settings.ts';
 import * as responseDrafts from './2026-11-26T1545_response_drafts.ts';
 import * as interviewRecords from './2026-11-26T1550_interview_records.ts';
+import * as targetGroupRevision from './2026-11-26T1700_target_group_revision.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T1537_target_groups_and_settings': targetGroupsAndSettings,
   '2026-11-26T1545_response_drafts': responseDrafts,
   '2026-11-26T1550_interview_records': interviewRecords,
+  '2026-11-26T1700_target_group_revision': targetGroupRevision,
 };

@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/app-env.ts';
 import { ApiError } from '../http/errors.ts';
-import { limitBody, readLocalisedJsonBody } from '../http/localised-body.ts';
+import { limitBody } from '../http/body-limits.ts';
+import { readLocalisedJsonBody } from '../http/localised-body.ts';
 import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
 import { createContact, withdrawContact, type ContactDeps } from './service.ts';
 

@@ -142,6 +142,16 @@ export interface TargetGroupTable {
   updated_at: Generated<Date>;
 }
 
+/**
+ * One row: a counter a trigger moves on every change to `target_group`. Responses are stored only
+ * while it still has the value their target groups were computed at (see target-groups/rules-cache.ts).
+ */
+export interface TargetGroupRevisionTable {
+  only_row: Generated<boolean>;
+  /** bigint: read it as text (`revision::text`), since drivers differ on 64-bit integers. */
+  revision: ColumnType<string, string, string>;
+}
+
 /** Project-wide settings as key → JSON value (e.g. `suppression_k`). */
 export interface SettingTable {
   key: string;
@@ -178,6 +188,7 @@ export interface Database {
   response_draft: ResponseDraftTable;
   target_group: TargetGroupTable;
   setting: SettingTable;
+  target_group_revision: TargetGroupRevisionTable;
 }
 
 export type District = Selectable<DistrictTable>;

@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { isLocale } from '../i18n/locales.ts';
 import type { AppEnv } from './app-env.ts';
@@ -29,18 +28,6 @@ export async function readLocalisedJsonBody<T extends z.ZodTypeAny>(c: Context<A
   }
   return parsed.data;
 }
-
-/**
- * Refuses bodies over `maxBytes` with 413: at once when Content-Length says so, otherwise as soon as
- * the streamed body passes the limit, so an oversized request is never read whole.
- */
-export const limitBody = (maxBytes: number) =>
-  bodyLimit({
-    maxSize: maxBytes,
-    onError: () => {
-      throw new ApiError(413, 'payload_too_large');
-    },
-  });
 
 /**
  * An answers object as JSON.parse made it: a plain object, checked in place. (`z.record` would copy

@@ -5,7 +5,7 @@ import { requireRole } from '../auth/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { ApiError } from '../http/errors.ts';
-import { limitBody } from '../http/localised-body.ts';
+import { limitBody } from '../http/body-limits.ts';
 import { readJsonBody } from '../http/read-json.ts';
 import { interviewerRef } from './interviewer-ref.ts';
 import { countInterviews } from './repository.ts';

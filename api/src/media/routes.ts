@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { requireRole } from '../auth/index.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { ApiError } from '../http/errors.ts';
-import { limitBody } from '../http/localised-body.ts';
+import { limitBody } from '../http/body-limits.ts';
 import { CONTENT_HASH_PATTERN, type MediaVariant } from './media-files.ts';
 import { readImage, storeImage, type MediaDeps } from './service.ts';
 

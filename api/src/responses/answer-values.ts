@@ -204,10 +204,10 @@ function checkLength(question: Question, value: unknown, path: string, problems:
 }
 
 function checkChoice(question: QuestionSelectBase, value: Scalar, path: string, problems: ValueProblem[]) {
-  const offered = offeredValues(question).includes(value);
+  if (offeredValues(question).includes(value)) return;
   // With storeOthersAsComment switched off, the "other" text itself is the value.
   const freeOther = question.hasOther && !question.getStoreOthersAsComment() && typeof value === 'string';
-  if (!offered && !freeOther) problems.push({ path, kind: 'invalid_choice' });
+  if (!freeOther) problems.push({ path, kind: 'invalid_choice' });
 }
 
 function checkSingleMatrix(question: QuestionMatrixModel, value: Record<string, Scalar>, path: string, problems: ValueProblem[]) {

@@ -16,18 +16,19 @@ export interface NewResponseRow {
 }
 
 /**
- * Inserts a response if its survey is open and no response with its id exists; true when this call
- * wrote it. `on conflict do nothing` makes concurrent copies of one id wait for the first and then
- * write nothing, on PostgreSQL and PGlite alike, so no amount of retrying makes a second row. The
- * open-survey condition sits in the same statement, so a survey closed a moment ago takes no more.
+ * Inserts a response if every condition holds (the survey is open, the target-group rules are the
+ * ones it was tagged with) and no response with its id exists; true when this call wrote it.
+ * `on conflict do nothing` makes concurrent copies of one id wait for the first and then write
+ * nothing, on PostgreSQL and PGlite alike, so no amount of retrying makes a second row. The
+ * conditions sit in the same statement, so a survey closed a moment ago takes no more.
  */
-export async function insertResponseIfOpen(db: Kysely<Database>, row: NewResponseRow, surveyIsOpen: RawBuilder<boolean>): Promise<boolean> {
+export async function insertResponseIf(db: Kysely<Database>, row: NewResponseRow, conditions: RawBuilder<boolean>[]): Promise<boolean> {
   const result = await sql<{ id: string }>`
     insert into response
       (id, survey_slug, survey_version, mode, locale, district, channel, answers, target_groups, payload_hash, interviewer_ref)
     select ${row.id}::uuid, ${row.slug}, ${row.version}::integer, ${row.mode}, ${row.locale}, ${row.district}, ${row.channel},
       ${JSON.stringify(row.answers)}::jsonb, ${JSON.stringify(row.targetGroups)}::jsonb, ${row.payloadHash}, ${row.interviewerRef}
-    where ${surveyIsOpen}
+    where ${sql.join(conditions, sql` and `)}
     on conflict (id) do nothing
     returning id`.execute(db);
   return result.rows.length > 0;

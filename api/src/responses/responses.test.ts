@@ -8,6 +8,7 @@ import { generateAnswers, seededRandom } from '../../../tests/support/answer-gen
 import { FIXTURE_SURVEYS_DIR, REAL_SURVEYS_DIR, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
 import { registerInstruments } from '../surveys/catalogue.ts';
 import { closeSurvey } from '../surveys/close-survey.ts';
+import { changeRules } from '../target-groups/repository.ts';
 
 type Json = Record<string, unknown>;
 
@@ -193,6 +194,61 @@ describe('POST /api/surveys/:slug/responses', () => {
     const other = submission({ children: 'no' });
     expect((await post('conditional', other)).status).toBe(201);
     expect((await storedRows(other.id))[0]!.target_groups).not.toContain('parents_test');
+  });
+
+  it('tags by the rules as they are now, also when another process changed them after this one read them', async () => {
+    const db = platform.database.db;
+    await db
+      .insertInto('target_group')
+      .values({ code: 'large_household', label: JSON.stringify({ default: 'Großer Haushalt' }), expression: '{household_size} >= 5', sort_order: 98, survey_kind: null })
+      .execute();
+    const household = (size: number) => submission({ children: 'no', household_size: size });
+    // The app now holds the rules in memory, with the revision it read them at.
+    const before = household(4);
+    expect((await post('conditional', before)).status).toBe(201);
+    expect((await storedRows(before.id))[0]!.target_groups).not.toContain('large_household');
+    // As psql or a second app process would: the app hears nothing of it.
+    await db.updateTable('target_group').set({ expression: '{household_size} >= 4' }).where('code', '=', 'large_household').execute();
+    const after = household(4);
+    expect((await post('conditional', after)).status).toBe(201);
+    expect((await storedRows(after.id))[0]!.target_groups).toContain('large_household');
+    await db.deleteFrom('target_group').where('code', '=', 'large_household').execute();
+  });
+
+  it('holds a response back while a rule changes, then tags it by the new rule', async () => {
+    const db = platform.database.db;
+    await db
+      .insertInto('target_group')
+      .values({ code: 'small_household', label: JSON.stringify({ default: 'Kleiner Haushalt' }), expression: '{household_size} <= 1', sort_order: 97, survey_kind: null })
+      .execute();
+    const warm = submission({ children: 'no', household_size: 3 });
+    expect((await post('conditional', warm)).status).toBe(201);
+    expect((await storedRows(warm.id))[0]!.target_groups).not.toContain('small_household');
+
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let changed!: () => void;
+    const ruleWritten = new Promise<void>((resolve) => (changed = resolve));
+    const change = changeRules(db, async (trx) => {
+      await trx.updateTable('target_group').set({ expression: '{household_size} <= 3' }).where('code', '=', 'small_household').execute();
+      changed();
+      await released;
+    });
+    await ruleWritten;
+    const during = submission({ children: 'no', household_size: 3 });
+    let answered = false;
+    const posting = Promise.resolve(post('conditional', during)).then((res) => {
+      answered = true;
+      return res;
+    });
+    // Long enough for an unguarded insert to finish many times over.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(answered).toBe(false);
+    release();
+    await change;
+    expect((await posting).status).toBe(201);
+    expect((await storedRows(during.id))[0]!.target_groups).toContain('small_household');
+    await db.deleteFrom('target_group').where('code', '=', 'small_household').execute();
   });
 
   it('answers 404 for an unknown survey, 409 for a version that does not exist, and accepts an older version', async () => {

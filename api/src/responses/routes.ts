@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/app-env.ts';
-import { answersObject, limitBody, readLocalisedJsonBody } from '../http/localised-body.ts';
+import { limitBody } from '../http/body-limits.ts';
+import { answersObject, readLocalisedJsonBody } from '../http/localised-body.ts';
 import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
 import { storeResponse, type ResponseDeps } from './service.ts';
 

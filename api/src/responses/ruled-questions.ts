@@ -78,6 +78,13 @@ export interface RuledDefinition {
    * pages' and panels' around them and their own.
    */
   shownWhen: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Every name, lower-case, by which the reduced model could read an answer: the variables in its
+   * expressions and texts (`{name}`, `{name.length}`), and every string in it (a kept question's
+   * name or valueName, a choicesFromQuestion). A superset by construction; answers under other
+   * names need not reach the model, and handing them over costs survey-core work per answer.
+   */
+  reads: ReadonlySet<string>;
 }
 
 function itemsArePlain(items: unknown): boolean {
@@ -187,5 +194,22 @@ export function splitByRules(definition: Json): RuledDefinition | null {
     else unconditioned.push(...elements);
   }
   if (unconditioned.length > 0 || pages.length === 0) pages.unshift({ name: '__questions_with_rules__', elements: unconditioned });
-  return { definition: { ...definition, pages }, kept, shownWhen };
+  const reduced = { ...definition, pages };
+  return { definition: reduced, kept, shownWhen, reads: namesReadBy(reduced) };
+}
+
+function namesReadBy(definition: Json): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: unknown) => {
+    if (typeof node === 'string') {
+      names.add(node.toLowerCase());
+      for (const match of node.matchAll(/\{([^{}]+)\}/g)) names.add(match[1]!.trim().split(/[.[]/)[0]!.toLowerCase());
+    } else if (Array.isArray(node)) {
+      node.forEach(visit);
+    } else if (typeof node === 'object' && node !== null) {
+      Object.values(node).forEach(visit);
+    }
+  };
+  visit(definition);
+  return names;
 }

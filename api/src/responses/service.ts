@@ -4,8 +4,8 @@ import { ApiError } from '../http/errors.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { canonicalJson, sha256Hex } from '../surveys/canonical-json.ts';
 import { findSurveyVersion, findSurveyVersionMeta, surveyIsOpen } from '../surveys/repository.ts';
-import { targetGroupsFor } from '../target-groups/index.ts';
-import { findResponseFingerprint, insertResponseIfOpen, type StoredFingerprint } from './repository.ts';
+import { currentRules, currentRulesRevision, evaluateTargetGroups, forgetRules, rulesRevisionIs } from '../target-groups/index.ts';
+import { findResponseFingerprint, insertResponseIf, type StoredFingerprint } from './repository.ts';
 import { districtCodesCovering, findVersionFacts, forgetDistrictCodes, type VersionFacts } from './survey-facts.ts';
 import { DISTRICT_QUESTION_NAMES, validatorFor, type Answers } from './validate-answers.ts';
 
@@ -66,32 +66,52 @@ async function storeOnce(db: Kysely<Database>, submission: ResponseSubmission): 
     throw new ApiError(409, 'survey_not_online', { slug: submission.slug });
   }
 
-  const prepared = await prepareResponse(db, facts, submission);
-  const stored = await insertResponseIfOpen(
-    db,
-    {
-      id: submission.id,
-      slug: submission.slug,
-      version: submission.version,
-      mode: submission.mode,
-      locale: submission.locale,
-      district: prepared.district,
-      channel: prepared.channel,
-      answers: prepared.answers,
-      targetGroups: prepared.targetGroups,
-      payloadHash: prepared.payloadHash,
-      interviewerRef: submission.interviewerRef ?? null,
-    },
-    surveyIsOpen(submission.slug),
-  );
-  if (stored) return { status: 'stored' };
+  // Target groups are computed from rules kept in memory; the insert holds only while they are
+  // still current, and a change in between (rare: an analyst editing a rule) means computing again.
+  for (let attempt = 1; ; attempt++) {
+    const prepared = await prepareResponse(db, facts, submission);
+    const stored = await insertResponseIf(
+      db,
+      {
+        id: submission.id,
+        slug: submission.slug,
+        version: submission.version,
+        mode: submission.mode,
+        locale: submission.locale,
+        district: prepared.district,
+        channel: prepared.channel,
+        answers: prepared.answers,
+        targetGroups: prepared.targetGroups,
+        payloadHash: prepared.payloadHash,
+        interviewerRef: submission.interviewerRef ?? null,
+      },
+      [surveyIsOpen(submission.slug), rulesRevisionIs(prepared.rulesRevision)],
+    );
+    if (stored) return { status: 'stored' };
 
-  // Nothing written: either this id is there already, or the survey is closed. A client that never
-  // heard our first answer and retries after closing must still learn that its response is safe.
-  const existing = await findResponseFingerprint(db, submission.id);
-  if (sameSubmission(existing, submission, prepared.payloadHash)) return { status: 'duplicate' };
-  if (existing) throw new ApiError(409, 'response_conflict');
-  throw new ApiError(409, 'survey_closed', { slug: submission.slug });
+    // Nothing written: this id is there already, the rules changed, or the survey is closed. A
+    // client that never heard our first answer and retries after closing must still learn that
+    // its response is safe.
+    const existing = await findResponseFingerprint(db, submission.id);
+    if (sameSubmission(existing, submission, prepared.payloadHash)) return { status: 'duplicate' };
+    if (existing) throw new ApiError(409, 'response_conflict');
+    if ((await currentRulesRevision(db)) !== prepared.rulesRevision) {
+      forgetRules(db);
+      if (attempt < MAX_ATTEMPTS_WHILE_RULES_CHANGE) continue;
+      throw new RulesKeptChangingError();
+    }
+    throw new ApiError(409, 'survey_closed', { slug: submission.slug });
+  }
+}
+
+/** Rules that changed under every attempt: a passing state, which clients hear as "try again" (503). */
+const MAX_ATTEMPTS_WHILE_RULES_CHANGE = 5;
+class RulesKeptChangingError extends Error {
+  /** SQLSTATE serialization_failure: what the error renderer answers with 503 and Retry-After. */
+  readonly code = '40001';
+  constructor() {
+    super('target-group rules changed during every attempt to store a response');
+  }
 }
 
 interface PreparedResponse {
@@ -99,6 +119,8 @@ interface PreparedResponse {
   district: string | null;
   channel: string | null;
   targetGroups: string[];
+  /** The revision of the rules `targetGroups` were computed with. */
+  rulesRevision: string;
   payloadHash: string;
 }
 
@@ -125,8 +147,9 @@ async function prepareResponse(db: Kysely<Database>, facts: VersionFacts, submis
   const channel = submission.channel !== null && CHANNEL_PATTERN.test(submission.channel) ? submission.channel : null;
   const payloadHash = sha256Hex(canonicalJson({ version: submission.version, locale: submission.locale, district, channel, answers }));
   // Over the stored answers only, exactly as the analysis side recomputes them when rules change.
-  const targetGroups = await targetGroupsFor(db, answers, { surveyKind: facts.kind });
-  return { answers, district, channel, targetGroups, payloadHash };
+  const ruleSet = await currentRules(db);
+  const targetGroups = evaluateTargetGroups(ruleSet.rules, answers, facts.kind);
+  return { answers, district, channel, targetGroups, rulesRevision: ruleSet.revision, payloadHash };
 }
 
 /** Every district code a submission mentions: the link's, and the answers to district questions. */

@@ -1,21 +1,14 @@
 import type { Kysely } from 'kysely';
+import { databaseIdentity, type DatabaseIdentity } from '../db/identity.ts';
 import type { Database, SurveyKind } from '../db/schema.ts';
 import { listDistrictCodes } from '../districts/index.ts';
 import { findSurveyVersionMeta, type SurveyVersionMeta } from '../surveys/repository.ts';
 
 /**
  * What a submission needs to know besides its answers, kept in memory where that is safe, so that
- * the common case costs one database statement (the insert) rather than four. Kept per database,
- * because tests run several databases in one process; a database is known by its Kysely adapter,
- * which a handle shares with every transaction opened on it (the interviewers' sync stores each
- * interview in a transaction of its own).
+ * the common case costs one database statement (the insert) rather than four. Kept per database
+ * (see databaseIdentity).
  */
-type DatabaseIdentity = object;
-
-function identityOf(db: Kysely<Database>): DatabaseIdentity {
-  return db.getExecutor().adapter;
-}
-
 export interface VersionFacts {
   kind: SurveyKind;
   contentHash: string;
@@ -34,14 +27,14 @@ export async function findVersionFacts(
   version: number,
 ): Promise<{ facts: VersionFacts | null; fresh: SurveyVersionMeta | undefined }> {
   const key = `${slug}@${version}`;
-  const cached = versionFacts.get(identityOf(db))?.get(key);
+  const cached = versionFacts.get(databaseIdentity(db))?.get(key);
   if (cached) return { facts: cached, fresh: undefined };
   const meta = await findSurveyVersionMeta(db, slug, version);
   if (!meta || meta.contentHash === null) return { facts: null, fresh: meta };
   const facts = { kind: meta.kind, contentHash: meta.contentHash };
-  const known = versionFacts.get(identityOf(db)) ?? new Map<string, VersionFacts>();
+  const known = versionFacts.get(databaseIdentity(db)) ?? new Map<string, VersionFacts>();
   known.set(key, facts);
-  versionFacts.set(identityOf(db), known);
+  versionFacts.set(databaseIdentity(db), known);
   return { facts, fresh: meta };
 }
 
@@ -54,14 +47,14 @@ const DISTRICTS_MAX_AGE_MS = 60_000;
 const districtCodes = new WeakMap<DatabaseIdentity, { codes: string[]; loadedAt: number }>();
 
 export async function districtCodesCovering(db: Kysely<Database>, wanted: readonly string[]): Promise<string[]> {
-  const cached = districtCodes.get(identityOf(db));
+  const cached = districtCodes.get(databaseIdentity(db));
   const fresh = cached && Date.now() - cached.loadedAt < DISTRICTS_MAX_AGE_MS;
   if (fresh && wanted.every((code) => cached.codes.includes(code))) return cached.codes;
   const codes = await listDistrictCodes(db);
-  districtCodes.set(identityOf(db), { codes, loadedAt: Date.now() });
+  districtCodes.set(databaseIdentity(db), { codes, loadedAt: Date.now() });
   return codes;
 }
 
 export function forgetDistrictCodes(db: Kysely<Database>): void {
-  districtCodes.delete(identityOf(db));
+  districtCodes.delete(databaseIdentity(db));
 }

@@ -64,6 +64,15 @@ export class AnswerValidator {
   private readonly shownWhen: Map<string, CompiledCondition[]>;
   /** Panels marked `isRequired` ("answer at least one question here"): checked on their own. */
   private readonly requiredPanels: PanelModel[];
+  /**
+   * Whether each rule-free question is shown. Their questions live in `catalogue`, which never
+   * receives answers, so the answer cannot change; asking survey-core each time would walk the
+   * question's page and panels once per answer.
+   */
+  private readonly fixedVisibility = new Map<Question, boolean>();
+  /** Lower-case names of the answers `rules` can read (see RuledDefinition.reads); null: all. */
+  private readonly modelReads: ReadonlySet<string> | null;
+  private readonly commentSuffix: string;
   private appliedDistricts: string | null = null;
   /** The answers the conditions in `shownWhen` are evaluated over (what `rules` holds). */
   private currentAnswers: Answers = {};
@@ -81,6 +90,8 @@ export class AnswerValidator {
       .getAllQuestions(false, false, false)
       .map((question) => this.rules.getQuestionByName(question.name) ?? question);
     const commentSuffix = this.catalogue.commentSuffix || settings.commentSuffix;
+    this.commentSuffix = commentSuffix.toLowerCase();
+    this.modelReads = split?.reads ?? null;
     this.answerKeys = indexAnswerKeys(this.topLevelQuestions, commentSuffix);
     this.shownWhen = new Map(
       [...(split?.shownWhen ?? [])].map(([name, conditions]) => [name, conditions.map((condition) => compileCondition(condition))]),
@@ -91,6 +102,7 @@ export class AnswerValidator {
     for (const question of this.topLevelQuestions) {
       const fromCatalogue = this.catalogue !== this.rules && question.survey === this.catalogue;
       if (fromCatalogue && !DISTRICT_QUESTION_NAMES.has(question.name)) markChoicesFixed(question);
+      if (fromCatalogue && !this.shownWhen.has(question.name)) this.fixedVisibility.set(question, isShown(question));
     }
   }
 
@@ -100,6 +112,8 @@ export class AnswerValidator {
    * through its expression engine over the same answers.
    */
   private readonly isShownNow = (entry: AnswerKey): boolean => {
+    const fixed = this.fixedVisibility.get(entry.question);
+    if (fixed !== undefined) return fixed;
     const conditions = this.shownWhen.get(entry.question.name);
     if (!conditions) return isShown(entry.question);
     return conditions.every((condition) => condition.runner.runValues(this.valuesFor(condition)) === true);
@@ -210,9 +224,20 @@ export class AnswerValidator {
   }
 
   private setAnswers(answers: Answers) {
-    this.rules.data = answers;
+    this.rules.data = this.modelReads ? this.answersTheModelReads(answers) : answers;
     this.currentAnswers = answers;
     if (this.shownWhen.size > 0) this.currentKeys = new Map(Object.keys(answers).map((key) => [key.toLowerCase(), key]));
+  }
+
+  private answersTheModelReads(answers: Answers): Answers {
+    const reads = this.modelReads!;
+    const out: Answers = {};
+    for (const key of Object.keys(answers)) {
+      const name = key.toLowerCase();
+      const commented = name.endsWith(this.commentSuffix) ? name.slice(0, -this.commentSuffix.length) : null;
+      if (reads.has(name) || (commented !== null && reads.has(commented))) out[key] = answers[key];
+    }
+    return out;
   }
 
   /** Values survey-core computes (expression questions, calculated values marked for results). */

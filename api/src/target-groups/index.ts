@@ -4,8 +4,9 @@ export {
   listTargetGroups,
   recomputeTargetGroups,
   seedDemoTargetGroups,
-  targetGroupsFor,
   type TargetGroup,
 } from './service.ts';
 export { demoTargetGroups } from './demo-rules.ts';
+export { currentRulesRevision, rulesRevisionIs } from './repository.ts';
+export { currentRules, forgetRules } from './rules-cache.ts';
 export { checkRuleExpression } from './rule-expression.ts';

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, LocalisedText, SurveyKind } from '../db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -23,6 +23,53 @@ const columns = [
 
 export async function listTargetGroups(db: Db): Promise<TargetGroup[]> {
   return db.selectFrom('target_group').select(columns).orderBy('sort_order').orderBy('code').execute();
+}
+
+export interface RuleSet {
+  /** The value of `target_group_revision` these rules were read at (see rules-cache.ts). */
+  revision: string;
+  rules: TargetGroup[];
+}
+
+/** Every rule and the revision counter, read in one statement so that both come from one moment. */
+export async function readRuleSet(db: Db): Promise<RuleSet> {
+  const rows = await db
+    .selectFrom('target_group_revision as r')
+    .leftJoin('target_group as t', (join) => join.onTrue())
+    .select([sql<string>`r.revision::text`.as('revision'), 't.code', 't.label', 't.expression', 't.sort_order as sortOrder', 't.survey_kind as surveyKind'])
+    .orderBy('t.sort_order')
+    .orderBy('t.code')
+    .execute();
+  const revision = rows[0]?.revision;
+  if (revision === undefined) throw new Error('target_group_revision has no row: migrations incomplete');
+  const rules = rows.flatMap(({ code, label, expression, sortOrder, surveyKind }) =>
+    code === null || label === null || expression === null || sortOrder === null ? [] : [{ code, label, expression, sortOrder, surveyKind }],
+  );
+  return { revision, rules };
+}
+
+/** A condition for a write: true while the rules are still at `revision`. */
+export function rulesRevisionIs(revision: string): RawBuilder<boolean> {
+  return sql<boolean>`(select revision from target_group_revision) = ${revision}::bigint`;
+}
+
+export async function currentRulesRevision(db: Db): Promise<string> {
+  const row = await db.selectFrom('target_group_revision').select(sql<string>`revision::text`.as('revision')).executeTakeFirstOrThrow();
+  return row.revision;
+}
+
+/**
+ * Runs a change to the rules in a transaction that first waits for every response being stored
+ * right now and holds new ones back until it commits (a lock on `response` that conflicts with
+ * inserts only). So each response is either committed before the change, and re-tagged by the
+ * recomputation that follows it, or written after it, when its insert sees the new revision and
+ * refuses rules read before (see insertResponseIfCurrent).
+ */
+export async function changeRules<T>(db: Kysely<Database>, change: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`lock table response in share row exclusive mode`.execute(trx);
+    return change(trx);
+  });
 }
 
 export async function findTargetGroup(db: Db, code: string): Promise<TargetGroup | undefined> {

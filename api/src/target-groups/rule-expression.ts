@@ -26,24 +26,37 @@ export function checkRuleExpression(expression: string): RuleExpressionProblem |
   return null;
 }
 
+interface CompiledRule {
+  runner: ExpressionRunner;
+  /** The answer names it reads, lower-case (`{languages_home.length}` reads `languages_home`). */
+  roots: ReadonlySet<string>;
+}
+
 // Parsing costs far more than running; rules are few, so one compiled runner per expression text.
 // Bounded so that a long series of edited rules cannot grow it without end.
-const compiled = new Map<string, ExpressionRunner>();
+const compiled = new Map<string, CompiledRule>();
 const MAX_COMPILED = 1000;
 
-function runnerFor(expression: string): ExpressionRunner {
-  let runner = compiled.get(expression);
-  if (!runner) {
+function compile(expression: string): CompiledRule {
+  let rule = compiled.get(expression);
+  if (!rule) {
     if (compiled.size >= MAX_COMPILED) compiled.clear();
-    runner = new ExpressionRunner(expression);
-    compiled.set(expression, runner);
+    const runner = new ExpressionRunner(expression);
+    const roots = new Set(runner.canRun() ? runner.getVariables().map((name) => name.split(/[.[]/)[0]!.toLowerCase()) : []);
+    rule = { runner, roots };
+    compiled.set(expression, rule);
   }
-  return runner;
+  return rule;
 }
 
 /** True only when the expression evaluates to exactly `true` for these answers (missing answers: false). */
 export function ruleMatches(expression: string, answers: Record<string, unknown>): boolean {
-  const runner = runnerFor(expression);
+  const { runner, roots } = compile(expression);
   if (!runner.canRun()) return false;
-  return runner.runValues(answers) === true;
+  // Only the answers it names: survey-core's expression engine takes markedly longer over a whole
+  // response than over the two or three values a rule reads, and an expression can read nothing
+  // else. (Names match regardless of case, as survey-core matches them.)
+  const named: Record<string, unknown> = {};
+  for (const key of Object.keys(answers)) if (roots.has(key.toLowerCase())) named[key] = answers[key];
+  return runner.runValues(named) === true;
 }

@@ -7,11 +7,12 @@ import { ApiError } from '../http/errors.ts';
 import {
   createTargetGroup,
   deleteTargetGroup,
+  evaluateTargetGroups,
   listTargetGroups,
   recomputeTargetGroups,
-  targetGroupsFor,
   updateTargetGroup,
 } from './service.ts';
+import { currentRules } from './rules-cache.ts';
 
 const SURVEYS = path.join(REPO_ROOT, 'tests/fixtures/analysis-surveys');
 const SLUG = 'baseline-lite';
@@ -40,17 +41,19 @@ describe('target groups on a database', () => {
     }
   });
 
-  it('targetGroupsFor evaluates every rule, overlapping, and respects the survey kind', async () => {
-    const db = platform.database.db;
+  it('the stored rules, evaluated, overlap and respect the survey kind', async () => {
+    const { rules } = await currentRules(platform.database.db);
+    const targetGroupsFor = (answers: Record<string, unknown>, options: { surveyKind: 'resident' | 'interview' }) =>
+      evaluateTargetGroups(rules, answers, options.surveyKind);
     const answers = { age_band: '16-20', languages_home: ['german', 'turkish'], years_in_town: 1, function: 'school' };
-    expect(await targetGroupsFor(db, answers, { surveyKind: 'resident' })).toEqual(['young_people', 'new_residents', 'other_language_at_home']);
-    expect(await targetGroupsFor(db, answers, { surveyKind: 'interview' })).toEqual([
+    expect(targetGroupsFor(answers, { surveyKind: 'resident' })).toEqual(['young_people', 'new_residents', 'other_language_at_home']);
+    expect(targetGroupsFor(answers, { surveyKind: 'interview' })).toEqual([
       'young_people',
       'new_residents',
       'other_language_at_home',
       'interview_education',
     ]);
-    expect(await targetGroupsFor(db, {}, { surveyKind: 'resident' })).toEqual([]);
+    expect(targetGroupsFor({}, { surveyKind: 'resident' })).toEqual([]);
   });
 
   it('changing a rule re-tags every stored response (through several pages)', async () => {

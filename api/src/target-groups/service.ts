@@ -5,6 +5,7 @@ import type { Database, SurveyKind } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
 import * as repository from './repository.ts';
+import { forgetRules } from './rules-cache.ts';
 import type { TargetGroup } from './repository.ts';
 import { checkRuleExpression, ruleMatches } from './rule-expression.ts';
 
@@ -22,19 +23,6 @@ export function evaluateTargetGroups(
   surveyKind?: SurveyKind,
 ): string[] {
   return rules.filter((rule) => appliesTo(rule, surveyKind) && ruleMatches(rule.expression, answers)).map((rule) => rule.code);
-}
-
-/**
- * The target groups a response falls into, for storing with it when it arrives. Pass the survey's
- * kind so that, e.g., interview-only rules are not tried on resident questionnaires.
- */
-export async function targetGroupsFor(
-  db: Kysely<Database>,
-  answers: Record<string, unknown>,
-  options: { surveyKind?: SurveyKind } = {},
-): Promise<string[]> {
-  const rules = await repository.listTargetGroups(db);
-  return evaluateTargetGroups(rules, answers, options.surveyKind);
 }
 
 export interface RecomputeResult {
@@ -119,9 +107,10 @@ export interface Actor {
 export async function createTargetGroup(db: Kysely<Database>, input: unknown, actor: Actor | null) {
   const group = parseOrThrow(targetGroupInputSchema, input);
   assertValidExpression(group.expression);
-  if (!(await repository.insertTargetGroup(db, group))) {
+  if (!(await repository.changeRules(db, (trx) => repository.insertTargetGroup(trx, group)))) {
     throw new ApiError(409, 'target_group_exists', { code: group.code });
   }
+  forgetRules(db);
   const recompute = await recomputeTargetGroups(db);
   await recordAudit(db, {
     actorId: actor?.id ?? null,
@@ -145,7 +134,8 @@ export async function updateTargetGroup(db: Kysely<Database>, code: string, patc
     sortOrder: changes.sortOrder ?? existing.sortOrder,
     surveyKind: changes.surveyKind !== undefined ? changes.surveyKind : existing.surveyKind,
   };
-  await repository.updateTargetGroup(db, updated);
+  await repository.changeRules(db, (trx) => repository.updateTargetGroup(trx, updated));
+  forgetRules(db);
   // Order changes the order of stored codes only cosmetically; the rule or its scope changes membership.
   const membershipChanges = updated.expression !== existing.expression || updated.surveyKind !== existing.surveyKind;
   const recompute = membershipChanges ? await recomputeTargetGroups(db) : null;
@@ -166,7 +156,8 @@ export async function updateTargetGroup(db: Kysely<Database>, code: string, patc
 export async function deleteTargetGroup(db: Kysely<Database>, code: string, actor: Actor | null) {
   const existing = await repository.findTargetGroup(db, code);
   if (!existing) throw new ApiError(404, 'target_group_not_found', { code });
-  await repository.deleteTargetGroup(db, code);
+  await repository.changeRules(db, (trx) => repository.deleteTargetGroup(trx, code));
+  forgetRules(db);
   const recompute = await recomputeTargetGroups(db);
   await recordAudit(db, {
     actorId: actor?.id ?? null,
@@ -182,8 +173,9 @@ export async function seedDemoTargetGroups(db: Kysely<Database>, rules: readonly
   let inserted = 0;
   for (const rule of rules) {
     if (checkRuleExpression(rule.expression)) throw new Error(`demo target group ${rule.code}: invalid expression`);
-    if (await repository.insertTargetGroup(db, rule)) inserted += 1;
+    if (await repository.changeRules(db, (trx) => repository.insertTargetGroup(trx, rule))) inserted += 1;
   }
+  forgetRules(db);
   return inserted;
 }
 
