@@ -72,6 +72,13 @@ export class AnswerValidator {
   private readonly fixedVisibility = new Map<Question, boolean>();
   /** Lower-case names of the answers `rules` can read (see RuledDefinition.reads); null: all. */
   private readonly modelReads: ReadonlySet<string> | null;
+  /**
+   * survey-core's verdicts, by the answers `rules` reads, when they depend on nothing else (see
+   * verdictsArePure); null when they may, and each response is judged by the model afresh.
+   */
+  private readonly verdicts: Map<string, ModelVerdict> | null;
+  /** The verdict on the answers the model was last asked about. */
+  private verdict: ModelVerdict = NO_VERDICT;
   private readonly commentSuffix: string;
   private appliedDistricts: string | null = null;
   /** The answers the conditions in `shownWhen` are evaluated over (what `rules` holds). */
@@ -97,6 +104,7 @@ export class AnswerValidator {
       [...(split?.shownWhen ?? [])].map(([name, conditions]) => [name, conditions.map((condition) => compileCondition(condition))]),
     );
     this.requiredPanels = (this.rules.getAllPanels(false, false) as PanelModel[]).filter((panel) => panel.isRequired);
+    this.verdicts = split && verdictsArePure(split.definition, this.ruledQuestions) ? new Map() : null;
     // Questions taken from the catalogue have the choices of the definition, whatever the answers
     // (district questions aside: their choices follow the district table).
     for (const question of this.topLevelQuestions) {
@@ -115,7 +123,7 @@ export class AnswerValidator {
     const fixed = this.fixedVisibility.get(entry.question);
     if (fixed !== undefined) return fixed;
     const conditions = this.shownWhen.get(entry.question.name);
-    if (!conditions) return isShown(entry.question);
+    if (!conditions) return this.verdict.isShown(entry.question);
     return conditions.every((condition) => condition.runner.runValues(this.valuesFor(condition)) === true);
   };
 
@@ -146,13 +154,52 @@ export class AnswerValidator {
     if (problems.length > 0) return { ok: false, errors: describe(problems, options.locale) };
 
     // Validate exactly what will be stored: if answers to hidden questions inside dynamic panels or
-    // matrices were dropped, the model must hold the cleaned answers. (Setting the data is the
+    // matrices were dropped, the model must judge the cleaned answers. (Setting the data is the
     // costly step of a validation, so it is not repeated when nothing changed.)
-    if (JSON.stringify(cleaned) !== JSON.stringify(visible)) this.setAnswers(cleaned);
-    const errors = this.surveyCoreErrors(options.locale);
-    if (errors.length > 0) return { ok: false, errors };
-    return { ok: true, answers: { ...cleaned, ...this.computedValues() } };
+    if (JSON.stringify(cleaned) !== JSON.stringify(visible)) this.judge(cleaned);
+    if (this.verdict.objects()) {
+      // A remembered verdict leaves the model holding other answers: give it these to read from.
+      if (this.verdicts) this.setModelData(cleaned);
+      return { ok: false, errors: this.surveyCoreErrors(options.locale) };
+    }
+    return { ok: true, answers: { ...cleaned, ...this.verdict.computed() } };
   }
+
+  /**
+   * Has the model judge these answers (or recalls its verdict on the same answers, where verdicts
+   * are pure) and keeps the answers for the conditions evaluated outside the model.
+   */
+  private judge(answers: Answers) {
+    this.currentAnswers = answers;
+    if (this.shownWhen.size > 0) this.currentKeys = new Map(Object.keys(answers).map((key) => [key.toLowerCase(), key]));
+    if (!this.verdicts) {
+      this.setModelData(answers);
+      this.verdict = this.liveVerdict;
+      return;
+    }
+    const read = this.answersTheModelReads(answers);
+    const key = JSON.stringify(read);
+    const known = this.verdicts.get(key);
+    if (known) {
+      this.verdict = known;
+      return;
+    }
+    this.rules.data = read;
+    const shown = new Set(this.ruledQuestions.filter((question) => isShown(question)));
+    const objects = this.failures() !== null;
+    const computed = this.computedValues();
+    const verdict: ModelVerdict = { isShown: (question) => shown.has(question), objects: () => objects, computed: () => computed };
+    if (this.verdicts.size >= MAX_REMEMBERED_VERDICTS) this.verdicts.clear();
+    this.verdicts.set(key, verdict);
+    this.verdict = verdict;
+  }
+
+  /** The model's verdict on the answers it holds now, read from it each time. */
+  private readonly liveVerdict: ModelVerdict = {
+    isShown: (question) => isShown(question),
+    objects: () => this.failures() !== null,
+    computed: () => this.computedValues(),
+  };
 
   /**
    * survey-core's own verdict (required, min/max, validators, row requirements) on every visible
@@ -163,15 +210,9 @@ export class AnswerValidator {
    * in this call, so errors left on a question by an earlier response are never reported.
    */
   private surveyCoreErrors(locale: Locale): AnswerError[] {
-    const failedQuestions: Question[] = [];
-    for (const question of this.ruledQuestions) {
-      if (!isShown(question) || !takesAnswer(question)) continue;
-      const cannotFail =
-        question.isEmpty() && !question.isRequired && question.validators.length === 0 && !CONTAINER_TYPES.has(question.getType());
-      if (!cannotFail && !question.validate(true, false)) failedQuestions.push(question);
-    }
-    const failedPanels = this.requiredPanels.filter((panel) => isPanelShown(panel) && !panel.validate(true, false));
-    if (failedQuestions.length === 0 && failedPanels.length === 0) return [];
+    const failed = this.failures();
+    if (!failed) return [];
+    const { failedQuestions, failedPanels } = failed;
 
     const surveyLocale = surveyJsLocale(locale);
     if (this.rules.locale !== surveyLocale) this.rules.locale = surveyLocale;
@@ -183,6 +224,19 @@ export class AnswerValidator {
       }
     }
     return errors;
+  }
+
+  /** What survey-core objects to in the answers the model holds; null when nothing. */
+  private failures(): { failedQuestions: Question[]; failedPanels: PanelModel[] } | null {
+    const failedQuestions: Question[] = [];
+    for (const question of this.ruledQuestions) {
+      if (!isShown(question) || !takesAnswer(question)) continue;
+      const cannotFail =
+        question.isEmpty() && !question.isRequired && question.validators.length === 0 && !CONTAINER_TYPES.has(question.getType());
+      if (!cannotFail && !question.validate(true, false)) failedQuestions.push(question);
+    }
+    const failedPanels = this.requiredPanels.filter((panel) => isPanelShown(panel) && !panel.validate(true, false));
+    return failedQuestions.length === 0 && failedPanels.length === 0 ? null : { failedQuestions, failedPanels };
   }
 
   /** The first pass, before anything reaches the model: names it does not know, values of the wrong type. */
@@ -211,26 +265,25 @@ export class AnswerValidator {
    * Drops answers to questions that are hidden given the other answers. Dropping one answer can
    * hide another question (a chain of visibleIf), so this repeats until nothing changes; every
    * round but the last removes at least one key, which bounds the loop by the number of answers.
-   * Leaves the model holding the returned answers.
+   * Leaves `verdict` on the returned answers.
    */
   private dropHiddenAnswers(answers: Answers): Answers {
     let current = answers;
     for (;;) {
-      this.setAnswers(current);
+      this.judge(current);
       const kept = Object.fromEntries(Object.entries(current).filter(([key]) => this.isShownNow(this.answerKeys.get(key)!)));
       if (Object.keys(kept).length === Object.keys(current).length) return current;
       current = kept;
     }
   }
 
-  private setAnswers(answers: Answers) {
-    this.rules.data = this.modelReads ? this.answersTheModelReads(answers) : answers;
-    this.currentAnswers = answers;
-    if (this.shownWhen.size > 0) this.currentKeys = new Map(Object.keys(answers).map((key) => [key.toLowerCase(), key]));
+  private setModelData(answers: Answers) {
+    this.rules.data = this.answersTheModelReads(answers);
   }
 
   private answersTheModelReads(answers: Answers): Answers {
-    const reads = this.modelReads!;
+    const reads = this.modelReads;
+    if (!reads) return answers;
     const out: Answers = {};
     for (const key of Object.keys(answers)) {
       const name = key.toLowerCase();
@@ -266,6 +319,57 @@ export class AnswerValidator {
     }
     this.appliedDistricts = key;
   }
+}
+
+/** What the model concludes from a response: read from it, or remembered (see AnswerValidator.judge). */
+interface ModelVerdict {
+  /** Whether one of the model's questions is shown. */
+  isShown(question: Question): boolean;
+  /** Whether survey-core objects to anything (required, range, validator, required panel). */
+  objects(): boolean;
+  /** Values survey-core computes: expression questions, calculated values kept in results. */
+  computed(): Answers;
+}
+
+const NO_VERDICT: ModelVerdict = {
+  isShown: () => {
+    throw new Error('no answers judged yet');
+  },
+  objects: () => true,
+  computed: () => ({}),
+};
+
+/** Distinct sets of answers the reduced model reads, remembered per version. */
+const MAX_REMEMBERED_VERDICTS = 4096;
+
+/** Question types whose checks outside survey-core (answer-values.ts) read no model state. */
+const STATELESS_CHECK_TYPES: ReadonlySet<string> = new Set(['text', 'comment', 'boolean', 'expression']);
+/** Properties holding expressions: `visibleIf`, `minValueExpression`, an expression validator's `expression`… */
+const EXPRESSION_PROPERTY = /(If|Expression)$|^expression$/;
+/** A function call in an expression: `today()`, `age({birth})`, `random()` may differ from call to call. */
+const FUNCTION_CALL = /[A-Za-z_$][\w$]*\s*\(/;
+
+/**
+ * Whether the reduced model's verdict is a pure function of the answers it reads, so that it can
+ * be remembered by them: its questions are of types whose other checks read no model state (no
+ * choices that conditions filter, no rows, no panels), and no expression calls a function or is
+ * given as `=…` (`today()` changes at midnight). Anything else is judged by the model each time.
+ */
+function verdictsArePure(definition: Record<string, unknown>, questions: readonly Question[]): boolean {
+  if (!questions.every((question) => STATELESS_CHECK_TYPES.has(question.getType()))) return false;
+  let pure = true;
+  const visit = (node: unknown, key: string) => {
+    if (!pure) return;
+    if (typeof node === 'string') {
+      if (node.trimStart().startsWith('=') || (EXPRESSION_PROPERTY.test(key) && FUNCTION_CALL.test(node))) pure = false;
+    } else if (Array.isArray(node)) {
+      node.forEach((item) => visit(item, key));
+    } else if (typeof node === 'object' && node !== null) {
+      for (const [childKey, child] of Object.entries(node)) visit(child, childKey);
+    }
+  };
+  visit(definition, '');
+  return pure;
 }
 
 /** Our own problems (unknown names, wrong types, foreign choices) as messages in the locale. */
