@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { Model, type QuestionSelectBase } from 'survey-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { generateAnswers, seededRandom } from '../../../tests/support/answer-generator.ts';
 import { FIXTURE_SURVEYS_DIR, REAL_SURVEYS_DIR } from '../../../tests/support/test-platform.ts';
 import { SUPPORTED_LOCALES, type Locale } from '../i18n/locales.ts';
@@ -345,5 +345,34 @@ describe('on the real resident baseline, the split validator agrees with survey-
     );
     expect(accepted).toBeGreaterThan(3);
     expect(refused).toBeGreaterThan(2);
+  });
+});
+
+describe('a remembered verdict is never one that could have changed', () => {
+  it('recomputes values of expressions that call functions: age() depends on the day', () => {
+    const withAge = {
+      pages: [
+        {
+          name: 'p1',
+          elements: [
+            { type: 'text', name: 'birth_date', inputType: 'date' },
+            { type: 'expression', name: 'age_now', expression: 'age({birth_date})' },
+          ],
+        },
+      ],
+    };
+    const validator = new AnswerValidator(withAge);
+    const answers = { birth_date: '1950-05-01' };
+    const ageOn = (day: string) => {
+      vi.setSystemTime(new Date(`${day}T12:00:00Z`));
+      return acceptedAnswers(validator.validate(answers, de)).age_now;
+    };
+    try {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      expect(ageOn('1990-01-01')).toBe(39);
+      expect(ageOn('2026-11-26')).toBe(76);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

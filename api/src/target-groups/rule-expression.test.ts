@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import { ExpressionRunner } from 'survey-core';
 import { demoTargetGroups } from './demo-rules.ts';
 import { checkRuleExpression, ruleMatches } from './rule-expression.ts';
 
@@ -65,5 +67,45 @@ describe('ruleMatches with the demo rules', () => {
     expect(ruleMatches(rule('families_with_children'), { children: 'no_answer' })).toBe(false);
     expect(ruleMatches(rule('interview_education'), { function: 'daycare' })).toBe(true);
     expect(ruleMatches(rule('interview_education'), { function: 'club' })).toBe(false);
+  });
+});
+
+describe('ruleMatches remembers results only where they cannot change', () => {
+  it('agrees with a fresh survey-core runner over the whole response, however often the same values come back', () => {
+    const answerSets = fc.record(
+      {
+        age_band: fc.constantFrom('16-20', '21-29', '65-74', '75+', 'no_answer'),
+        years_in_town: fc.constantFrom(0, 2, 3, 15),
+        languages_home: fc.subarray(['german', 'turkish', 'arabic', 'other']),
+        children_under_18: fc.constantFrom('yes', 'no'),
+        participation_wish: fc.constantFrom('keep_informed', 'no', 'join_group'),
+        Age_Band: fc.constantFrom('16-20', '75+'),
+      },
+      { requiredKeys: [], noNullPrototype: true },
+    );
+    fc.assert(
+      fc.property(fc.array(answerSets, { minLength: 1, maxLength: 8 }), (sequence) => {
+        for (const answers of sequence) {
+          for (const group of demoTargetGroups) {
+            expect(ruleMatches(group.expression, answers), group.code).toBe(new ExpressionRunner(group.expression).runValues(answers) === true);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('runs a rule that calls a function every time: age() depends on the day', () => {
+    const expression = 'age({birth_date}) >= 65';
+    const answers = { birth_date: '1950-05-01' };
+    expect(ruleMatches(expression, answers)).toBe(true);
+    try {
+      // In 1990 the same person was 39.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date('1990-01-01T12:00:00Z'));
+      expect(ruleMatches(expression, answers)).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -30,7 +30,16 @@ interface CompiledRule {
   runner: ExpressionRunner;
   /** The answer names it reads, lower-case (`{languages_home.length}` reads `languages_home`). */
   roots: ReadonlySet<string>;
+  /**
+   * Results by the values it reads, when those are all it depends on (it calls no function:
+   * `today()` changes at midnight); null otherwise. Most rules read a choice or two, so a few
+   * entries answer nearly every response.
+   */
+  results: Map<string, boolean> | null;
 }
+
+const FUNCTION_CALL = /[A-Za-z_$][\w$]*\s*\(/;
+const MAX_RESULTS_PER_RULE = 1024;
 
 // Parsing costs far more than running; rules are few, so one compiled runner per expression text.
 // Bounded so that a long series of edited rules cannot grow it without end.
@@ -43,7 +52,7 @@ function compile(expression: string): CompiledRule {
     if (compiled.size >= MAX_COMPILED) compiled.clear();
     const runner = new ExpressionRunner(expression);
     const roots = new Set(runner.canRun() ? runner.getVariables().map((name) => name.split(/[.[]/)[0]!.toLowerCase()) : []);
-    rule = { runner, roots };
+    rule = { runner, roots, results: FUNCTION_CALL.test(expression) ? null : new Map() };
     compiled.set(expression, rule);
   }
   return rule;
@@ -51,12 +60,20 @@ function compile(expression: string): CompiledRule {
 
 /** True only when the expression evaluates to exactly `true` for these answers (missing answers: false). */
 export function ruleMatches(expression: string, answers: Record<string, unknown>): boolean {
-  const { runner, roots } = compile(expression);
+  const { runner, roots, results } = compile(expression);
   if (!runner.canRun()) return false;
   // Only the answers it names: survey-core's expression engine takes markedly longer over a whole
   // response than over the two or three values a rule reads, and an expression can read nothing
   // else. (Names match regardless of case, as survey-core matches them.)
   const named: Record<string, unknown> = {};
   for (const key of Object.keys(answers)) if (roots.has(key.toLowerCase())) named[key] = answers[key];
-  return runner.runValues(named) === true;
+  if (!results) return runner.runValues(named) === true;
+  const key = JSON.stringify(named);
+  let result = results.get(key);
+  if (result === undefined) {
+    result = runner.runValues(named) === true;
+    if (results.size >= MAX_RESULTS_PER_RULE) results.clear();
+    results.set(key, result);
+  }
+  return result;
 }
