@@ -156,7 +156,7 @@ export class AnswerValidator {
     // Validate exactly what will be stored: if answers to hidden questions inside dynamic panels or
     // matrices were dropped, the model must judge the cleaned answers. (Setting the data is the
     // costly step of a validation, so it is not repeated when nothing changed.)
-    if (JSON.stringify(cleaned) !== JSON.stringify(visible)) this.judge(cleaned);
+    if (droppedSomething(visible, cleaned)) this.judge(cleaned);
     if (this.verdict.objects()) {
       // A remembered verdict leaves the model holding other answers: give it these to read from.
       if (this.verdicts) this.setModelData(cleaned);
@@ -319,6 +319,16 @@ export class AnswerValidator {
     }
     this.appliedDistricts = key;
   }
+}
+
+/**
+ * Whether checking took anything out of the answers (a hidden cell, row or panel). Plain answers
+ * come out of the checks as the very same values, so only nested ones are compared by content.
+ */
+function droppedSomething(before: Answers, after: Answers): boolean {
+  const keys = Object.keys(before);
+  if (keys.length !== Object.keys(after).length) return true;
+  return keys.some((key) => before[key] !== after[key] && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
 }
 
 /** What the model concludes from a response: read from it, or remembered (see AnswerValidator.judge). */
