@@ -271,8 +271,13 @@ export class AnswerValidator {
     let current = answers;
     for (;;) {
       this.judge(current);
-      const kept = Object.fromEntries(Object.entries(current).filter(([key]) => this.isShownNow(this.answerKeys.get(key)!)));
-      if (Object.keys(kept).length === Object.keys(current).length) return current;
+      const kept: Answers = {};
+      let dropped = false;
+      for (const key of Object.keys(current)) {
+        if (this.isShownNow(this.answerKeys.get(key)!)) kept[key] = current[key];
+        else dropped = true;
+      }
+      if (!dropped) return current;
       current = kept;
     }
   }
