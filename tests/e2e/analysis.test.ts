@@ -1,14 +1,13 @@
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import axe from 'axe-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../api/src/demo/demo-accounts.ts';
 import { analysisDataset } from '../support/analysis-dataset.ts';
 import { insertResponses } from '../support/insert-responses.ts';
-import { openTestPlatform, REPO_ROOT, type TestPlatform } from '../support/test-platform.ts';
-import { ensureFrontendBuilt } from './support/frontend-build.ts';
+import { REPO_ROOT, type TestPlatform } from '../support/test-platform.ts';
+import { startBrowserApp, stopBrowserApp } from './support/browser-app.ts';
 
 // The analyst dashboard in a real browser against the real server: sign in, returns per district,
 // the question explorer's bars with n and withheld marks, downloads, Arabic mirrored, axe clean.
@@ -22,22 +21,12 @@ let baseUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  await ensureFrontendBuilt(['analysis.html']);
-  platform = await openTestPlatform({ surveysDir: path.join(REPO_ROOT, 'tests/fixtures/analysis-surveys') });
+  ({ platform, server, baseUrl, browser } = await startBrowserApp({ pages: ['analysis.html'], platform: { surveysDir: path.join(REPO_ROOT, 'tests/fixtures/analysis-surveys') } }));
   await insertResponses(platform.database.db, analysisDataset());
-  server = serve({ fetch: platform.app.fetch, hostname: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
-  });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  await platform?.close();
+  await stopBrowserApp({ platform, server, browser });
 });
 
 async function signIn(page: Page, lang: string) {

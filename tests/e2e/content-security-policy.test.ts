@@ -1,12 +1,12 @@
 import fs from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { ServerType } from '@hono/node-server';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../api/src/demo/demo-accounts.ts';
-import { openTestPlatform, type TestPlatform } from '../support/test-platform.ts';
-import { ensureFrontendBuilt, FRONTEND_DIST_DIR } from './support/frontend-build.ts';
+import type { TestPlatform } from '../support/test-platform.ts';
+import { FRONTEND_DIST_DIR } from './support/frontend-build.ts';
+import { startBrowserApp, stopBrowserApp } from './support/browser-app.ts';
 
 // The Content-Security-Policy (api/src/http/security-headers.ts) against the real pages in
 // Chromium: a respondent goes through the whole questionnaire, an interviewer and an analyst open
@@ -19,21 +19,11 @@ let baseUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  await ensureFrontendBuilt(['index.html', 'respond.html', 'interview.html', 'analysis.html']);
-  platform = await openTestPlatform();
-  server = serve({ fetch: platform.app.fetch, hostname: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
-  });
+  ({ platform, server, baseUrl, browser } = await startBrowserApp({ pages: ['index.html', 'respond.html', 'interview.html', 'analysis.html'] }));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  await platform?.close();
+  await stopBrowserApp({ platform, server, browser });
 });
 
 /** A page that records every CSP violation the browser reports, by event and on the console. */

@@ -1,17 +1,17 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/src/app.ts';
 import { demoAccounts } from '../../api/src/demo/demo-accounts.ts';
 import { loadInterviewerRefKey } from '../../api/src/interviews/interviewer-ref.ts';
-import { openTestPlatform, type TestPlatform } from '../support/test-platform.ts';
-import { ensureFrontendBuilt, FRONTEND_DIST_DIR } from './support/frontend-build.ts';
+import type { TestPlatform } from '../support/test-platform.ts';
+import { FRONTEND_DIST_DIR } from './support/frontend-build.ts';
+import { startBrowserApp, stopBrowserApp } from './support/browser-app.ts';
 
 // The interviewer app in a real browser against the real server on a fresh database: offline
 // recording, a reload without network, the sync when the network returns, and a sync that breaks
@@ -28,22 +28,12 @@ let baseUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  await ensureFrontendBuilt(['interview.html', 'interview-sw.js']);
-  platform = await openTestPlatform();
+  ({ platform, server, baseUrl, browser } = await startBrowserApp({ pages: ['interview.html', 'interview-sw.js'], fetch: (request) => serveApp.fetch(request) }));
   serveApp = platform.app;
-  server = serve({ fetch: (request) => serveApp.fetch(request), hostname: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
-  });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  await platform?.close();
+  await stopBrowserApp({ platform, server, browser });
   if (scratchDir) await fs.rm(scratchDir, { recursive: true, force: true });
 });
 

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { surveyTextKey, type Locale } from '../../api/src/i18n/locales.ts';
-import { openTestPlatform, REAL_SURVEYS_DIR, type TestPlatform } from '../support/test-platform.ts';
-import { ensureFrontendBuilt } from './support/frontend-build.ts';
+import { REAL_SURVEYS_DIR, type TestPlatform } from '../support/test-platform.ts';
 import { answerPageWithKeyboard, currentPageTitle, tabTo, waitForPageChange } from './support/respondent-driver.ts';
+import { startBrowserApp, stopBrowserApp } from './support/browser-app.ts';
 
 // The respondent page in Chromium against the real server on a fresh database. Every wait is
 // bounded; a test that cannot find its way fails instead of hanging.
@@ -24,21 +23,11 @@ let baseUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  await ensureFrontendBuilt();
-  platform = await openTestPlatform();
-  server = serve({ fetch: platform.app.fetch, hostname: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
-  });
+  ({ platform, server, baseUrl, browser } = await startBrowserApp());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  await platform?.close();
+  await stopBrowserApp({ platform, server, browser });
 });
 
 /** A phone-sized browser whose own language is German, so other languages are chosen on the page. */

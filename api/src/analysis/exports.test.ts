@@ -5,6 +5,7 @@ import { parseCsv, parseCsvRecords } from '../../../tests/support/csv-parse.ts';
 import { insertResponses, type SeededResponse } from '../../../tests/support/insert-responses.ts';
 import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-session.ts';
 import { openTestPlatform, REPO_ROOT, type TestPlatform } from '../../../tests/support/test-platform.ts';
+import { closeSurvey } from '../surveys/close-survey.ts';
 
 const SURVEYS = path.join(REPO_ROOT, 'tests/fixtures/analysis-surveys');
 const K = 5;
@@ -267,5 +268,26 @@ describe('access and audit', () => {
     expect((await dialect.json()).error.code).toBe('invalid_dialect');
     const missing = await platform.app.request('/api/analysis/no-such-survey/aggregate.csv', { headers: analyst.headers() });
     expect(missing.status).toBe(404);
+  });
+});
+
+// Last in this file: it closes the survey the other tests read.
+describe('after the survey has closed', () => {
+  it('lists it for analysts (with its status, not for anyone else) and still exports it', async () => {
+    const list = async (session?: StaffSession) => platform.app.request('/api/analysis/surveys', { headers: session?.headers() ?? {} });
+    const before = (await (await list(analyst)).json()) as { surveys: { slug: string; status: string }[] };
+    expect(before.surveys.find((survey) => survey.slug === DATASET_SLUG)?.status).toBe('open');
+
+    await closeSurvey(platform.database.db, DATASET_SLUG);
+    const after = (await (await list(analyst)).json()) as { surveys: { slug: string; status: string }[] };
+    expect(after.surveys.find((survey) => survey.slug === DATASET_SLUG)?.status).toBe('closed');
+    // The public list is for residents: a closed survey is not there.
+    const publicList = (await (await platform.app.request('/api/surveys')).json()) as { surveys: { slug: string }[] };
+    expect(publicList.surveys.map((survey) => survey.slug)).not.toContain(DATASET_SLUG);
+
+    const { text } = await download(`/api/analysis/${DATASET_SLUG}/aggregate.csv?by=district`);
+    expect(parseCsv(text).length).toBeGreaterThan(1);
+    expect((await list()).status).toBe(401);
+    expect((await list(await loginAsDemo(platform.app, 'interviewer'))).status).toBe(403);
   });
 });

@@ -9,6 +9,7 @@ import { ApiError } from '../http/errors.ts';
 import { readJsonBody } from '../http/read-json.ts';
 import { isLocale, type Locale } from '../i18n/locales.ts';
 import { getSuppressionThreshold, MAX_SUPPRESSION_K, MIN_SUPPRESSION_K, setSuppressionThreshold } from '../settings/index.ts';
+import { listCurrentVersions } from '../surveys/repository.ts';
 import { shareOf } from './aggregate-table.ts';
 import { ALL, parseBreakdown } from './breakdown.ts';
 import { barChartSvg } from './charts/bar-chart-svg.ts';
@@ -86,6 +87,21 @@ export function createAnalysisRoutes({ db }: AnalysisRoutesDeps) {
     await setSuppressionThreshold(db, suppressionK);
     await recordAudit(db, { actorId: actor(c).id, action: 'setting.suppression_k', details: { previous, suppressionK } });
     return c.json({ suppressionK });
+  });
+
+  // Every survey, closed ones included: the analysis for the strategy report mostly happens after
+  // a survey has closed (the public list, GET /api/surveys, shows open ones only).
+  app.get('/surveys', async (c) => {
+    const surveys = await listCurrentVersions(db);
+    return c.json({
+      surveys: surveys.map((survey) => ({
+        slug: survey.slug,
+        kind: survey.kind,
+        status: survey.status,
+        version: survey.version,
+        title: survey.definition.title ?? survey.slug,
+      })),
+    });
   });
 
   // The question list of the explorer: from the instrument's versions alone, no counting.

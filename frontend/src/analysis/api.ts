@@ -22,6 +22,7 @@ export interface Me {
 export interface SurveyListEntry {
   slug: string;
   kind: string;
+  status: 'open' | 'closed';
   title: unknown;
 }
 
@@ -80,7 +81,7 @@ export class AnalysisApi {
   }
 
   surveys(): Promise<{ surveys: SurveyListEntry[] }> {
-    return this.request('GET', '/api/surveys');
+    return this.request('GET', '/api/analysis/surveys');
   }
 
   returns(slug: string, target: number | null): Promise<ReturnsReport> {

@@ -5,7 +5,7 @@ import { changeLocale, currentLocale, initI18n, t, translateDocument } from '../
 import { byId, h } from '../shared/dom.ts';
 import { renderLanguageSelect } from '../shared/language-chooser.ts';
 import { chooseLocaleForThisPage, rememberLocale } from '../shared/locale-choice.ts';
-import { AnalysisApi, AnalysisRequestError, chartUrl, type Me } from './api.ts';
+import { AnalysisApi, AnalysisRequestError, chartUrl, type Me, type SurveyListEntry } from './api.ts';
 import { renderBarChart } from './bar-chart.ts';
 import { renderReturns } from './returns-view.ts';
 
@@ -198,7 +198,11 @@ async function renderDashboard(root: HTMLElement, me: Me, onLogout: () => void):
     root.replaceChildren(h('p', {}, t('noSurveys')));
     return;
   }
-  const select = h('select', { id: 'survey' }, ...surveys.map((survey) => h('option', { value: survey.slug }, titleOf(survey.title, survey.slug))));
+  const label = (survey: SurveyListEntry) => {
+    const title = titleOf(survey.title, survey.slug);
+    return survey.status === 'closed' ? t('surveyClosed', { title }) : title;
+  };
+  const select = h('select', { id: 'survey' }, ...surveys.map((survey) => h('option', { value: survey.slug }, label(survey))));
   const content = h('div', { class: 'survey-content' });
   select.addEventListener('change', () => void renderSurvey(content, select.value));
   root.replaceChildren(h('div', { class: 'field inline' }, h('label', { for: 'survey' }, t('survey')), select), content);
