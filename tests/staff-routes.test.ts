@@ -35,6 +35,7 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/media/:hash/thumb': ALL_STAFF,
   'POST /api/interviews/sync': ['interviewer', 'admin'],
   'GET /api/interviews/overview': ['admin', 'analyst'],
+  'GET /api/analysis/surveys': ['analyst', 'admin'],
   'GET /api/analysis/settings': ['analyst', 'admin'],
   'PUT /api/analysis/settings': ['admin'],
   'GET /api/analysis/:slug/questions': ['analyst', 'admin'],
