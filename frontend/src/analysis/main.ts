@@ -4,6 +4,7 @@ import { SUPPORTED_LOCALES, type Locale } from '../../../api/src/i18n/locales.ts
 import { changeLocale, currentLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
 import { byId, h } from '../shared/dom.ts';
 import { renderLanguageSelect } from '../shared/language-chooser.ts';
+import { loginForm } from '../shared/login-form.ts';
 import { chooseLocaleForThisPage, rememberLocale } from '../shared/locale-choice.ts';
 import { AnalysisApi, AnalysisRequestError, chartUrl, type Me, type SurveyListEntry } from './api.ts';
 import { renderBarChart } from './bar-chart.ts';
@@ -30,40 +31,21 @@ function showError(root: HTMLElement, error: unknown): void {
 }
 
 function renderLogin(root: HTMLElement, onSignedIn: (me: Me) => void): void {
-  const email = h('input', { type: 'email', id: 'login-email', autocomplete: 'username', required: true });
-  const password = h('input', { type: 'password', id: 'login-password', autocomplete: 'current-password', required: true });
-  const error = h('p', { class: 'form-error', role: 'alert', id: 'login-error' });
-  const submit = h('button', { type: 'submit', class: 'primary' }, t('login.submit'));
-  const form = h(
-    'form',
-    { class: 'login-form', novalidate: true, 'aria-describedby': 'login-error' },
-    h('div', { class: 'field' }, h('label', { for: 'login-email' }, t('login.email')), email),
-    h('div', { class: 'field' }, h('label', { for: 'login-password' }, t('login.password')), password),
-    error,
-    submit,
-  );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    error.textContent = '';
-    if (!email.value.trim() || !password.value) {
-      error.textContent = t('login.required');
-      return;
-    }
-    submit.disabled = true;
-    try {
-      const me = await api.login(email.value.trim(), password.value);
+  const { form, email } = loginForm({
+    signIn: async (address, password) => {
+      let me: Me;
+      try {
+        me = await api.login(address, password);
+      } catch (failure) {
+        return failure instanceof AnalysisRequestError ? failure.message : t('loadFailed');
+      }
       if (me.user.role !== 'analyst' && me.user.role !== 'admin') {
         await api.logout().catch(() => {});
-        error.textContent = t('login.wrongRole');
-        return;
+        return t('login.wrongRole');
       }
-      password.value = '';
       onSignedIn(me);
-    } catch (failure) {
-      error.textContent = failure instanceof AnalysisRequestError ? failure.message : t('loadFailed');
-    } finally {
-      submit.disabled = false;
-    }
+      return null;
+    },
   });
   root.replaceChildren(h('section', { class: 'login', 'aria-labelledby': 'login-heading' }, h('h2', { id: 'login-heading' }, t('login.heading')), h('p', {}, t('login.intro')), form));
   email.focus();

@@ -5,17 +5,23 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return element as T;
 }
 
-/** Creates an element with attributes and children; text is always text, never parsed as HTML. */
+/**
+ * Creates an element with attributes and children; text is always text, never parsed as HTML, so
+ * nothing a person types or the server sends can become markup. Attributes that are null,
+ * undefined or false are left out (true gives an empty attribute); so are such children.
+ */
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
-  attributes: Record<string, string | boolean | undefined> = {},
-  ...children: (Node | string)[]
+  attributes: Record<string, string | number | boolean | null | undefined> = {},
+  ...children: (Node | string | null | undefined | false)[]
 ): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === false) continue;
-    element.setAttribute(name, value === true ? '' : value);
+    if (value === null || value === undefined || value === false) continue;
+    element.setAttribute(name, value === true ? '' : String(value));
   }
-  element.append(...children);
+  for (const child of children) {
+    if (child !== null && child !== undefined && child !== false) element.append(child);
+  }
   return element;
 }

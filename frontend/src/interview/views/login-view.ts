@@ -3,6 +3,7 @@ import { NoConnectionError, ServerRefusalError } from '../api-client.ts';
 import type { View } from '../app-context.ts';
 import { downloadCatalogue } from '../catalogue-download.ts';
 import { requestPersistentStorage } from '../storage-persistence.ts';
+import { loginForm } from '../../shared/login-form.ts';
 import { el, focusHeading } from './dom.ts';
 
 /**
@@ -11,45 +12,24 @@ import { el, focusHeading } from './dom.ts';
  */
 export const loginView: View = async (context, root) => {
   const expired = context.session.current?.expired === true;
-  const email = el('input', {
-    type: 'email',
-    id: 'login-email',
-    name: 'email',
-    autocomplete: 'username',
-    required: true,
-    value: context.session.current?.user.email ?? '',
-  });
-  const password = el('input', { type: 'password', id: 'login-password', name: 'password', autocomplete: 'current-password', required: true });
-  const error = el('p', { class: 'form-error', role: 'alert', id: 'login-error' });
-  const submit = el('button', { type: 'submit', class: 'primary' }, t('login.submit'));
-  const form = el(
-    'form',
-    { class: 'login-form', novalidate: true, 'aria-describedby': 'login-error' },
-    el('div', { class: 'field' }, el('label', { for: 'login-email' }, t('login.email')), email),
-    el('div', { class: 'field' }, el('label', { for: 'login-password' }, t('login.password')), password),
-    error,
-    submit,
-  );
-
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    error.textContent = '';
-    if (!email.value.trim() || !password.value) {
-      error.textContent = t('login.required');
-      return;
-    }
-    submit.disabled = true;
-    submit.textContent = t('login.submitting');
-    try {
-      const session = await context.api.login(email.value.trim(), password.value);
+  const { form } = loginForm({
+    email: context.session.current?.user.email,
+    submittingText: t('login.submitting'),
+    signIn: async (address, password) => {
+      let session;
+      try {
+        session = await context.api.login(address, password);
+      } catch (failure) {
+        if (failure instanceof NoConnectionError) return t('login.needsConnection');
+        if (failure instanceof ServerRefusalError) return failure.message;
+        throw failure;
+      }
       // The server lets interviewers and admins (who try the app out) upload interviews.
       if (session.user.role !== 'interviewer' && session.user.role !== 'admin') {
-        error.textContent = t('login.wrongRole');
         await context.api.logout().catch(() => {});
-        return;
+        return t('login.wrongRole');
       }
       await context.session.save(session);
-      password.value = '';
       // Asked right after the interviewer acted: some browsers grant persistence only then.
       await requestPersistentStorage();
       try {
@@ -59,14 +39,8 @@ export const loginView: View = async (context, root) => {
       }
       context.navigate({ view: 'list' });
       void context.sync.run();
-    } catch (failure) {
-      if (failure instanceof NoConnectionError) error.textContent = t('login.needsConnection');
-      else if (failure instanceof ServerRefusalError) error.textContent = failure.message;
-      else throw failure;
-    } finally {
-      submit.disabled = false;
-      submit.textContent = t('login.submit');
-    }
+      return null;
+    },
   });
 
   root.replaceChildren(
