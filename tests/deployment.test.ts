@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readConfig } from '../api/src/config.ts';
+import { SERVER_ENTRY } from './support/app-process.ts';
 import { REPO_ROOT } from './support/test-platform.ts';
 
 // No Docker engine runs here, so the image and compose file are checked by reading them.
@@ -59,9 +60,12 @@ describe('docker/Dockerfile', () => {
     }
   });
 
-  it('starts the same server entry point as npm start', () => {
-    expect(dockerfile).toMatch(/CMD \["node", "--import", "tsx", "api\/src\/server\.ts"\]/);
+  it('starts the same bundled server as npm start and the process tests, built in the image', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-    expect(pkg.scripts.start).toMatch(/api\/src\/server\.ts/);
+    expect(pkg.scripts['build:server']).toContain(`--outfile=${SERVER_ENTRY}`);
+    expect(pkg.scripts.build).toContain('npm run build:server');
+    expect(pkg.scripts.start).toMatch(new RegExp(`&& node ${SERVER_ENTRY}$`));
+    expect(dockerfile).toContain(`CMD ["node", "${SERVER_ENTRY}"]`);
+    expect(dockerfile).toContain(`COPY --from=build /app/${path.dirname(SERVER_ENTRY)} ./${path.dirname(SERVER_ENTRY)}`);
   });
 });

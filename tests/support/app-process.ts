@@ -1,6 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { REPO_ROOT } from './test-platform.ts';
+
+/** What `npm run build` bundles api/src/server.ts into; `npm start` and the Docker image run it. */
+export const SERVER_ENTRY = 'api/dist/server.mjs';
 
 export interface AppProcess {
   baseUrl: string;
@@ -21,12 +26,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `api/src/server.ts` as its own process, exactly as `npm start` does, and waits for /health. */
+/** Starts the built server (`api/dist/server.mjs`) as its own process, exactly as `npm start` does, and waits for /health. */
 export async function startAppProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<AppProcess> {
+  if (!fs.existsSync(path.join(REPO_ROOT, SERVER_ENTRY))) throw new Error(`${SERVER_ENTRY} is missing: run npm run build first (npm test does)`);
   const port = await freePort();
   const output: string[] = [];
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: REPO_ROOT,
     env: { ...inherited, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

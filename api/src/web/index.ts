@@ -6,8 +6,12 @@ import type { AppEnv } from '../http/app-env.ts';
 export { createWebRoutes, isApiPath } from './routes.ts';
 export { PAGE_ROUTES } from './page-routes.ts';
 
-/** Where `npm run build` puts the front end, relative to this file (also inside the Docker image). */
-export const DEFAULT_WEB_DIST_DIR = path.resolve(import.meta.dirname, '../../../frontend/dist');
+/**
+ * Where `npm run build` puts the front end, from the working directory like SURVEYS_DIR's default:
+ * the server runs from one bundled file (api/dist/server.mjs), so a path relative to this source
+ * file would point elsewhere there. npm start, the tests and the Docker image run from the root.
+ */
+export const DEFAULT_WEB_DIST_DIR = path.resolve('frontend/dist');
 
 /**
  * gzip for the public survey JSON (`GET /api/surveys[/:slug]`): the baseline questionnaire in nine
