@@ -4,6 +4,7 @@ import * as targetGroupsAndSettings from './2026-11-26T1537_target_groups_and_se
 import * as responseDrafts from './2026-11-26T1545_response_drafts.ts';
 import * as interviewRecords from './2026-11-26T1550_interview_records.ts';
 import * as targetGroupRevision from './2026-11-26T1700_target_group_revision.ts';
+import * as draftResponseId from './2026-11-27T0400_draft_response_id.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T1545_response_drafts': responseDrafts,
   '2026-11-26T1550_interview_records': interviewRecords,
   '2026-11-26T1700_target_group_revision': targetGroupRevision,
+  '2026-11-27T0400_draft_response_id': draftResponseId,
 };

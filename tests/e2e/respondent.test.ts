@@ -80,6 +80,18 @@ async function completeWithKeyboard(page: Page, options: { lastPageNumber?: stri
   throw new Error('the survey did not end after 40 pages');
 }
 
+/** Goes through the remaining pages without answering more and presses "send". */
+async function clickThroughAndSend(page: Page): Promise<void> {
+  for (let pageCount = 0; pageCount < 40; pageCount++) {
+    const complete = page.locator('#survey .sd-navigation__complete-btn');
+    if (await complete.isVisible()) return complete.click();
+    const title = await currentPageTitle(page);
+    await page.locator('#survey .sd-navigation__next-btn').click();
+    await waitForPageChange(page, title);
+  }
+  throw new Error('the survey did not end after 40 pages');
+}
+
 async function responseRow(id: string) {
   return platform.database.db
     .selectFrom('response')
@@ -346,6 +358,26 @@ describe('nothing is lost', () => {
       await second.page.locator('#survey .sd-page__title').waitFor();
       expect(await second.page.locator('#survey select').inputValue()).toBe('buettelborn');
       expect(await second.page.locator('#survey input[type="radio"]:checked').count()).toBe(1);
+
+      // The second device sends the answers; the first, still open, is changed afterwards and sent
+      // too. Both send under the id the code carried: one response, and the first device says why
+      // its later change was not stored.
+      await clickThroughAndSend(second.page);
+      await second.page.locator('#thank-you').waitFor({ state: 'visible' });
+      await first.page.locator('#resume-close').click();
+      await first.page.locator('#survey input[type="radio"]:checked').focus();
+      await first.page.keyboard.press('ArrowDown');
+      await clickThroughAndSend(first.page);
+      await first.page.locator('#thank-you').waitFor({ state: 'visible' });
+      expect(await first.page.locator('#thanks-received').textContent()).toContain('schon von einem anderen Gerät angekommen');
+      expect(second.posted).toHaveLength(1);
+      expect(new Set([...first.posted, ...second.posted]).size).toBe(1);
+      const stored = await platform.database.db.selectFrom('response').select('id').where('id', '=', second.posted[0]!).execute();
+      expect(stored).toHaveLength(1);
+      // Nothing is left to send or resume on either device.
+      for (const { page } of [first, second]) {
+        expect(await page.evaluate((slug) => Object.keys(localStorage).filter((key) => key.includes(slug)), SLUG)).toEqual([]);
+      }
     } finally {
       await first.context.close();
       await second.context.close();

@@ -169,6 +169,8 @@ export interface ResponseDraftTable {
   survey_version: number;
   locale: string;
   answers: Json;
+  /** The id the response will be submitted under, shared by every device that uses the code. */
+  response_id: string | null;
   updated_at: ColumnType<Date, string | undefined, string>;
   expires_at: ColumnType<Date, string, string>;
 }

@@ -84,6 +84,33 @@ describe('resume later: drafts on the server', () => {
     expect((await save(code, { version: 1, locale: 'de', answers: {} })).status).toBe(404);
   });
 
+  it('carries the response id to the next device: sending from both stores one response (200 for the same answers, 409 for others)', async () => {
+    const responseId = crypto.randomUUID();
+    const answers = { satisfaction: 'high', age: 30 };
+    const created = await create('mini', { version: 1, locale: 'de', answers: { satisfaction: 'high' }, responseId });
+    expect(created.status).toBe(201);
+    const { code } = (await created.json()) as { code: string };
+    // The second device saves on with the code; a save that does not name the id keeps it.
+    expect((await save(code, { version: 1, locale: 'de', answers })).status).toBe(200);
+    const resumed = (await (await read(code)).json()) as { responseId: string | null };
+    expect(resumed.responseId).toBe(responseId);
+
+    const submit = (body: unknown) =>
+      platform.app.request('/api/surveys/mini/responses', { method: 'POST', headers: json, body: JSON.stringify(body) });
+    expect((await submit({ id: resumed.responseId, version: 1, locale: 'de', answers })).status).toBe(201);
+    expect((await submit({ id: responseId, version: 1, locale: 'de', answers })).status).toBe(200);
+    expect((await submit({ id: responseId, version: 1, locale: 'de', answers: { satisfaction: 'low' } })).status).toBe(409);
+    const rows = await platform.database.db.selectFrom('response').select('id').where('id', '=', responseId).execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('keeps no response id for a draft made without one, and refuses one that is not a UUID (400)', async () => {
+    const code = await newDraft();
+    expect(((await (await read(code)).json()) as { responseId: unknown }).responseId).toBeNull();
+    expect((await create('mini', { version: 1, locale: 'de', answers: {}, responseId: 'r-1' })).status).toBe(400);
+    expect((await save(code, { version: 1, locale: 'de', answers: {}, responseId: 42 })).status).toBe(400);
+  });
+
   it('answers 404 for codes that do not exist or cannot be codes', async () => {
     for (const code of ['AAAA-BBBB-CCCC', 'not a code', 'ABCD-EFGH-JKMU']) {
       expect((await read(code)).status, code).toBe(404);

@@ -12,6 +12,8 @@ export interface DraftContent {
   version: number;
   locale: string;
   answers: Record<string, unknown>;
+  /** The response id the draft's devices submit under; null for drafts made before it was kept. */
+  responseId: string | null;
 }
 
 export interface StoredDraft extends DraftContent {
@@ -27,6 +29,7 @@ export async function insertDraft(db: Db, codeHash: string, draft: DraftContent)
       survey_version: draft.version,
       locale: draft.locale,
       answers: JSON.stringify(draft.answers),
+      response_id: draft.responseId,
       expires_at: expiresFromNow,
     })
     .returning('expires_at')
@@ -44,6 +47,7 @@ export async function findLiveDraft(db: Db, codeHash: string): Promise<StoredDra
       'response_draft.survey_version as version',
       'response_draft.locale',
       'response_draft.answers',
+      'response_draft.response_id as responseId',
       'response_draft.expires_at as expiresAt',
     ])
     .where('response_draft.code_hash', '=', codeHash)
@@ -57,7 +61,7 @@ export async function findLiveDraft(db: Db, codeHash: string): Promise<StoredDra
 export async function updateLiveDraft(
   db: Db,
   codeHash: string,
-  draft: Omit<DraftContent, 'slug'>,
+  draft: Omit<DraftContent, 'slug' | 'responseId'> & { responseId?: string },
 ): Promise<{ slug: string; expiresAt: Date } | undefined> {
   return db
     .updateTable('response_draft')
@@ -65,6 +69,8 @@ export async function updateLiveDraft(
       survey_version: draft.version,
       locale: draft.locale,
       answers: JSON.stringify(draft.answers),
+      // A save without an id (a page from before ids were kept) leaves the stored one as it is.
+      ...(draft.responseId ? { response_id: draft.responseId } : {}),
       updated_at: sql<string>`now()`,
       expires_at: expiresFromNow,
     })

@@ -11,6 +11,8 @@ const draftSchema = z.object({
   version: z.number().int().min(1).max(2_147_483_647),
   locale: z.enum(SUPPORTED_LOCALES),
   answers: answersObject,
+  /** The id the response will be submitted under (made on the first device, kept by the others). */
+  responseId: z.string().uuid().optional(),
 });
 
 /**
@@ -32,6 +34,7 @@ export function createDraftRoutes(deps: DraftDeps) {
         version: draft.version,
         locale: draft.locale,
         answers: draft.answers,
+        responseId: draft.responseId,
         expiresAt: new Date(draft.expiresAt).toISOString(),
       });
     })

@@ -85,7 +85,7 @@ async function prepareWelcome(): Promise<void> {
         locale,
         linkDistrict: draft?.linkDistrict ?? link.district,
         channel: draft?.channel ?? link.channel,
-        responseId: draft?.responseId ?? null,
+        responseId: resumed.responseId ?? draft?.responseId ?? null,
         serverDraftCode: link.resumeCode,
         updatedAt: Date.now(),
       };
@@ -203,14 +203,17 @@ function districtAndChannel(answers: Record<string, unknown>, from: LocalDraft):
 }
 
 function handleSubmissionResult(result: SubmissionResult): void {
-  if (result.kind === 'stored') {
+  // This response id is already stored with other answers: another device that continued with the
+  // resume code sent them first. One person, one response; this page says what happened.
+  const sentElsewhere = result.kind === 'refused' && result.code === 'response_conflict';
+  if (result.kind === 'stored' || sentElsewhere) {
     drafts?.clear();
     draft = null;
     stage = null;
     byId('survey').replaceChildren();
     byId('survey-stage').hidden = true;
     setSubmitStatus(null);
-    showThankYou({ survey: survey!, locale: () => locale });
+    showThankYou({ survey: survey!, locale: () => locale, sentElsewhere });
     return;
   }
   if (result.kind === 'invalid') {
@@ -237,7 +240,7 @@ async function resendPendingSubmission(): Promise<void> {
     serverDraftCode: stored.serverDraftCode,
     onRetry: ({ reason }) => setSubmitStatus(reason === 'offline' ? 'respond:submit.offline' : 'respond:submit.retrying'),
   });
-  if (result.kind === 'stored' && survey) {
+  if ((result.kind === 'stored' || (result.kind === 'refused' && result.code === 'response_conflict')) && survey) {
     new LocalDraftStore(storage, slug!, stored.payload.version).clear();
     handleSubmissionResult(result);
     return;

@@ -27,7 +27,11 @@ export async function openResumePanel({ survey, locale, answers, draft, save }: 
   trigger.disabled = true;
   panel.focus();
 
-  const saved = await saveServerDraft(survey, draft.serverDraftCode, { locale, answers });
+  // The response id is fixed now and travels with the code: whichever device sends the answers
+  // (or both), the server keeps one response.
+  const responseId = draft.responseId ?? crypto.randomUUID();
+  save({ responseId });
+  const saved = await saveServerDraft(survey, draft.serverDraftCode, { locale, answers, responseId });
   trigger.disabled = false;
   if (saved.kind === 'failed') {
     status.textContent = t('respond:resume.failed');

@@ -7,6 +7,8 @@ interface StoredDraft {
   version: number;
   locale: Locale;
   answers: Record<string, unknown>;
+  /** The id the response is sent under from every device that uses the code (null for old drafts). */
+  responseId: string | null;
   expiresAt: string;
 }
 
@@ -30,9 +32,9 @@ export type SavedDraft = { kind: 'saved'; code: string; expiresAt: string } | { 
 export async function saveServerDraft(
   survey: SurveyResource,
   existingCode: string | null,
-  body: { locale: Locale; answers: Record<string, unknown> },
+  body: { locale: Locale; answers: Record<string, unknown>; responseId: string },
 ): Promise<SavedDraft> {
-  const payload = { version: survey.version, locale: body.locale, answers: body.answers };
+  const payload = { version: survey.version, locale: body.locale, answers: body.answers, responseId: body.responseId };
   try {
     if (existingCode) {
       const updated = await requestJson<{ expiresAt: string }>('PUT', `/api/drafts/${encodeURIComponent(existingCode)}`, {

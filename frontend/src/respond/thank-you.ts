@@ -6,8 +6,20 @@ import { createInvolveForm } from './involve-form.ts';
 import type { SurveyResource } from './survey-resource.ts';
 
 /** Thanks in the person's language, then the offer (never a condition) to stay in touch. */
-export function showThankYou({ survey, locale }: { survey: SurveyResource; locale: () => Locale }): void {
+export function showThankYou({
+  survey,
+  locale,
+  sentElsewhere = false,
+}: {
+  survey: SurveyResource;
+  locale: () => Locale;
+  /** The answers had arrived from another device first; what was changed here is not stored. */
+  sentElsewhere?: boolean;
+}): void {
   const section = byId('thank-you');
+  const received = byId('thanks-received');
+  received.dataset.i18n = sentElsewhere ? 'respond:thanks.receivedElsewhere' : 'respond:thanks.received';
+  received.textContent = t(received.dataset.i18n);
   section.hidden = false;
   const involve = byId('involve');
   const involveForm = createInvolveForm({
