@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { seedDemoTown } from './demo/seed.ts';
 import { purgeExpiredDrafts } from './drafts/index.ts';
 import { loadInterviewerRefKey } from './interviews/interviewer-ref.ts';
+import { purgeUnlinkedPhotos, sweepStrayMediaFiles } from './media/index.ts';
 import { registerInstruments, type CatalogueReport } from './surveys/catalogue.ts';
 
 export interface Platform {
@@ -32,6 +33,10 @@ export async function openPlatform(
     await migrateToLatest(database.db, log);
     const expiredDrafts = await purgeExpiredDrafts(database.db);
     if (expiredDrafts > 0) log(`deleted ${expiredDrafts} expired draft(s)`);
+    const media = { db: database.db, dataDir: config.dataDir };
+    const unlinkedPhotos = await purgeUnlinkedPhotos(media);
+    const strayFiles = await sweepStrayMediaFiles(media);
+    if (unlinkedPhotos + strayFiles > 0) log(`deleted ${unlinkedPhotos} photo(s) no interview linked to, ${strayFiles} stray media file(s)`);
     if (config.seedDemo) await seedDemoTown(database.db, log);
     const catalogue = await registerInstruments(database.db, config.surveysDir, log);
     const interviewerRefKey = await loadInterviewerRefKey(config.dataDir);

@@ -6,6 +6,9 @@ export const CONTENT_HASH_PATTERN = /^[0-9a-f]{64}$/;
 
 export type MediaVariant = 'image' | 'thumbnail';
 
+/** Where the photos live: `DATA_DIR/media`. */
+export const mediaDirOf = (dataDir: string) => path.join(dataDir, 'media');
+
 /** `DATA_DIR/media/<hash>.webp` and `<hash>.thumb.webp`; the hash is checked, so no path can escape. */
 export function mediaPath(mediaDir: string, contentHash: string, variant: MediaVariant): string {
   if (!CONTENT_HASH_PATTERN.test(contentHash)) throw new Error('not a content hash');

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -11,9 +11,13 @@ export interface MediaRow {
   bytes: number;
 }
 
-/** True when this call added the row; identical uploads share one. */
+/**
+ * True when this call added the row; identical uploads share one. Uploading an image again restarts
+ * its clock (`created_at`), so an unlinked photo that a tablet sends anew is not purged (see
+ * purgeUnlinkedPhotos) in the seconds before its conversation arrives.
+ */
 export async function insertMediaOnce(db: Db, media: MediaRow): Promise<boolean> {
-  const inserted = await db
+  const row = await db
     .insertInto('media')
     .values({
       content_hash: media.contentHash,
@@ -22,10 +26,28 @@ export async function insertMediaOnce(db: Db, media: MediaRow): Promise<boolean>
       height: media.height,
       bytes: media.bytes,
     })
-    .onConflict((oc) => oc.column('content_hash').doNothing())
+    .onConflict((oc) => oc.column('content_hash').doUpdateSet({ created_at: sql<Date>`now()` }))
+    // xmax is 0 only on a row version this statement inserted (PostgreSQL's documented idiom).
+    .returning(sql<boolean>`xmax = 0`.as('inserted'))
+    .executeTakeFirstOrThrow();
+  return row.inserted;
+}
+
+/**
+ * Deletes the rows of photos that no interview links to and that were last uploaded before
+ * `uploadedBefore`; returns their hashes. A photo linked in the meantime makes the statement fail
+ * on the foreign key, which leaves everything as it was for the next run.
+ */
+export async function deleteUnlinkedMedia(db: Db, uploadedBefore: Date): Promise<string[]> {
+  const rows = await db
+    .deleteFrom('media')
+    .where('created_at', '<', uploadedBefore)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('interview_photo').select('interview_photo.position').whereRef('interview_photo.content_hash', '=', 'media.content_hash'))),
+    )
     .returning('content_hash')
-    .executeTakeFirst();
-  return inserted !== undefined;
+    .execute();
+  return rows.map((row) => row.content_hash);
 }
 
 export async function findMedia(db: Db, contentHash: string): Promise<MediaRow | undefined> {

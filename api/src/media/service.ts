@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { reencodeImage } from './image-processing.ts';
-import { mediaPath, writeMediaFile, type MediaVariant } from './media-files.ts';
+import { mediaDirOf, mediaPath, writeMediaFile, type MediaVariant } from './media-files.ts';
+import { purgeUnlinkedPhotos } from './purge.ts';
 import { findMedia, insertMediaOnce } from './repository.ts';
 
 export interface MediaDeps {
@@ -20,18 +20,22 @@ export interface StoredImage {
   created: boolean;
 }
 
-export const mediaDirOf = (dataDir: string) => path.join(dataDir, 'media');
-
 /**
  * Re-encodes an upload and stores image and thumbnail under their content hash. Files first, row
  * second: a row never points at missing files, and a crash in between leaves only a file that the
- * next identical upload reuses.
+ * next identical upload reuses. The files are written again after the row (a no-op when they are
+ * there): the purge of unlinked photos may have removed them in between.
  */
 export async function storeImage(deps: MediaDeps, upload: Buffer): Promise<StoredImage> {
   const processed = await reencodeImage(upload);
+  // Photos nobody linked within the grace period go now; a server runs for months without restart.
+  await purgeUnlinkedPhotos(deps);
   const mediaDir = mediaDirOf(deps.dataDir);
-  await writeMediaFile(mediaPath(mediaDir, processed.contentHash, 'image'), processed.image);
-  await writeMediaFile(mediaPath(mediaDir, processed.contentHash, 'thumbnail'), processed.thumbnail);
+  const writeFiles = async () => {
+    await writeMediaFile(mediaPath(mediaDir, processed.contentHash, 'image'), processed.image);
+    await writeMediaFile(mediaPath(mediaDir, processed.contentHash, 'thumbnail'), processed.thumbnail);
+  };
+  await writeFiles();
   const created = await insertMediaOnce(deps.db, {
     contentHash: processed.contentHash,
     mimeType: processed.mimeType,
@@ -39,6 +43,7 @@ export async function storeImage(deps: MediaDeps, upload: Buffer): Promise<Store
     height: processed.height,
     bytes: processed.image.length,
   });
+  await writeFiles();
   return { contentHash: processed.contentHash, width: processed.width, height: processed.height, created };
 }
 
