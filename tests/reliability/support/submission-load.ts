@@ -60,6 +60,12 @@ export interface LoadOptions {
   onAttempt?: (status: number) => void;
   /** Clients take no new response once this turns false (those under way are still retried). */
   keepGoing?: () => boolean;
+  /**
+   * Each client's pause after a response is acknowledged: caps the rate at clients × 1000 / pauseMs
+   * per second, so a scenario that must still be sending at a given moment does not run out of
+   * planned responses on a fast machine.
+   */
+  pauseMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -135,6 +141,7 @@ export async function runSubmissionLoad(options: LoadOptions): Promise<{ figures
         const response = options.responses[next]!;
         next += 1;
         await submit(response);
+        if (options.pauseMs) await sleep(options.pauseMs);
       }
     }),
   );
