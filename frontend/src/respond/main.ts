@@ -152,8 +152,18 @@ async function startSurvey(): Promise<void> {
   });
   byId('save-for-later').onclick = () => {
     if (!survey || !drafts || !draft || !stage) return;
-    void openResumePanel({ survey, locale, answers: stage.model.data, draft, save: saveDraft });
+    void openResumePanel({ survey, locale, answers: stage.model.data, draft, save: saveDraft, responseId: fixResponseId });
   };
+}
+
+/**
+ * The response id, made once and kept with the answers: every retry, every later visit and every
+ * device that continues with the resume code sends this id, so the server stores one response.
+ */
+function fixResponseId(): string {
+  const responseId = draft!.responseId ?? crypto.randomUUID();
+  saveDraft({ responseId });
+  return responseId;
 }
 
 function saveDraft(changes: Partial<LocalDraft>): void {
@@ -173,9 +183,7 @@ function startOver(): void {
 async function submit(answers: Record<string, unknown>): Promise<void> {
   if (submitting || !survey || !draft) return;
   submitting = true;
-  // Fixed once, before the first attempt, and kept: every retry and every later visit sends this id.
-  const responseId = draft.responseId ?? crypto.randomUUID();
-  saveDraft({ responseId });
+  const responseId = fixResponseId();
   const payload: ResponsePayload = {
     id: responseId,
     version: survey.version,
@@ -203,17 +211,14 @@ function districtAndChannel(answers: Record<string, unknown>, from: LocalDraft):
 }
 
 function handleSubmissionResult(result: SubmissionResult): void {
-  // This response id is already stored with other answers: another device that continued with the
-  // resume code sent them first. One person, one response; this page says what happened.
-  const sentElsewhere = result.kind === 'refused' && result.code === 'response_conflict';
-  if (result.kind === 'stored' || sentElsewhere) {
+  if (result.kind === 'stored') {
     drafts?.clear();
     draft = null;
     stage = null;
     byId('survey').replaceChildren();
     byId('survey-stage').hidden = true;
     setSubmitStatus(null);
-    showThankYou({ survey: survey!, locale: () => locale, sentElsewhere });
+    showThankYou({ survey: survey!, locale: () => locale, sentElsewhere: result.sentElsewhere });
     return;
   }
   if (result.kind === 'invalid') {
@@ -240,7 +245,7 @@ async function resendPendingSubmission(): Promise<void> {
     serverDraftCode: stored.serverDraftCode,
     onRetry: ({ reason }) => setSubmitStatus(reason === 'offline' ? 'respond:submit.offline' : 'respond:submit.retrying'),
   });
-  if ((result.kind === 'stored' || (result.kind === 'refused' && result.code === 'response_conflict')) && survey) {
+  if (result.kind === 'stored' && survey) {
     new LocalDraftStore(storage, slug!, stored.payload.version).clear();
     handleSubmissionResult(result);
     return;

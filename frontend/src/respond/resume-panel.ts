@@ -13,10 +13,12 @@ export interface ResumePanelOptions {
   answers: Record<string, unknown>;
   draft: LocalDraft;
   save: (changes: Partial<LocalDraft>) => void;
+  /** The draft's response id, fixed now if it was not yet: it travels with the code. */
+  responseId: () => string;
 }
 
 /** "Continue later on another device": a resume code and link for the answers so far. */
-export async function openResumePanel({ survey, locale, answers, draft, save }: ResumePanelOptions): Promise<void> {
+export async function openResumePanel({ survey, locale, answers, draft, save, responseId }: ResumePanelOptions): Promise<void> {
   const panel = byId('resume-panel');
   const status = byId('resume-status');
   const result = byId('resume-result');
@@ -27,11 +29,7 @@ export async function openResumePanel({ survey, locale, answers, draft, save }: 
   trigger.disabled = true;
   panel.focus();
 
-  // The response id is fixed now and travels with the code: whichever device sends the answers
-  // (or both), the server keeps one response.
-  const responseId = draft.responseId ?? crypto.randomUUID();
-  save({ responseId });
-  const saved = await saveServerDraft(survey, draft.serverDraftCode, { locale, answers, responseId });
+  const saved = await saveServerDraft(survey, draft.serverDraftCode, { locale, answers, responseId: responseId() });
   trigger.disabled = false;
   if (saved.kind === 'failed') {
     status.textContent = t('respond:resume.failed');

@@ -3,7 +3,11 @@ import type { PendingSubmissionStore, ResponsePayload } from './local-draft.ts';
 import { postUntilAnswered, type RetryState } from './post-until-answered.ts';
 
 export type SubmissionResult =
-  | { kind: 'stored' }
+  /**
+   * The server has this response. `sentElsewhere`: under this id it already had other answers —
+   * another device that continued with the resume code sent them first; one person, one response.
+   */
+  | { kind: 'stored'; sentElsewhere: boolean }
   | { kind: 'invalid'; errors: { question: string; message: string }[]; message: string | null }
   | { kind: 'refused'; status: number; code: string | null; message: string | null };
 
@@ -36,11 +40,12 @@ export async function submitResponse({ slug, payload, pending, serverDraftCode, 
   });
   // The server has decided, one way or the other: nothing is left to resend.
   pending.clear();
-  if (answer.status === 200 || answer.status === 201) {
-    if (serverDraftCode) void discardServerDraft(serverDraftCode);
-    return { kind: 'stored' };
-  }
   const errorBody = answer.body as ApiErrorBody | null;
+  const sentElsewhere = answer.status === 409 && errorBody?.error?.code === 'response_conflict';
+  if (answer.status === 200 || answer.status === 201 || sentElsewhere) {
+    if (serverDraftCode) void discardServerDraft(serverDraftCode);
+    return { kind: 'stored', sentElsewhere };
+  }
   if (answer.status === 422 && Array.isArray(errorBody?.errors)) {
     return { kind: 'invalid', errors: errorBody.errors, message: serverMessage(errorBody) };
   }
