@@ -12,11 +12,13 @@ export interface DraftContent {
   version: number;
   locale: string;
   answers: Record<string, unknown>;
-  /** The response id the draft's devices submit under; null for drafts made before it was kept. */
-  responseId: string | null;
+  /** The response id the draft's devices submit under; a save without one keeps the stored one. */
+  responseId?: string;
 }
 
-export interface StoredDraft extends DraftContent {
+export interface StoredDraft extends Omit<DraftContent, 'responseId'> {
+  /** Null for drafts made without one (pages from before ids were kept). */
+  responseId: string | null;
   expiresAt: Date;
 }
 
@@ -29,7 +31,7 @@ export async function insertDraft(db: Db, codeHash: string, draft: DraftContent)
       survey_version: draft.version,
       locale: draft.locale,
       answers: JSON.stringify(draft.answers),
-      response_id: draft.responseId,
+      response_id: draft.responseId ?? null,
       expires_at: expiresFromNow,
     })
     .returning('expires_at')
@@ -61,7 +63,7 @@ export async function findLiveDraft(db: Db, codeHash: string): Promise<StoredDra
 export async function updateLiveDraft(
   db: Db,
   codeHash: string,
-  draft: Omit<DraftContent, 'slug' | 'responseId'> & { responseId?: string },
+  draft: Omit<DraftContent, 'slug'>,
 ): Promise<{ slug: string; expiresAt: Date } | undefined> {
   return db
     .updateTable('response_draft')
@@ -69,7 +71,6 @@ export async function updateLiveDraft(
       survey_version: draft.version,
       locale: draft.locale,
       answers: JSON.stringify(draft.answers),
-      // A save without an id (a page from before ids were kept) leaves the stored one as it is.
       ...(draft.responseId ? { response_id: draft.responseId } : {}),
       updated_at: sql<string>`now()`,
       expires_at: expiresFromNow,

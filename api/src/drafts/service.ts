@@ -29,7 +29,7 @@ export async function createDraft(deps: DraftDeps, slug: string, input: DraftInp
   for (let attempt = 1; ; attempt++) {
     const code = newHumanCode();
     try {
-      const expiresAt = await repository.insertDraft(deps.db, codeHash(code)!, { slug, ...input, responseId: input.responseId ?? null });
+      const expiresAt = await repository.insertDraft(deps.db, codeHash(code)!, { slug, ...input });
       return { code, expiresAt };
     } catch (error) {
       // Two equal codes in 2^60 is not going to happen; if it does, draw again rather than fail.

@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-session.ts';
 import { REPO_ROOT, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
+import { mediaDirOf, mediaPath } from './media-files.ts';
 import { purgeUnlinkedPhotos, sweepStrayMediaFiles, UNLINKED_PHOTO_GRACE_DAYS } from './purge.ts';
 
 const GUIDE_DIR = path.join(REPO_ROOT, 'tests/fixtures/interview-surveys');
@@ -21,7 +22,7 @@ describe('photos no interview links to are deleted after the grace period', () =
   afterAll(() => platform?.close());
 
   const media = () => ({ db: platform.database.db, dataDir: platform.dataDir });
-  const files = (hash: string) => [path.join(platform.dataDir, 'media', `${hash}.webp`), path.join(platform.dataDir, 'media', `${hash}.thumb.webp`)];
+  const files = (hash: string) => (['image', 'thumbnail'] as const).map((variant) => mediaPath(mediaDirOf(platform.dataDir), hash, variant));
   const exists = (file: string) => fs.access(file).then(() => true, () => false);
   const hasRow = async (hash: string) =>
     (await platform.database.db.selectFrom('media').select('content_hash').where('content_hash', '=', hash).executeTakeFirst()) !== undefined;
@@ -92,7 +93,7 @@ describe('photos no interview links to are deleted after the grace period', () =
   });
 
   it('at start-up, sweeps old files that have no row and old temporary files, and nothing else', async () => {
-    const dir = path.join(platform.dataDir, 'media');
+    const dir = mediaDirOf(platform.dataDir);
     const kept = (await upload('#708090')).hash;
     const old = new Date(Date.now() - (UNLINKED_PHOTO_GRACE_DAYS + 1) * DAY_MS);
     for (const file of files(kept)) await fs.utimes(file, old, old);

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CONTENT_HASH_PATTERN, mediaDirOf, mediaPath } from './media-files.ts';
-import { deleteUnlinkedMedia, existingMediaHashes } from './repository.ts';
+import { allMediaHashes, deleteUnlinkedMedia } from './repository.ts';
 import type { MediaDeps } from './service.ts';
 
 /**
@@ -52,16 +52,13 @@ export async function sweepStrayMediaFiles(deps: MediaDeps, now = new Date()): P
     throw error;
   }
   const cutoff = now.getTime() - UNLINKED_PHOTO_GRACE_DAYS * DAY_MS;
+  // A town has thousands of photos, not millions: one query for all their hashes is fine at start-up.
+  const stored = await allMediaHashes(deps.db);
   const hashOf = (name: string) => name.split('.')[0]!;
-  const candidates = names.filter((name) => name.endsWith('.tmp') || CONTENT_HASH_PATTERN.test(hashOf(name)));
-  const rowHashes = new Set<string>();
-  const fileHashes = [...new Set(candidates.filter((name) => !name.endsWith('.tmp')).map(hashOf))];
-  for (let start = 0; start < fileHashes.length; start += 1000) {
-    for (const hash of await existingMediaHashes(deps.db, fileHashes.slice(start, start + 1000))) rowHashes.add(hash);
-  }
+  const isStray = (name: string) =>
+    name.endsWith('.tmp') || (CONTENT_HASH_PATTERN.test(hashOf(name)) && !stored.has(hashOf(name)));
   let removed = 0;
-  for (const name of candidates) {
-    if (!name.endsWith('.tmp') && rowHashes.has(hashOf(name))) continue;
+  for (const name of names.filter(isStray)) {
     const file = path.join(mediaDir, name);
     const stat = await fs.stat(file).catch(() => null);
     if (!stat?.isFile() || stat.mtimeMs >= cutoff) continue;

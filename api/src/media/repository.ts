@@ -58,6 +58,12 @@ export async function findMedia(db: Db, contentHash: string): Promise<MediaRow |
     .executeTakeFirst();
 }
 
+/** The hashes of every stored image. */
+export async function allMediaHashes(db: Db): Promise<Set<string>> {
+  const rows = await db.selectFrom('media').select('content_hash').execute();
+  return new Set(rows.map((row) => row.content_hash));
+}
+
 /** Which of these hashes have a stored image. */
 export async function existingMediaHashes(db: Db, contentHashes: readonly string[]): Promise<Set<string>> {
   if (contentHashes.length === 0) return new Set();
