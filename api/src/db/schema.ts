@@ -14,7 +14,21 @@ export interface DistrictTable {
   population: number | null;
   /** Where the population figure comes from (e.g. "illustrative demo figure"). */
   population_source: string | null;
+  /** The year the population figures describe. */
+  population_year: ColumnType<number | null, number | null | undefined, number | null>;
   sort_order: number;
+  /** Set when the district was retired: kept for analyses, no longer offered as a choice. */
+  retired_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export type MarginDimension = 'age_band' | 'gender';
+
+/** A district's population count for one age band or one gender (codes as in the baseline). */
+export interface DistrictPopulationMarginTable {
+  district_code: string;
+  dimension: MarginDimension;
+  category: string;
+  count: number;
 }
 
 export type SurveyKind = 'resident' | 'interview' | 'stakeholder';
@@ -177,6 +191,7 @@ export interface ResponseDraftTable {
 
 export interface Database {
   district: DistrictTable;
+  district_population_margin: DistrictPopulationMarginTable;
   survey: SurveyTable;
   survey_version: SurveyVersionTable;
   response: ResponseTable;

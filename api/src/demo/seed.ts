@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { AccountError, createAccount } from '../auth/index.ts';
 import type { Database } from '../db/schema.ts';
-import { countDistricts, insertDistricts } from '../districts/index.ts';
+import { countDistricts, insertDistricts, replacePopulationMargins } from '../districts/index.ts';
 import { demoTargetGroups, seedDemoTargetGroups } from '../target-groups/index.ts';
 import { demoAccounts } from './demo-accounts.ts';
-import { demoDistricts } from './demo-town.ts';
+import { demoDistricts, demoPopulationMargins } from './demo-town.ts';
 
 /**
  * Seeds the demo town into an empty database. A town's real districts, once set, are never touched:
@@ -24,7 +24,10 @@ export async function seedDemoTown(db: Kysely<Database>, log: (line: string) => 
   // Rules before districts: the districts mark the seed as done, so an interrupted seed reruns.
   const rules = await seedDemoTargetGroups(db, demoTargetGroups);
   log(`demo target groups: ${rules} rules`);
-  await insertDistricts(db, demoDistricts);
+  await db.transaction().execute(async (trx) => {
+    await insertDistricts(trx, demoDistricts);
+    for (const { district, margins } of demoPopulationMargins()) await replacePopulationMargins(trx, district, margins);
+  });
   log(`demo town seeded: ${demoDistricts.length} districts (population figures are illustrative)`);
   return true;
 }

@@ -1,4 +1,12 @@
-export { countDistricts, insertDistricts, listDistrictCodes, listDistricts } from './repository.ts';
+export {
+  countDistricts,
+  insertDistricts,
+  listDistrictCodes,
+  listDistricts,
+  listPopulationMargins,
+  replacePopulationMargins,
+  type PopulationMargin,
+} from './repository.ts';
 
 /** A district as clients see it: its code and its name in every locale that has one. */
 export interface PublicDistrict {
