@@ -43,6 +43,7 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/analysis/:slug/aggregate.csv': ['analyst', 'admin'],
   'GET /api/analysis/:slug/weights': ['analyst', 'admin'],
   'GET /api/analysis/:slug/weights.csv': ['analyst', 'admin'],
+  'GET /api/analysis/:slug/representativeness': ['analyst', 'admin'],
   'GET /api/analysis/:slug/crosstab.csv': ['analyst', 'admin'],
   'GET /api/analysis/:slug/responses.csv': ['analyst', 'admin'],
   'GET /api/analysis/:slug/codebook.csv': ['analyst', 'admin'],

@@ -25,6 +25,7 @@ import { analysisLabels } from './labels.ts';
 import { computeReturns } from './returns.ts';
 import { computeAggregate, dimensionValues, itemsOf, loadAnalysisContext, type Aggregate } from './service.ts';
 import { WEIGHTS_COLUMNS, weightsLines } from './csv/weights-csv.ts';
+import { computeRepresentativeness } from './representativeness.ts';
 import { weightedEstimates, type WeightedEstimates } from './weighted-aggregate.ts';
 import { computeWeighting, parseTrimCap, requireWeights } from '../weighting/service.ts';
 import { weightingReport } from '../weighting/report.ts';
@@ -143,6 +144,12 @@ export function createAnalysisRoutes({ db }: AnalysisRoutesDeps) {
     const context = await loadAnalysisContext(db, c.req.param('slug'));
     const trimCap = parseTrimCap(c.req.query('trim'));
     return c.json(weightingReport(context.slug, await computeWeighting(db, context.slug, { trimCap }), c.get('locale')));
+  });
+
+  // Sample vs population per district by age band and gender (suppressed like every table).
+  app.get('/:slug/representativeness', async (c) => {
+    const context = await loadAnalysisContext(db, c.req.param('slug'));
+    return c.json(await computeRepresentativeness(db, context));
   });
 
   app.get('/:slug/weights.csv', async (c) => {

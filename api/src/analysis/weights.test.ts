@@ -165,6 +165,27 @@ describe('aggregate with weights=raked', () => {
   });
 });
 
+describe('representativeness', () => {
+  it('sample vs population per district by age band: sample counts as in the suppressed aggregate, population from the margins', async () => {
+    const panel = await (await get(`/api/analysis/${DATASET_SLUG}/representativeness`)).json();
+    const aggregate = await (await get(`/api/analysis/${DATASET_SLUG}/aggregate?by=district&question=age_band`)).json();
+    expect(panel.dimensions.map((d: { dimension: string }) => d.dimension)).toEqual(['age_band']);
+    const margins = await listPopulationMargins(platform.database.db);
+    const [age] = panel.dimensions;
+    let withheld = 0;
+    age.groups.forEach((group: { district: string | null; categories: { category: string; sample: number | null; population: number | null }[] }, g: number) => {
+      group.categories.forEach((category, o) => {
+        expect(category.sample).toBe(aggregate.items[0].options[o].counts[g]);
+        if (category.sample === null) withheld += 1;
+        const expected = margins.filter((m) => m.dimension === 'age_band' && m.category === category.category && (group.district === null || m.district === group.district));
+        expect(category.population).toBe(expected.length ? expected.reduce((a, m) => a + m.count, 0) : null);
+      });
+    });
+    expect(age.groups[0].district).toBeNull();
+    expect(withheld).toBeGreaterThan(0);
+  });
+});
+
 describe('margins that prevent weighting', () => {
   it('are explained, in the requester\'s language, and nothing weighted is exported', async () => {
     const db = platform.database.db;
