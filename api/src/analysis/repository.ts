@@ -134,6 +134,9 @@ export interface CategoricalRow {
   /** The chosen code; null marks "answered" (multiple choice base, non-empty free text). */
   option: string | null;
   n: number;
+  /** With weights: the sum of the respondents' weights and of their squares. */
+  w?: number;
+  w2?: number;
   district?: string;
   target_group?: string;
   mode?: string;
@@ -149,12 +152,16 @@ export async function countAnswers(
   slug: string,
   questions: readonly { name: string; type: AnalysisType }[],
   dims: readonly Dimension[],
+  /** Each respondent's weight (weighting/cell-sql.ts): the rows then carry `w` and `w2` beside `n`. */
+  weights?: { join: RawBuilder<unknown> },
 ): Promise<CategoricalRow[]> {
   const counted = questions.filter((question) => question.type !== 'number');
   if (counted.length === 0) return [];
   const stages = breakdownStages(dims);
   const names = counted.map((question) => question.name);
   const kinds = counted.map((question) => (question.type === 'other' ? 'text' : question.type));
+  const weightSums = weights ? [sql`sum(wc.weight) as w`, sql`sum(wc.weight * wc.weight) as w2`] : [];
+  const weightRollup = weights ? [sql`sum(f.w)::float8 as w`, sql`sum(f.w2)::float8 as w2`] : [];
   // jsonb_each reads each response's answers once; `answers -> name` per question would unpack the
   // (compressed, out-of-line) JSONB again for every question. One CASE picks what each answer
   // contributes (a union of one branch per kind costs every branch for every answer); a matrix row
@@ -162,8 +169,9 @@ export async function countAnswers(
   const result = await withAnalysisSettings(db, (trx) =>
     sql<CategoricalRow & { option: string | null }>`
     with f as (
-      select ${sql.join([sql`a.key as question`, sql`o.option`, ...stages.fineSelects, sql`count(*) as n`], sql`, `)}
+      select ${sql.join([sql`a.key as question`, sql`o.option`, ...stages.fineSelects, sql`count(*) as n`, ...weightSums], sql`, `)}
       from response r
+      ${weights?.join ?? sql``}
       cross join lateral jsonb_each(r.answers) a
       join unnest(${names}::text[], ${kinds}::text[]) as q(name, kind) on q.name = a.key
       cross join lateral unnest(case q.kind
@@ -183,7 +191,7 @@ export async function countAnswers(
       where r.survey_slug = ${slug}
       group by ${sql.join([sql`a.key`, sql`o.option`, ...stages.fineGroupBy], sql`, `)}
     )
-    select ${sql.join([sql`f.question`, sql`f.option`, ...stages.rollupSelects, sql`sum(f.n)::int as n`], sql`, `)}
+    select ${sql.join([sql`f.question`, sql`f.option`, ...stages.rollupSelects, sql`sum(f.n)::int as n`, ...weightRollup], sql`, `)}
     from f
     ${stages.targetGroupJoin}
     group by ${sql.join([sql`f.question`, sql`f.option`, ...stages.rollupGroupBy], sql`, `)}`.execute(trx),

@@ -15,7 +15,7 @@ import { ALL, parseBreakdown } from './breakdown.ts';
 import { barChartSvg } from './charts/bar-chart-svg.ts';
 import { chartDefinition } from './charts/chart-definition.ts';
 import { svgToPng } from './charts/render-png.ts';
-import { aggregateRecords, AGGREGATE_COLUMNS } from './csv/aggregate-csv.ts';
+import { aggregateRecords, AGGREGATE_COLUMNS, WEIGHTED_COLUMNS } from './csv/aggregate-csv.ts';
 import { CODEBOOK_COLUMNS, codebookRecords } from './csv/codebook-csv.ts';
 import { crosstabHeader, crosstabRecords, type CrosstabValue } from './csv/crosstab-csv.ts';
 import { csvHeaders, csvStream, parseDialect, type CsvValue } from './csv/csv-writer.ts';
@@ -24,6 +24,11 @@ import { responseLines } from './csv/responses-csv.ts';
 import { analysisLabels } from './labels.ts';
 import { computeReturns } from './returns.ts';
 import { computeAggregate, dimensionValues, itemsOf, loadAnalysisContext, type Aggregate } from './service.ts';
+import { WEIGHTS_COLUMNS, weightsLines } from './csv/weights-csv.ts';
+import { computeRepresentativeness } from './representativeness.ts';
+import { weightedEstimates, type WeightedEstimates } from './weighted-aggregate.ts';
+import { computeWeighting, parseTrimCap, requireWeights } from '../weighting/service.ts';
+import { weightingReport } from '../weighting/report.ts';
 
 export interface AnalysisRoutesDeps {
   db: Kysely<Database>;
@@ -39,8 +44,15 @@ function actor(c: Context<AppEnv>) {
   return user;
 }
 
+/** `?weights=raked` (weighted estimates beside the counts) or nothing. */
+function parseWeights(value: string | undefined): boolean {
+  if (value === undefined || value === '') return false;
+  if (value === 'raked') return true;
+  throw new ApiError(400, 'invalid_weights', { weights: value });
+}
+
 /** The dashboard's JSON: the same suppressed tables as the CSV, with labels in the analyst's language. */
-function aggregateJson(aggregate: Aggregate, locale: Locale) {
+function aggregateJson(aggregate: Aggregate, locale: Locale, weighted?: WeightedEstimates) {
   const labels = analysisLabels(aggregate.context, locale);
   const { frame } = aggregate;
   return {
@@ -63,6 +75,9 @@ function aggregateJson(aggregate: Aggregate, locale: Locale) {
         label: labels.option(option),
         counts: item.counts[o],
         shares: item.counts[o]!.map((n, g) => shareOf(n, item.base[g]!)),
+        ...(weighted && (item.kind === 'single' || item.kind === 'multiple')
+          ? { weighted: (weighted.get(item.key)?.[o] ?? []).map((estimate) => estimate && { share: estimate.share, ciLow: estimate.ciLow, ciHigh: estimate.ciHigh, nEffective: estimate.nEffective }) }
+          : {}),
       })),
       ...(item.kind === 'number' ? { mean: item.mean, median: item.median } : {}),
     })),
@@ -117,19 +132,54 @@ export function createAnalysisRoutes({ db }: AnalysisRoutesDeps) {
 
   app.get('/:slug/aggregate', async (c) => {
     const context = await loadAnalysisContext(db, c.req.param('slug'));
+    const withWeights = parseWeights(c.req.query('weights'));
+    const trimCap = parseTrimCap(c.req.query('trim'));
     const aggregate = await computeAggregate(db, context, parseBreakdown(c.req.query('by')), { question: c.req.query('question') || undefined });
-    return c.json(aggregateJson(aggregate, c.get('locale')));
+    const weighted = withWeights ? await weightedEstimates(db, aggregate, await requireWeights(db, context.slug, { trimCap })) : undefined;
+    return c.json({ ...aggregateJson(aggregate, c.get('locale'), weighted), ...(withWeights ? { weights: 'raked' } : {}) });
+  });
+
+  // The raking report: how the weights came about, or what in the margins prevents them.
+  app.get('/:slug/weights', async (c) => {
+    const context = await loadAnalysisContext(db, c.req.param('slug'));
+    const trimCap = parseTrimCap(c.req.query('trim'));
+    return c.json(weightingReport(context.slug, await computeWeighting(db, context.slug, { trimCap }), c.get('locale')));
+  });
+
+  // Sample vs population per district by age band and gender (suppressed like every table).
+  app.get('/:slug/representativeness', async (c) => {
+    const context = await loadAnalysisContext(db, c.req.param('slug'));
+    return c.json(await computeRepresentativeness(db, context));
+  });
+
+  app.get('/:slug/weights.csv', async (c) => {
+    const slug = c.req.param('slug');
+    const dialect = parseDialect(c.req.query('dialect'));
+    const trimCap = parseTrimCap(c.req.query('trim'));
+    const context = await loadAnalysisContext(db, slug);
+    const weighting = await requireWeights(db, context.slug, { trimCap });
+    await recordAudit(db, { actorId: actor(c).id, action: 'export.weights_csv', target: slug, details: { dialect, trim: trimCap ?? null } });
+    return new Response(csvStream(WEIGHTS_COLUMNS, weightsLines(db, slug, weighting, { dialect }), dialect), { headers: csvHeaders(`${slug}-weights.csv`) });
   });
 
   app.get('/:slug/aggregate.csv', async (c) => {
     const slug = c.req.param('slug');
     const dims = parseBreakdown(c.req.query('by'));
     const dialect = parseDialect(c.req.query('dialect'));
+    const withWeights = parseWeights(c.req.query('weights'));
+    const trimCap = parseTrimCap(c.req.query('trim'));
     const context = await loadAnalysisContext(db, slug);
     const aggregate = await computeAggregate(db, context, dims);
-    await recordAudit(db, { actorId: actor(c).id, action: 'export.aggregate_csv', target: slug, details: { by: dims, dialect, k: context.k } });
+    const weighted = withWeights ? await weightedEstimates(db, aggregate, await requireWeights(db, slug, { trimCap })) : undefined;
+    await recordAudit(db, {
+      actorId: actor(c).id,
+      action: 'export.aggregate_csv',
+      target: slug,
+      details: { by: dims, dialect, k: context.k, ...(withWeights ? { weights: 'raked', trim: trimCap ?? null } : {}) },
+    });
     const labels = analysisLabels(context, c.get('locale'));
-    return new Response(csvStream(AGGREGATE_COLUMNS, once(aggregateRecords(aggregate, labels)), dialect), {
+    const header = weighted ? [...AGGREGATE_COLUMNS, ...WEIGHTED_COLUMNS] : AGGREGATE_COLUMNS;
+    return new Response(csvStream(header, once(aggregateRecords(aggregate, labels, weighted)), dialect), {
       headers: csvHeaders(`${slug}-aggregate${dims.length ? `-${dims.join('-')}` : ''}.csv`),
     });
   });

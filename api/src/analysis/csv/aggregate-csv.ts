@@ -3,6 +3,8 @@ import { shareOf } from '../aggregate-table.ts';
 import { ALL, DIMENSIONS } from '../breakdown.ts';
 import type { AnalysisLabels } from '../labels.ts';
 import type { Aggregate } from '../service.ts';
+import type { WeightedEstimate } from '../../weighting/weighted-share.ts';
+import type { WeightedEstimates } from '../weighted-aggregate.ts';
 import type { CsvValue } from './csv-writer.ts';
 
 export const AGGREGATE_COLUMNS = [
@@ -22,6 +24,9 @@ export const AGGREGATE_COLUMNS = [
   'suppressed',
 ] as const;
 
+/** With `weights=raked`: the weighted estimate beside the unweighted n and base (weighting/weighted-share.ts). */
+export const WEIGHTED_COLUMNS = ['weighted_share', 'ci_low', 'ci_high', 'n_effective'] as const;
+
 /** The code a margin gets in exports ("all districts"). */
 export const ALL_CODE = '_all';
 
@@ -32,7 +37,7 @@ const round = (value: number | null, digits: number) => (value === null ? null :
  * margin is `_all`. Groups in which nobody answered the question are left out (all their counts are 0).
  * Suppressed cells keep their record, marked `suppressed = 1`, with n, share, mean and median empty.
  */
-export function* aggregateRecords(aggregate: Aggregate, labels: AnalysisLabels): Generator<CsvValue[][]> {
+export function* aggregateRecords(aggregate: Aggregate, labels: AnalysisLabels, weighted?: WeightedEstimates): Generator<CsvValue[][]> {
   const { frame } = aggregate;
   const dimensionCells = (g: number) =>
     DIMENSIONS.map((dim) => {
@@ -62,6 +67,7 @@ export function* aggregateRecords(aggregate: Aggregate, labels: AnalysisLabels):
             null,
             null,
             n === null ? 1 : 0,
+            ...(weighted ? weightedCells(weighted.get(item.key)?.[o]?.[g] ?? null) : []),
           ]);
         });
       } else {
@@ -77,11 +83,18 @@ export function* aggregateRecords(aggregate: Aggregate, labels: AnalysisLabels):
           item.kind === 'number' ? round(item.mean[g]!, 2) : null,
           item.kind === 'number' ? round(item.median[g]!, 2) : null,
           base === null ? 1 : 0,
+          ...(weighted ? weightedCells(null) : []),
         ]);
       }
     });
     yield records;
   }
+}
+
+/** The weighted columns of one record; empty where suppressed (or not a share: numbers, free text). */
+function weightedCells(estimate: WeightedEstimate | null): CsvValue[] {
+  if (!estimate) return [null, null, null, null];
+  return [round(estimate.share, 6), round(estimate.ciLow, 6), round(estimate.ciHigh, 6), round(estimate.nEffective, 2)];
 }
 
 export type { ItemTable };

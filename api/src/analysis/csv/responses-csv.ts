@@ -22,20 +22,27 @@ const ID_RANGES: [string | null, string | null][] = [
  */
 const PIECE_CHARS = 16 * 1024;
 
+/** One response's line of responses.csv with its row number (and its id, which never leaves the server). */
+export interface NumberedResponseLine {
+  row: number;
+  id: string;
+  line: string;
+}
+
 /**
- * The rows of responses.csv as text, a page at a time (flat memory on both databases: at most one
- * page per range in flight). The row number, the only value the database does not know, is put in
- * front here. On PGlite the two ranges simply take turns on its one connection.
+ * The responses of a survey in the order of responses.csv, numbered as there: the row number is
+ * the pseudonymous key of a response in every per-response export (weights.csv uses it too), so it
+ * is given here, once. Yields a page at a time (flat memory on both databases: at most one page per
+ * range in flight). On PGlite the two ranges simply take turns on its one connection.
  */
-export async function* responseLines(
+export async function* numberedResponseLines(
   db: Kysely<Database>,
   slug: string,
   columns: readonly ResponseColumn[],
   options: { labels: Locale | null; dialect: CsvDialect; pageSize?: number },
-): AsyncGenerator<string> {
+): AsyncGenerator<NumberedResponseLine[]> {
   const pageSize = options.pageSize ?? 1000;
   if (columns[0]?.source.kind !== 'row_number') throw new Error('responses.csv starts with the row number');
-  const delimiter = options.dialect === 'excel-de' ? ';' : ',';
   const streams = ID_RANGES.map(([fromId, toId]) => {
     const read = (afterId: string | null) => {
       const page = responseLinePage(db, slug, columns, { ...options, afterId, fromId, toId, limit: pageSize });
@@ -53,16 +60,28 @@ export async function* responseLines(
     for (const stream of active) {
       const lines: ResponseLine[] = await stream.next!;
       stream.next = lines.length === pageSize ? stream.read(lines.at(-1)!.id) : null;
-      let text = '';
-      for (const { line } of lines) {
-        rowNumber += 1;
-        text += columns.length > 1 ? `${rowNumber}${delimiter}${line}\r\n` : `${rowNumber}\r\n`;
-        if (text.length >= PIECE_CHARS) {
-          yield text;
-          text = '';
-        }
-      }
-      if (text) yield text;
+      yield lines.map(({ id, line }) => ({ row: (rowNumber += 1), id, line }));
     }
+  }
+}
+
+/** The rows of responses.csv as text; the row number, the only value the database does not know, goes in front. */
+export async function* responseLines(
+  db: Kysely<Database>,
+  slug: string,
+  columns: readonly ResponseColumn[],
+  options: { labels: Locale | null; dialect: CsvDialect; pageSize?: number },
+): AsyncGenerator<string> {
+  const delimiter = options.dialect === 'excel-de' ? ';' : ',';
+  for await (const lines of numberedResponseLines(db, slug, columns, options)) {
+    let text = '';
+    for (const { row, line } of lines) {
+      text += columns.length > 1 ? `${row}${delimiter}${line}\r\n` : `${row}\r\n`;
+      if (text.length >= PIECE_CHARS) {
+        yield text;
+        text = '';
+      }
+    }
+    if (text) yield text;
   }
 }

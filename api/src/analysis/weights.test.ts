@@ -1,0 +1,207 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analysisDataset, DATASET_SLUG } from '../../../tests/support/analysis-dataset.ts';
+import { parseCsvRecords } from '../../../tests/support/csv-parse.ts';
+import { insertResponses } from '../../../tests/support/insert-responses.ts';
+import { csvFor, readRCsv, runR } from '../../../tests/support/r-survey.ts';
+import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-session.ts';
+import { openTestPlatform, REPO_ROOT, type TestPlatform } from '../../../tests/support/test-platform.ts';
+import { listPopulationMargins, replacePopulationMargins } from '../districts/index.ts';
+
+const SURVEYS = path.join(REPO_ROOT, 'tests/fixtures/analysis-surveys');
+
+let platform: TestPlatform;
+let analyst: StaffSession;
+
+beforeAll(async () => {
+  platform = await openTestPlatform({ surveysDir: SURVEYS });
+  await insertResponses(platform.database.db, analysisDataset());
+  analyst = await loginAsDemo(platform.app, 'analyst');
+});
+afterAll(async () => {
+  await platform?.close();
+});
+
+async function get(url: string) {
+  return platform.app.request(url, { headers: analyst.headers() });
+}
+async function text(url: string) {
+  const response = await get(url);
+  expect(response.status, url).toBe(200);
+  return response.text();
+}
+
+describe('weights of a survey', () => {
+  it('GET …/weights reports the raking; weights.csv has a weight per response, keyed by responses.csv\'s row', async () => {
+    const report = await (await get(`/api/analysis/${DATASET_SLUG}/weights`)).json();
+    expect(report.status).toBe('ok');
+    expect(report.converged).toBe(true);
+    expect(report.n).toBe(analysisDataset().length);
+    expect(report.notes).toContainEqual(expect.objectContaining({ code: 'no_district', respondents: 2 }));
+    // The fixture asks no gender: everyone is "not stated", which keeps the whole district.
+    expect(report.notes).toContainEqual(expect.objectContaining({ code: 'not_stated', dimension: 'gender', share: 1 }));
+
+    const responses = parseCsvRecords(await text(`/api/analysis/${DATASET_SLUG}/responses.csv`));
+    const weights = parseCsvRecords(await text(`/api/analysis/${DATASET_SLUG}/weights.csv`));
+    expect(Object.keys(weights[0]!)).toEqual(['respondent', 'district', 'age_band', 'gender', 'weight']);
+    expect(weights.length).toBe(responses.length);
+    const byRow = new Map(responses.map((row) => [row.row, row]));
+    for (const row of weights) {
+      const response = byRow.get(row.respondent!)!;
+      expect(row.district).toBe(response.district);
+      expect(row.age_band).toBe(response.age_band);
+    }
+    const w = weights.map((row) => Number(row.weight));
+    const sum = w.reduce((a, b) => a + b, 0);
+    const squares = w.reduce((a, b) => a + b * b, 0);
+    expect(sum).toBeCloseTo(report.populationTotal, 4);
+    expect(report.designEffect).toBeCloseTo((w.length * squares) / sum ** 2, 9);
+    expect(report.effectiveN).toBeCloseTo(sum ** 2 / squares, 6);
+  });
+
+  it('bad parameters are refused with a localised error', async () => {
+    const bogus = await get(`/api/analysis/${DATASET_SLUG}/aggregate.csv?weights=bogus`);
+    expect(bogus.status).toBe(400);
+    expect((await bogus.json()).error.code).toBe('invalid_weights');
+    const trim = await platform.app.request(`/api/analysis/${DATASET_SLUG}/weights?trim=0.5`, { headers: { ...analyst.headers(), 'accept-language': 'de' } });
+    expect(trim.status).toBe(400);
+    const body = await trim.json();
+    expect(body.error.code).toBe('invalid_trim');
+    expect(body.error.message).toContain('Kappungsgrenze');
+  });
+});
+
+/**
+ * R's reference for weighted shares: svymean on a design with the exported weights, per published
+ * cell (its base's respondents; y = 1 for those who chose the option), and its 95 % interval (confint).
+ */
+const SHARES_SCRIPT = `
+d <- read.csv('cells.csv')
+out <- NULL
+for (id in unique(d$cell)) {
+  x <- d[d$cell == id, ]
+  design <- svydesign(ids = ~1, weights = ~w, data = x)
+  m <- svymean(~y, design)
+  ci <- confint(m)
+  out <- rbind(out, data.frame(cell = id, share = sprintf('%.17g', coef(m)[[1]]), low = sprintf('%.17g', ci[1, 1]), high = sprintf('%.17g', ci[1, 2])))
+}
+write.csv(out, 'shares.csv', row.names = FALSE)
+`;
+
+describe('aggregate with weights=raked', () => {
+  it('weighted shares and 95 % intervals agree with R svymean; n, base and suppression stay as unweighted', async () => {
+    const url = `/api/analysis/${DATASET_SLUG}/aggregate?by=district`;
+    const plain = await (await get(url)).json();
+    const weighted = await (await get(`${url}&weights=raked`)).json();
+    expect(weighted.weights).toBe('raked');
+    const responses = parseCsvRecords(await text(`/api/analysis/${DATASET_SLUG}/responses.csv`));
+    const weightOf = new Map(parseCsvRecords(await text(`/api/analysis/${DATASET_SLUG}/weights.csv`)).map((row) => [row.respondent, Number(row.weight)]));
+
+    const cells: (string | number)[][] = [];
+    const ours = new Map<string, { share: number; ciLow: number; ciHigh: number; nEffective: number }>();
+    let suppressed = 0;
+    for (const key of ['satisfaction_district', 'barriers_health']) {
+      const item = weighted.items.find((candidate: { key: string }) => candidate.key === key);
+      const plainItem = plain.items.find((candidate: { key: string }) => candidate.key === key);
+      expect(item.base).toEqual(plainItem.base);
+      item.options.forEach((option: { code: string; counts: (number | null)[]; weighted: (null | { share: number; ciLow: number; ciHigh: number; nEffective: number })[] }, o: number) => {
+        expect(option.counts).toEqual(plainItem.options[o].counts);
+        weighted.groups.forEach((group: { key: { district: string | null } }, g: number) => {
+          const estimate = option.weighted[g];
+          if (option.counts[g] === null || item.base[g] === null) {
+            suppressed += 1;
+            expect(estimate).toBeNull();
+            return;
+          }
+          if (item.base[g] === 0) return;
+          const id = `${key}|${option.code}|${group.key.district ?? '*'}`;
+          ours.set(id, estimate!);
+          const inGroup = responses.filter((row) => group.key.district === null || (row.district || '_none') === group.key.district);
+          for (const row of inGroup) {
+            let y: number | null;
+            if (key === 'satisfaction_district') y = row.satisfaction_district === '' ? null : Number(row.satisfaction_district === option.code);
+            else {
+              const ticked = ['barrier_language', 'barrier_time', 'barrier_cost'].some((code) => row[`barriers_health__${code}`] === '1');
+              y = ticked ? Number(row[`barriers_health__${option.code}`] === '1') : null;
+            }
+            if (y !== null) cells.push([id, y, weightOf.get(row.row)!]);
+          }
+        });
+      });
+    }
+    expect(suppressed).toBeGreaterThan(0);
+    expect(ours.size).toBeGreaterThan(10);
+    const r = await runR(SHARES_SCRIPT, { 'cells.csv': csvFor(['cell', 'y', 'w'], cells) }, ['shares.csv']);
+    const reference = readRCsv(r['shares.csv']!);
+    expect(reference.length).toBe(ours.size);
+    for (const row of reference) {
+      const estimate = ours.get(row.cell!)!;
+      expect(Math.abs(estimate.share - Number(row.share)), row.cell).toBeLessThan(1e-6);
+      // Our interval is clipped to [0, 1]; R's Wald interval is not.
+      expect(Math.abs(estimate.ciLow - Math.max(0, Number(row.low))), row.cell).toBeLessThan(1e-6);
+      expect(Math.abs(estimate.ciHigh - Math.min(1, Number(row.high))), row.cell).toBeLessThan(1e-6);
+    }
+  });
+
+  it('aggregate.csv gains the weighted columns; a suppressed cell\'s are empty; the unweighted columns are unchanged', async () => {
+    const url = `/api/analysis/${DATASET_SLUG}/aggregate.csv?by=district,target_group`;
+    const plain = parseCsvRecords(await text(url));
+    const weighted = parseCsvRecords(await text(`${url}&weights=raked`));
+    expect(Object.keys(weighted[0]!).slice(-4)).toEqual(['weighted_share', 'ci_low', 'ci_high', 'n_effective']);
+    expect(weighted.length).toBe(plain.length);
+    let withEstimate = 0;
+    weighted.forEach((record, i) => {
+      const { weighted_share, ci_low, ci_high, n_effective, ...rest } = record;
+      expect(rest).toEqual(plain[i]);
+      if (record.suppressed === '1') expect([weighted_share, ci_low, ci_high, n_effective]).toEqual(['', '', '', '']);
+      else if (weighted_share !== '') {
+        withEstimate += 1;
+        expect(Number(ci_low)).toBeLessThanOrEqual(Number(weighted_share));
+        expect(Number(ci_high)).toBeGreaterThanOrEqual(Number(weighted_share));
+        expect(Number(n_effective)).toBeLessThanOrEqual(Number(record.base));
+      }
+    });
+    expect(withEstimate).toBeGreaterThan(0);
+  });
+});
+
+describe('representativeness', () => {
+  it('sample vs population per district by age band: sample counts as in the suppressed aggregate, population from the margins', async () => {
+    const panel = await (await get(`/api/analysis/${DATASET_SLUG}/representativeness`)).json();
+    const aggregate = await (await get(`/api/analysis/${DATASET_SLUG}/aggregate?by=district&question=age_band`)).json();
+    expect(panel.dimensions.map((d: { dimension: string }) => d.dimension)).toEqual(['age_band']);
+    const margins = await listPopulationMargins(platform.database.db);
+    const [age] = panel.dimensions;
+    let withheld = 0;
+    age.groups.forEach((group: { district: string | null; categories: { category: string; sample: number | null; population: number | null }[] }, g: number) => {
+      group.categories.forEach((category, o) => {
+        expect(category.sample).toBe(aggregate.items[0].options[o].counts[g]);
+        if (category.sample === null) withheld += 1;
+        const expected = margins.filter((m) => m.dimension === 'age_band' && m.category === category.category && (group.district === null || m.district === group.district));
+        expect(category.population).toBe(expected.length ? expected.reduce((a, m) => a + m.count, 0) : null);
+      });
+    });
+    expect(age.groups[0].district).toBeNull();
+    expect(withheld).toBeGreaterThan(0);
+  });
+});
+
+describe('margins that prevent weighting', () => {
+  it('are explained, in the requester\'s language, and nothing weighted is exported', async () => {
+    const db = platform.database.db;
+    const margins = (await listPopulationMargins(db)).filter((margin) => margin.district === 'worfelden');
+    await replacePopulationMargins(
+      db,
+      'worfelden',
+      margins.map(({ dimension, category, count }) => ({ dimension, category, count: dimension === 'gender' && category === 'female' ? count + 7 : count })),
+    );
+    const report = await (await platform.app.request(`/api/analysis/${DATASET_SLUG}/weights`, { headers: { ...analyst.headers(), 'accept-language': 'en' } })).json();
+    expect(report.status).toBe('unavailable');
+    expect(report.problems).toEqual([expect.objectContaining({ code: 'margins_inconsistent', district: 'worfelden' })]);
+    expect(report.problems[0].message).toMatch(/worfelden.*adds up to/);
+    const csv = await get(`/api/analysis/${DATASET_SLUG}/weights.csv`);
+    expect(csv.status).toBe(422);
+    expect((await csv.json()).error.code).toBe('weighting_unavailable');
+    expect((await get(`/api/analysis/${DATASET_SLUG}/aggregate.csv?weights=raked`)).status).toBe(422);
+  });
+});
