@@ -8,6 +8,7 @@ import { purgeExpiredDrafts } from './drafts/index.ts';
 import { loadInterviewerRefKey } from './interviews/interviewer-ref.ts';
 import { purgeUnlinkedPhotos, sweepStrayMediaFiles } from './media/index.ts';
 import { registerInstruments, type CatalogueReport } from './surveys/catalogue.ts';
+import { townIsSetUp } from './town/index.ts';
 
 export interface Platform {
   app: App;
@@ -38,7 +39,10 @@ export async function openPlatform(
     const strayFiles = await sweepStrayMediaFiles(media);
     if (unlinkedPhotos + strayFiles > 0) log(`deleted ${unlinkedPhotos} photo(s) no interview linked to, ${strayFiles} stray media file(s)`);
     if (config.seedDemo) await seedDemoTown(database.db, log);
-    const catalogue = await registerInstruments(database.db, config.surveysDir, log);
+    // A survey is only open to the public once the town has said who protects the data and when
+    // answers are deleted: the consent text would be false without them.
+    const newSurveyStatus = (await townIsSetUp(database.db)) ? 'open' : 'closed';
+    const catalogue = await registerInstruments(database.db, config.surveysDir, log, newSurveyStatus);
     const interviewerRefKey = await loadInterviewerRefKey(config.dataDir);
     const app = createApp({
       db: database.db,
