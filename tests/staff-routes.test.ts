@@ -33,6 +33,7 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/admin/town': ['admin'],
   'PUT /api/admin/town': ['admin'],
   'GET /api/admin/districts': ['admin'],
+  'GET /api/admin/retention': ['admin'],
   'PUT /api/admin/districts/:code': ['admin'],
   'DELETE /api/admin/districts/:code': ['admin'],
   'POST /api/admin/districts/:code/retirement': ['admin'],

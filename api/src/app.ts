@@ -17,6 +17,7 @@ import { requestLocale } from './http/request-locale.ts';
 import { createInterviewRoutes } from './interviews/index.ts';
 import { createMediaRoutes } from './media/index.ts';
 import { createResponseRoutes } from './responses/index.ts';
+import { createRetentionRoutes } from './retention/index.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { refuseNulInUrl } from './http/url-guard.ts';
 import { createSurveyRoutes } from './surveys/routes.ts';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/town', createTownRoutes(deps));
   app.route('/api/admin/town', createTownAdminRoutes(deps));
   app.route('/api/admin/districts', createDistrictAdminRoutes(deps));
+  app.route('/api/admin/retention', createRetentionRoutes(deps));
   app.route('/api/admin', createAdminRoutes(deps));
 
   app.route('/api/analysis', createAnalysisRoutes(deps));
