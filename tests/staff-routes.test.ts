@@ -22,6 +22,7 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/login',
   'POST /api/auth/logout',
   'GET /api/auth/me',
+  'GET /api/town',
 ]);
 
 const ALL_STAFF: Role[] = ['admin', 'analyst', 'interviewer'];
@@ -29,6 +30,16 @@ const ALL_STAFF: Role[] = ['admin', 'analyst', 'interviewer'];
 /** Every staff route and the roles that may use it: the specification this test holds the app to. */
 const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/admin/users': ['admin'],
+  'GET /api/admin/town': ['admin'],
+  'PUT /api/admin/town': ['admin'],
+  'GET /api/admin/districts': ['admin'],
+  'GET /api/admin/retention': ['admin'],
+  'PUT /api/admin/districts/:code': ['admin'],
+  'DELETE /api/admin/districts/:code': ['admin'],
+  'POST /api/admin/districts/:code/retirement': ['admin'],
+  'POST /api/admin/districts/order': ['admin'],
+  'POST /api/admin/districts/import/preview': ['admin'],
+  'POST /api/admin/districts/import': ['admin'],
   'POST /api/admin/surveys/:slug/status': ['admin'],
   'POST /api/media': ['interviewer', 'admin'],
   'GET /api/media/:hash': ALL_STAFF,

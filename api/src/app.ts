@@ -6,6 +6,7 @@ import { attachSessions, createAuthRoutes, SessionStore } from './auth/index.ts'
 import { createContactRoutes } from './contacts/index.ts';
 import type { DatabaseKind } from './db/connect.ts';
 import type { Database } from './db/schema.ts';
+import { createDistrictAdminRoutes } from './districts/index.ts';
 import { createDraftRoutes } from './drafts/index.ts';
 import { createHealthRoutes } from './health/routes.ts';
 import type { AppEnv } from './http/app-env.ts';
@@ -16,10 +17,12 @@ import { requestLocale } from './http/request-locale.ts';
 import { createInterviewRoutes } from './interviews/index.ts';
 import { createMediaRoutes } from './media/index.ts';
 import { createResponseRoutes } from './responses/index.ts';
+import { createRetentionRoutes } from './retention/index.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { refuseNulInUrl } from './http/url-guard.ts';
 import { createSurveyRoutes } from './surveys/routes.ts';
 import { createTargetGroupRoutes } from './target-groups/routes.ts';
+import { createTownAdminRoutes, createTownRoutes } from './town/index.ts';
 import { compressSurveyJson, createWebRoutes, DEFAULT_WEB_DIST_DIR } from './web/index.ts';
 
 export interface AppDeps {
@@ -36,6 +39,8 @@ export interface AppDeps {
   publicWriteLimitPerMinute?: number;
   /** The front-end build served at / (default `frontend/dist`); without it pages answer 503. */
   webDistDir?: string;
+  /** The clock for deletion dates and schedules; tests pass a fixed one. */
+  now?: () => Date;
 }
 
 /** Builds the whole HTTP app from its feature routers; no socket, so tests call `app.request()`. */
@@ -64,6 +69,10 @@ export function createApp(deps: AppDeps) {
   app.route('/api/auth', createAuthRoutes(deps));
   app.route('/api/media', createMediaRoutes(deps));
   app.route('/api/interviews', createInterviewRoutes(deps));
+  app.route('/api/town', createTownRoutes(deps));
+  app.route('/api/admin/town', createTownAdminRoutes(deps));
+  app.route('/api/admin/districts', createDistrictAdminRoutes(deps));
+  app.route('/api/admin/retention', createRetentionRoutes(deps));
   app.route('/api/admin', createAdminRoutes(deps));
 
   app.route('/api/analysis', createAnalysisRoutes(deps));

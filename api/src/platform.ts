@@ -7,7 +7,9 @@ import { seedDemoTown } from './demo/seed.ts';
 import { purgeExpiredDrafts } from './drafts/index.ts';
 import { loadInterviewerRefKey } from './interviews/interviewer-ref.ts';
 import { purgeUnlinkedPhotos, sweepStrayMediaFiles } from './media/index.ts';
+import { applyDeletionDates, scheduleDeletionDates } from './retention/index.ts';
 import { registerInstruments, type CatalogueReport } from './surveys/catalogue.ts';
+import { townIsSetUp } from './town/index.ts';
 
 export interface Platform {
   app: App;
@@ -38,7 +40,13 @@ export async function openPlatform(
     const strayFiles = await sweepStrayMediaFiles(media);
     if (unlinkedPhotos + strayFiles > 0) log(`deleted ${unlinkedPhotos} photo(s) no interview linked to, ${strayFiles} stray media file(s)`);
     if (config.seedDemo) await seedDemoTown(database.db, log);
-    const catalogue = await registerInstruments(database.db, config.surveysDir, log);
+    // A survey is only open to the public once the town has said who protects the data and when
+    // answers are deleted: the consent text would be false without them.
+    const newSurveyStatus = (await townIsSetUp(database.db)) ? 'open' : 'closed';
+    const catalogue = await registerInstruments(database.db, config.surveysDir, log, newSurveyStatus);
+    // Before the app serves anyone: answers past their deletion date are never shown again.
+    await applyDeletionDates({ db: database.db, dataDir: config.dataDir, log });
+    const deletionSchedule = scheduleDeletionDates({ db: database.db, dataDir: config.dataDir, log });
     const interviewerRefKey = await loadInterviewerRefKey(config.dataDir);
     const app = createApp({
       db: database.db,
@@ -49,7 +57,15 @@ export async function openPlatform(
       publicWriteLimitPerMinute: config.publicWriteLimitPerMinute,
       interviewerRefKey,
     });
-    return { app, database, catalogue, close: () => database.close() };
+    return {
+      app,
+      database,
+      catalogue,
+      close: () => {
+        deletionSchedule.stop();
+        return database.close();
+      },
+    };
   } catch (error) {
     await database.close();
     throw error;

@@ -6,6 +6,7 @@ import { ApiError } from '../http/errors.ts';
 import { interviewerRef } from '../interviews/index.ts';
 import { closeSurvey } from '../surveys/close-survey.ts';
 import { setSurveyStatus } from '../surveys/repository.ts';
+import { requireTownSetUp } from '../town/index.ts';
 
 export interface AdminDeps {
   db: Kysely<Database>;
@@ -51,8 +52,9 @@ export async function changeSurveyStatus(
     const result = await closeSurvey(deps.db, slug);
     if (!result.closed) throw new ApiError(404, 'survey_not_found', { slug });
     draftsDeleted = result.draftsDeleted;
-  } else if (!(await setSurveyStatus(deps.db, slug, 'open'))) {
-    throw new ApiError(404, 'survey_not_found', { slug });
+  } else {
+    await requireTownSetUp(deps.db);
+    if (!(await setSurveyStatus(deps.db, slug, 'open'))) throw new ApiError(404, 'survey_not_found', { slug });
   }
   await recordAudit(deps.db, {
     actorId,

@@ -1,10 +1,23 @@
 import type { NewDistrict } from '../db/schema.ts';
+import type { TownSettings } from '../town/index.ts';
 
 /**
  * The demo town: Büttelborn (Hesse) and its three Ortsteile, so that a newcomer sees a working
  * platform at once. Population figures are ILLUSTRATIVE, not official statistics.
  */
 export const DEMO_TOWN_NAME = 'Büttelborn (Demo)';
+
+/** The demo town's settings (the data-protection address is a reserved example domain). */
+export const demoTownSettings: TownSettings = {
+  name: { default: DEMO_TOWN_NAME },
+  dataProtection: {
+    name: 'Datenschutzbeauftragte der Gemeinde Büttelborn (Demo)',
+    email: 'datenschutz@buettelborn.example',
+    phone: '+49 6152 0000-0',
+  },
+  answersDeletedBy: '2028-12-31',
+  contactsDeletedBy: '2028-12-31',
+};
 
 const ILLUSTRATIVE = 'illustrative demo figure, not official statistics';
 

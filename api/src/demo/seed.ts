@@ -4,13 +4,19 @@ import type { Database } from '../db/schema.ts';
 import { countDistricts, insertDistricts, replacePopulationMargins } from '../districts/index.ts';
 import { demoTargetGroups, seedDemoTargetGroups } from '../target-groups/index.ts';
 import { demoAccounts } from './demo-accounts.ts';
-import { demoDistricts, demoPopulationMargins } from './demo-town.ts';
+import { readTownSettings, writeTownSettings } from '../town/index.ts';
+import { demoDistricts, demoPopulationMargins, demoTownSettings } from './demo-town.ts';
 
 /**
  * Seeds the demo town into an empty database. A town's real districts, once set, are never touched:
  * the seed only runs when there are none.
  */
 export async function seedDemoTown(db: Kysely<Database>, log: (line: string) => void = () => {}): Promise<boolean> {
+  // On its own check: a demo database from before town settings existed gets them too.
+  if (!(await readTownSettings(db))) {
+    await writeTownSettings(db, demoTownSettings);
+    log(`demo town settings: ${demoTownSettings.name.default}`);
+  }
   if ((await countDistricts(db)) > 0) return false;
   // Accounts before districts: the districts mark the seed as done, so an interrupted seed reruns.
   for (const account of demoAccounts) {

@@ -17,7 +17,8 @@ export async function insertDistricts(db: Kysely<Database>, districts: NewDistri
 
 /** The district codes in display order: the choices of every district question. */
 export async function listDistrictCodes(db: Kysely<Database>): Promise<string[]> {
-  const rows = await db.selectFrom('district').select('code').orderBy('sort_order').orderBy('code').execute();
+  // Retired districts are no longer a choice: new answers and contacts cannot name them.
+  const rows = await db.selectFrom('district').select('code').where('retired_at', 'is', null).orderBy('sort_order').orderBy('code').execute();
   return rows.map((row) => row.code);
 }
 
@@ -54,4 +55,73 @@ export async function replacePopulationMargins(
     .insertInto('district_population_margin')
     .values(margins.map((m) => ({ district_code: district, ...m })))
     .execute();
+}
+
+type Db = Kysely<Database>;
+
+/** Districts still offered as a choice (not retired), in display order. */
+export async function listActiveDistricts(db: Db): Promise<District[]> {
+  return db.selectFrom('district').selectAll().where('retired_at', 'is', null).orderBy('sort_order').orderBy('code').execute();
+}
+
+export async function findDistrict(db: Db, code: string): Promise<District | undefined> {
+  return db.selectFrom('district').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** Creates a district (at the end of the order) or updates its name and population figures. */
+export async function upsertDistrict(
+  db: Db,
+  district: { code: string; name: Record<string, string>; population: number; populationYear: number | null; populationSource: string | null },
+): Promise<'created' | 'updated'> {
+  const existing = await findDistrict(db, district.code);
+  if (existing) {
+    await db
+      .updateTable('district')
+      .set({
+        name: JSON.stringify(district.name),
+        population: district.population,
+        population_year: district.populationYear,
+        population_source: district.populationSource,
+      })
+      .where('code', '=', district.code)
+      .execute();
+    return 'updated';
+  }
+  const last = await db.selectFrom('district').select((eb) => eb.fn.max('sort_order').as('last')).executeTakeFirst();
+  await db
+    .insertInto('district')
+    .values({
+      code: district.code,
+      name: JSON.stringify(district.name),
+      population: district.population,
+      population_year: district.populationYear,
+      population_source: district.populationSource,
+      sort_order: Number(last?.last ?? 0) + 1,
+    })
+    .execute();
+  return 'created';
+}
+
+/** Puts the named districts first, in the given order; the others keep their order after them. */
+export async function reorderDistricts(db: Db, codes: readonly string[]): Promise<void> {
+  const all = await listDistricts(db);
+  const rest = all.map((d) => d.code).filter((code) => !codes.includes(code));
+  const order = [...codes, ...rest];
+  for (const [index, code] of order.entries()) {
+    await db.updateTable('district').set({ sort_order: index + 1 }).where('code', '=', code).execute();
+  }
+}
+
+export async function setDistrictRetired(db: Db, code: string, retired: boolean): Promise<boolean> {
+  const result = await db
+    .updateTable('district')
+    .set({ retired_at: retired ? new Date() : null })
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function deleteDistrict(db: Db, code: string): Promise<boolean> {
+  const result = await db.deleteFrom('district').where('code', '=', code).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }

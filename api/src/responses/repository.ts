@@ -48,3 +48,14 @@ export async function findResponseFingerprint(db: Kysely<Database>, id: string):
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+/** How many responses name each district (districts without responses are missing). */
+export async function countResponsesPerDistrict(db: Kysely<Database>): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('response')
+    .select(['district', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('district', 'is not', null)
+    .groupBy('district')
+    .execute();
+  return new Map(rows.map((row) => [row.district!, Number(row.n)]));
+}

@@ -22,12 +22,13 @@ export class SettingError extends Error {
   }
 }
 
-async function readSetting(db: Db, key: string): Promise<unknown> {
+/** A stored setting's value (parsed JSON), or undefined when none is stored. */
+export async function readSetting(db: Db, key: string): Promise<unknown> {
   const row = await db.selectFrom('setting').select('value').where('key', '=', key).executeTakeFirst();
   return row?.value;
 }
 
-async function writeSetting(db: Db, key: string, value: unknown): Promise<void> {
+export async function writeSetting(db: Db, key: string, value: unknown): Promise<void> {
   await db
     .insertInto('setting')
     .values({ key, value: JSON.stringify(value) })

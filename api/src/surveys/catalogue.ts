@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, SurveyStatus } from '../db/schema.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { checkInstrumentSource, type DefinitionProblem } from './definition-check.ts';
 import * as repository from './repository.ts';
@@ -45,6 +45,8 @@ export async function registerInstruments(
   db: Kysely<Database>,
   surveysDir: string,
   log: (line: string) => void = () => {},
+  /** The status a survey seen for the first time starts in: closed until the town is set up. */
+  newSurveyStatus: SurveyStatus = 'open',
 ): Promise<CatalogueReport> {
   const report: CatalogueReport = { registered: [], refused: [] };
   for (const filePath of await listInstrumentFiles(surveysDir)) {
@@ -62,7 +64,7 @@ export async function registerInstruments(
       log(`surveys/${fileName} refused: ${problem.message}`);
       continue;
     }
-    const registered = await registerOne(db, fileName, result.file);
+    const registered = await registerOne(db, fileName, result.file, newSurveyStatus);
     report.registered.push(registered);
     log(`survey ${registered.slug}: version ${registered.version}${registered.isNewVersion ? ' (new)' : ''}`);
   }
@@ -73,6 +75,7 @@ async function registerOne(
   db: Kysely<Database>,
   fileName: string,
   file: NonNullable<ReturnType<typeof checkInstrumentSource>['file']>,
+  newSurveyStatus: SurveyStatus,
 ): Promise<RegisteredInstrument> {
   const slug = slugOf(fileName);
   const versioned = { definition: file.definition, locales: file.locales, translationStatus: file.translationStatus };
@@ -94,6 +97,7 @@ async function registerOne(
       ...versioned,
       contentHash,
       sourceFile: fileName,
+      initialStatus: newSurveyStatus,
     });
     return { slug, version, isNewVersion: true };
   });

@@ -73,12 +73,14 @@ export interface NewSurveyVersion {
   translationStatus: Record<string, string>;
   contentHash: string;
   sourceFile: string;
+  /** The status when the survey is new (a later version never changes it). */
+  initialStatus?: SurveyStatus;
 }
 
 export async function insertSurveyVersion(trx: Transaction<Database>, v: NewSurveyVersion): Promise<void> {
   await trx
     .insertInto('survey')
-    .values({ slug: v.slug, kind: v.kind, status: 'open', current_version: v.version })
+    .values({ slug: v.slug, kind: v.kind, status: v.initialStatus ?? 'open', current_version: v.version })
     .onConflict((oc) => oc.column('slug').doNothing())
     .execute();
   await trx

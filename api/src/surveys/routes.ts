@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { listDistricts } from '../districts/index.ts';
+import { listActiveDistricts } from '../districts/index.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { ApiError } from '../http/errors.ts';
 import { findSurveyVersion, listCurrentVersions } from './repository.ts';
@@ -41,7 +41,7 @@ export function createSurveyRoutes({ db }: SurveyRoutesDeps) {
         }
         throw new ApiError(404, 'survey_not_found', { slug });
       }
-      const districts = await listDistricts(db);
+      const districts = await listActiveDistricts(db);
       return c.json({
         slug: survey.slug,
         kind: survey.kind,

@@ -5,7 +5,7 @@ import { byId, h } from '../shared/dom.ts';
 import { requestJson } from '../shared/http.ts';
 import { renderLanguageButtons } from '../shared/language-chooser.ts';
 import { chooseLocaleForThisPage, rememberLocale } from '../shared/locale-choice.ts';
-import { townVariables } from '../shared/town.ts';
+import { loadTown, townVariables } from '../shared/town.ts';
 import { createWithdrawForm } from '../shared/withdraw-form.ts';
 
 /** The start page: the open surveys for residents, and withdrawal of consent to be contacted. */
@@ -17,8 +17,10 @@ interface SurveySummary {
 }
 
 let locale: Locale = chooseLocaleForThisPage();
+const townLoad = loadTown();
 const surveysRequest = requestJson<{ surveys: SurveySummary[] }>('GET', '/api/surveys').catch(() => null);
 
+await townLoad;
 await initI18n(locale, ['common', 'landing'], townVariables(locale));
 translateDocument();
 updateTitle();

@@ -4,7 +4,7 @@ import { changeLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
 import { renderLanguageButtons, renderLanguageSelect } from '../shared/language-chooser.ts';
 import { chooseLocaleForThisPage, rememberLocale } from '../shared/locale-choice.ts';
 import { deviceStorage } from '../shared/device-storage.ts';
-import { townVariables } from '../shared/town.ts';
+import { loadTown, townSettings, townVariables } from '../shared/town.ts';
 import { readLinkContext, surveySlugFromPath } from './link-context.ts';
 import { LocalDraftStore, PendingSubmissionStore, type LocalDraft, type ResponsePayload } from './local-draft.ts';
 import { showPageError } from './page-error.ts';
@@ -26,6 +26,7 @@ const slug = surveySlugFromPath(location.pathname);
 const link = readLinkContext(location.search);
 let locale: Locale = chooseLocaleForThisPage();
 const surveyLoad = slug ? loadSurvey(slug) : Promise.resolve({ kind: 'not-found' as const });
+const townLoad = loadTown();
 
 const storage = deviceStorage();
 let stage: SurveyStage | null = null;
@@ -41,6 +42,7 @@ await boot();
 
 async function boot(): Promise<void> {
   try {
+    await townLoad;
     await initI18n(locale, ['common', 'respond'], townVariables(locale));
   } catch {
     byId('boot-status').textContent = 'Die Seite konnte nicht geladen werden. Bitte laden Sie sie neu. · The page could not be loaded. Please reload it.';
@@ -51,6 +53,8 @@ async function boot(): Promise<void> {
   renderLanguageSelect(byId<HTMLSelectElement>('language-select'), locale, SUPPORTED_LOCALES, switchLocale);
 
   if (!slug) return showPageError('respond:errors.surveyNotFound', 'home');
+  // Without the data-protection contact and deletion dates the welcome text would be false.
+  if (!townSettings()) return showPageError('respond:errors.townNotSetUp', 'home');
   if (pending?.load()) return resendPendingSubmission();
 
   renderWelcome({ locale, onLocaleChosen: switchLocale, onStart: startSurvey, onStartOver: startOver });

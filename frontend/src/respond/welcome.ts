@@ -2,7 +2,7 @@ import { SUPPORTED_LOCALES, type Locale } from '../../../api/src/i18n/locales.ts
 import { t } from '../i18n/index.ts';
 import { byId } from '../shared/dom.ts';
 import { renderLanguageButtons } from '../shared/language-chooser.ts';
-import { TOWN } from '../shared/town.ts';
+import { townSettings } from '../shared/town.ts';
 
 export type WelcomeState = 'loading' | 'fresh' | 'has-draft' | 'resumed' | 'resume-not-found' | 'load-failed';
 
@@ -25,12 +25,20 @@ export function renderWelcome({ locale, onLocaleChosen, onStart, onStartOver }: 
   section.hidden = false;
   renderLanguageButtons(byId('language-buttons'), locale, SUPPORTED_LOCALES, onLocaleChosen);
 
-  const email = byId<HTMLAnchorElement>('dp-email');
-  email.href = `mailto:${TOWN.dataProtection.email}`;
-  email.textContent = TOWN.dataProtection.email;
-  const phone = byId<HTMLAnchorElement>('dp-phone');
-  phone.href = `tel:${TOWN.dataProtection.phone.replace(/[^+\d]/g, '')}`;
-  phone.textContent = TOWN.dataProtection.phone;
+  // The caller shows the welcome page only once the town has its settings.
+  const contact = townSettings()?.dataProtection;
+  if (contact) {
+    byId('dp-name').textContent = contact.name;
+    const email = byId<HTMLAnchorElement>('dp-email');
+    email.href = `mailto:${contact.email}`;
+    email.textContent = contact.email;
+    byId('dp-phone-line').hidden = !contact.phone;
+    const phone = byId<HTMLAnchorElement>('dp-phone');
+    phone.href = `tel:${(contact.phone ?? '').replace(/[^+\d]/g, '')}`;
+    phone.textContent = contact.phone ?? '';
+    byId('dp-address').hidden = !contact.address;
+    byId('dp-address').textContent = contact.address ?? '';
+  }
 
   const start = byId<HTMLButtonElement>('start-button');
   start.onclick = async () => {

@@ -1,27 +1,56 @@
 import type { Locale } from '../../../api/src/i18n/locales.ts';
-import { DEMO_TOWN_NAME } from '../../../api/src/demo/demo-town.ts';
+import type { PublicTown, TownSettings } from '../../../api/src/town/settings-schema.ts';
+import { requestJson } from './http.ts';
 
 /**
- * What the welcome page and consent text say about the town. These are the DEMO town's details
- * (the data-protection address is a reserved example domain). Until the admin area keeps town
- * settings and the API serves them, a real town changes them here and rebuilds.
+ * What the pages say about the town comes from the server at run time (`GET /api/town`, kept by the
+ * admin at /admin); nothing about a town is compiled in. `loadTown()` once per page, before i18n.
  */
-export const TOWN = {
-  name: DEMO_TOWN_NAME,
-  dataProtection: {
-    email: 'datenschutz@buettelborn.example',
-    phone: '+49 6152 0000-0',
-  },
-  /** The latest day survey answers are kept (the welcome page promises it). */
-  answersDeletedBy: '2028-12-31',
-  /** The latest day contact details of people who want to get involved are kept. */
-  contactsDeletedBy: '2028-12-31',
-} as const;
+let town: PublicTown = { configured: false, suppressionK: 5 };
 
-/** A date as people of a locale write it; Leichte Sprache uses German formatting. */
+/** Fetches the town's settings; a failed request leaves the page with "not set up" (it then says so). */
+export async function loadTown(): Promise<PublicTown> {
+  try {
+    const answer = await requestJson<PublicTown>('GET', '/api/town');
+    if (answer.ok) town = answer.body;
+  } catch {
+    // Offline or the server is down: the page's own error handling takes over.
+  }
+  return town;
+}
+
+export function currentTown(): PublicTown {
+  return town;
+}
+
+/** The settings, or null while the town has not saved them. */
+export function townSettings(): TownSettings | null {
+  return town.configured ? town : null;
+}
+
+/** The town's name in a locale (its own, else the default one); empty while not set up. */
+export function townName(locale: Locale): string {
+  const settings = townSettings();
+  if (!settings) return '';
+  const names = settings.name as Record<string, string | undefined>;
+  return names[locale === 'de' ? 'default' : locale] || settings.name.default || '';
+}
+
+/**
+ * A date as people of a locale write it. The legal date is a German (Gregorian) one, so Farsi gets the
+ * Gregorian calendar with Persian digits and month names, not the Solar Hijri calendar Intl defaults
+ * to. Ukrainian's long form ends in "р." ("2028 р."), which doubled the full stop at the end of a
+ * sentence; "року" says the same without one. Leichte Sprache uses German formatting.
+ */
 export function formatDate(isoDate: string, locale: Locale): string {
   const date = new Date(`${isoDate}T12:00:00Z`);
-  return new Intl.DateTimeFormat(locale === 'de-x-easy' ? 'de' : locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  const tag = locale === 'de-x-easy' ? 'de' : locale === 'fa' ? 'fa-u-ca-gregory' : locale;
+  const formatter = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'UTC' });
+  if (locale !== 'uk') return formatter.format(date);
+  return formatter
+    .formatToParts(date)
+    .map((part) => (part.type === 'literal' && /р\.\s*$/.test(part.value) ? part.value.replace(/р\.\s*$/, 'року') : part.value))
+    .join('');
 }
 
 // First-strong isolate … pop directional isolate: a Latin name with parentheses ("Büttelborn (Demo)")
@@ -30,9 +59,10 @@ const isolate = (text: string) => `\u2068${text}\u2069`;
 
 /** Values every UI string may use: `{{town}}`, `{{answersDeletedBy}}`, `{{contactsDeletedBy}}`. */
 export function townVariables(locale: Locale): Record<string, string> {
+  const settings = townSettings();
   return {
-    town: isolate(TOWN.name),
-    answersDeletedBy: formatDate(TOWN.answersDeletedBy, locale),
-    contactsDeletedBy: formatDate(TOWN.contactsDeletedBy, locale),
+    town: isolate(townName(locale)),
+    answersDeletedBy: settings ? formatDate(settings.answersDeletedBy, locale) : '',
+    contactsDeletedBy: settings ? formatDate(settings.contactsDeletedBy, locale) : '',
   };
 }

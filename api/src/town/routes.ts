@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { requireRole } from '../auth/index.ts';
+import type { Database } from '../db/schema.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { fieldError, fieldErrorsFrom, invalidFields } from '../http/field-errors.ts';
+import { readJsonBody } from '../http/read-json.ts';
+import { readTownSettings } from './repository.ts';
+import { deletionDatesNotInFuture, publicTown, saveTownSettings } from './service.ts';
+import { townSettingsSchema } from './settings-schema.ts';
+import { MAX_SUPPRESSION_K, MIN_SUPPRESSION_K } from '../settings/index.ts';
+
+export interface TownRoutesDeps {
+  db: Kysely<Database>;
+  /** The clock deletion dates are compared with; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+const townBodySchema = townSettingsSchema.extend({
+  suppressionK: z.number().int('field_invalid').min(MIN_SUPPRESSION_K, 'field_invalid').max(MAX_SUPPRESSION_K, 'field_invalid').optional(),
+});
+
+/** `GET /api/town`: public, what every page shows about the town. */
+export function createTownRoutes({ db }: TownRoutesDeps) {
+  return new Hono<AppEnv>().get('/', async (c) => {
+    // Short and shared: pages load it on every visit, and a change shows within a minute.
+    c.header('Cache-Control', 'public, max-age=60');
+    return c.json(await publicTown(db));
+  });
+}
+
+/** `PUT /api/admin/town` (and `GET` of the same, uncached): the admin's form. */
+export function createTownAdminRoutes({ db, now = () => new Date() }: TownRoutesDeps) {
+  return new Hono<AppEnv>()
+    .use('*', requireRole('admin'))
+    .get('/', async (c) => c.json(await publicTown(db)))
+    .put('/', async (c) => {
+      const body = await readJsonBody(c, z.unknown());
+      const parsed = townBodySchema.safeParse(body);
+      if (!parsed.success) throw invalidFields(fieldErrorsFrom(c, parsed.error));
+      const { suppressionK, ...settings } = parsed.data;
+      const today = now().toISOString().slice(0, 10);
+      const past = deletionDatesNotInFuture(settings, await readTownSettings(db), today);
+      if (past.length > 0) throw invalidFields(past.map((field) => fieldError(c, field, 'field_date_not_future')));
+      await saveTownSettings(db, c.get('user')!.id, settings, suppressionK);
+      return c.json(await publicTown(db));
+    });
+}
