@@ -90,7 +90,8 @@ export interface ContactTable {
   created_on: ColumnType<Date, string | undefined, never>;
 }
 
-export type Role = 'admin' | 'analyst' | 'interviewer';
+/** Admins may do everything a coordinator does (see requireRole's callers). */
+export type Role = 'admin' | 'analyst' | 'interviewer' | 'coordinator';
 
 export interface UserTable {
   id: Generated<string>;
