@@ -7,6 +7,7 @@ import * as targetGroupRevision from './2026-11-26T1700_target_group_revision.ts
 import * as draftResponseId from './2026-11-27T0400_draft_response_id.ts';
 import * as districtMargins from './2026-12-02T1200_district_margins.ts';
 import * as coordinatorRole from './2026-12-02T1700_coordinator_role.ts';
+import * as contactIntake from './2026-12-02T1710_contact_intake.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T0400_draft_response_id': draftResponseId,
   '2026-12-02T1200_district_margins': districtMargins,
   '2026-12-02T1700_coordinator_role': coordinatorRole,
+  '2026-12-02T1710_contact_intake': contactIntake,
 };

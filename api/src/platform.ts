@@ -3,6 +3,7 @@ import { createApp, type App } from './app.ts';
 import type { Config } from './config.ts';
 import { connectDatabase, type DatabaseHandle } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { moveHeldContacts, scheduleIntakeMover } from './contacts/index.ts';
 import { seedDemoTown } from './demo/seed.ts';
 import { purgeExpiredDrafts } from './drafts/index.ts';
 import { loadInterviewerRefKey } from './interviews/interviewer-ref.ts';
@@ -31,6 +32,8 @@ export async function openPlatform(
     (await connectDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') }));
   try {
     await migrateToLatest(database.db, log);
+    // Opt-ins held when the last process stopped are moved now, whatever their number.
+    await moveHeldContacts(database.db, { minBatch: 1 });
     const expiredDrafts = await purgeExpiredDrafts(database.db);
     if (expiredDrafts > 0) log(`deleted ${expiredDrafts} expired draft(s)`);
     const media = { db: database.db, dataDir: config.dataDir };
@@ -49,7 +52,16 @@ export async function openPlatform(
       publicWriteLimitPerMinute: config.publicWriteLimitPerMinute,
       interviewerRefKey,
     });
-    return { app, database, catalogue, close: () => database.close() };
+    const intakeMover = scheduleIntakeMover(database.db, { log });
+    return {
+      app,
+      database,
+      catalogue,
+      close: async () => {
+        await intakeMover.stop();
+        await database.close();
+      },
+    };
   } catch (error) {
     await database.close();
     throw error;
