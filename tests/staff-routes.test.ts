@@ -19,6 +19,7 @@ const PUBLIC_ROUTES = new Set([
   'DELETE /api/drafts/:code',
   'POST /api/contacts',
   'POST /api/contacts/withdraw',
+  'POST /api/contacts/confirm',
   'POST /api/auth/login',
   'POST /api/auth/logout',
   'GET /api/auth/me',

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { runExclusively } from '../jobs/run-exclusively.ts';
@@ -44,6 +44,15 @@ export async function moveHeldContacts(db: Kysely<Database>, options: { minBatch
         })),
       )
       .execute();
+    // Their confirmation mails, queued in the same transaction: the queue's rows carry the batch's
+    // moment, not a resident's.
+    const withEmail = shuffled.filter((row) => row.email !== null);
+    if (withEmail.length > 0) {
+      await trx
+        .insertInto('mail_outbox')
+        .values(withEmail.map((row) => ({ id: randomUUID(), contact_id: row.id, kind: 'contact_confirmation' as const })))
+        .execute();
+    }
     await trx
       .deleteFrom('contact_intake')
       .where(
@@ -55,6 +64,19 @@ export async function moveHeldContacts(db: Kysely<Database>, options: { minBatch
     return held.length;
   });
   return outcome.ran ? outcome.result : null;
+}
+
+/**
+ * Deletes email contacts nobody confirmed by their `confirm_by` day (14–20 days after they were
+ * moved), with their queued mail. Phone-only contacts have no deadline: they are kept, unconfirmed.
+ */
+export async function deleteUnconfirmedContacts(db: Kysely<Database>): Promise<number> {
+  const result = await db
+    .deleteFrom('contact')
+    .where('confirmed', '=', false)
+    .where(sql<boolean>`confirm_by <= current_date`)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Fisher–Yates with the operating system's randomness: the order must not be predictable. */
@@ -92,6 +114,7 @@ export function scheduleIntakeMover(
     try {
       const force = waitingRounds >= MAX_WAITING_ROUNDS;
       const moved = await moveHeldContacts(db, force ? { minBatch: 1 } : {});
+      await deleteUnconfirmedContacts(db);
       waitingRounds = moved === null ? waitingRounds + 1 : 0;
       if (moved) options.log?.(`moved ${moved} opt-in(s) into the contact list`);
     } catch (error) {

@@ -49,3 +49,20 @@ export async function deleteContactByCodeHash(db: Kysely<Database>, withdrawCode
   const moved = await db.deleteFrom('contact').where('withdraw_code_hash', '=', withdrawCodeHash).executeTakeFirst();
   return Number(moved.numDeletedRows) > 0;
 }
+
+/** Marks the contact whose confirmation token this is as confirmed; false for an unknown token. */
+export async function confirmContactByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<boolean> {
+  const result = await db
+    .updateTable('contact')
+    .set({ confirmed: true, confirm_by: null })
+    .where('confirm_token_hash', '=', tokenHash)
+    .where('email', 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The link in every message withdraws too: the token of the last message sent stands for the code. */
+export async function deleteContactByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<boolean> {
+  const result = await db.deleteFrom('contact').where('confirm_token_hash', '=', tokenHash).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

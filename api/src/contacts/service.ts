@@ -7,7 +7,8 @@ import { ApiError } from '../http/errors.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { messageFor } from '../i18n/messages.ts';
 import { FIELDS_OF_ACTION, PARTICIPATION_FORMATS } from './options.ts';
-import { deleteContactByCodeHash, insertHeldContact } from './repository.ts';
+import { hashConfirmToken } from '../mail/index.ts';
+import { confirmContactByTokenHash, deleteContactByCodeHash, deleteContactByTokenHash, insertHeldContact } from './repository.ts';
 
 export interface ContactInput {
   locale: Locale;
@@ -77,6 +78,20 @@ export async function withdrawContact(deps: ContactDeps, code: string): Promise<
   const normalised = normaliseHumanCode(code);
   if (!normalised) return false;
   return deleteContactByCodeHash(deps.db, hashHumanCode('contact', normalised));
+}
+
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,100}$/;
+
+/** Double opt-in: the link in the confirmation message makes an email contact usable. */
+export async function confirmContact(deps: ContactDeps, token: string): Promise<boolean> {
+  if (!TOKEN_PATTERN.test(token)) return false;
+  return confirmContactByTokenHash(deps.db, hashConfirmToken(token));
+}
+
+/** Withdrawal with the token from a message's link instead of the code. */
+export async function withdrawContactByToken(deps: ContactDeps, token: string): Promise<boolean> {
+  if (!TOKEN_PATTERN.test(token)) return false;
+  return deleteContactByTokenHash(deps.db, hashConfirmToken(token));
 }
 
 async function fieldErrors(

@@ -209,6 +209,24 @@ export interface ResponseDraftTable {
   expires_at: ColumnType<Date, string, string>;
 }
 
+export type MailKind = 'contact_confirmation';
+
+/** The mail queue (api/src/mail/): one message to one contact, retried with back-off, sent once. */
+export interface MailOutboxTable {
+  id: string;
+  contact_id: string;
+  kind: MailKind;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, string | undefined, string>;
+  /** While set and in the future, one process is sending this message. */
+  lease_until: ColumnType<Date | null, string | null | undefined, string | null>;
+  sent_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  /** Given up after the last attempt. */
+  failed_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  /** The SMTP error, never an address. */
+  last_error: string | null;
+}
+
 export interface Database {
   district: DistrictTable;
   district_population_margin: DistrictPopulationMarginTable;
@@ -217,6 +235,7 @@ export interface Database {
   response: ResponseTable;
   contact: ContactTable;
   contact_intake: ContactIntakeTable;
+  mail_outbox: MailOutboxTable;
   app_user: UserTable;
   session: SessionTable;
   media: MediaTable;
