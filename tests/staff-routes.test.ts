@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../api/src/auth/index.ts';
-import { loginAsDemo, type StaffSession } from './support/staff-session.ts';
+import { loginAsDemo, loginAsNew, type StaffSession } from './support/staff-session.ts';
 import { FIXTURE_SURVEYS_DIR, openTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 /**
@@ -19,13 +19,16 @@ const PUBLIC_ROUTES = new Set([
   'DELETE /api/drafts/:code',
   'POST /api/contacts',
   'POST /api/contacts/withdraw',
+  'POST /api/contacts/confirm',
   'POST /api/auth/login',
   'POST /api/auth/logout',
   'GET /api/auth/me',
   'GET /api/town',
 ]);
 
-const ALL_STAFF: Role[] = ['admin', 'analyst', 'interviewer'];
+const ALL_STAFF: Role[] = ['admin', 'analyst', 'interviewer', 'coordinator'];
+/** Interview photos: the roles that work with interviews; coordinators do not. */
+const INTERVIEW_STAFF: Role[] = ['admin', 'analyst', 'interviewer'];
 
 /** Every staff route and the roles that may use it: the specification this test holds the app to. */
 const STAFF_ROUTES: Record<string, Role[]> = {
@@ -42,8 +45,8 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'POST /api/admin/districts/import': ['admin'],
   'POST /api/admin/surveys/:slug/status': ['admin'],
   'POST /api/media': ['interviewer', 'admin'],
-  'GET /api/media/:hash': ALL_STAFF,
-  'GET /api/media/:hash/thumb': ALL_STAFF,
+  'GET /api/media/:hash': INTERVIEW_STAFF,
+  'GET /api/media/:hash/thumb': INTERVIEW_STAFF,
   'POST /api/interviews/sync': ['interviewer', 'admin'],
   'GET /api/interviews/overview': ['admin', 'analyst'],
   'GET /api/analysis/surveys': ['analyst', 'admin'],
@@ -81,7 +84,10 @@ describe('every staff route checks the role on the server', () => {
 
   beforeAll(async () => {
     platform = await openTestPlatform({ surveysDir: FIXTURE_SURVEYS_DIR });
-    for (const role of ALL_STAFF) sessions[role] = await loginAsDemo(platform.app, role);
+    for (const role of ALL_STAFF) {
+      // The demo seed has no coordinator account: one is created for the test.
+      sessions[role] = role === 'coordinator' ? await loginAsNew(platform.app, platform.database.db, role) : await loginAsDemo(platform.app, role);
+    }
     // From the app itself, so that a route added later is walked (or fails the test) automatically.
     const unique = new Map<string, { method: string; path: string; key: string }>();
     for (const route of platform.app.routes) {

@@ -20,6 +20,12 @@ export interface Config {
    * contacts). A community centre's residents may share one address, hence generous. Unset: 120.
    */
   publicWriteLimitPerMinute?: number;
+  /** SMTP server for the mail queue (`smtp://user:pass@host:587`, `smtps://…`); null: mail waits in the queue. */
+  smtpUrl?: string | null;
+  /** Sender of every message, e.g. `Stadt Musterstadt <beteiligung@musterstadt.de>`. */
+  mailFrom?: string | null;
+  /** The address residents open links at (confirmation, withdrawal); default http://localhost:<port>. */
+  publicUrl?: string | null;
 }
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -59,6 +65,15 @@ const environmentSchema = z.object({
       .min(1, 'PUBLIC_WRITE_LIMIT_PER_MINUTE must be at least 1')
       .default(120),
   ),
+  SMTP_URL: z.preprocess(
+    emptyAsUndefined,
+    z.string().refine((value) => /^smtps?:\/\/[^/]/.test(value), 'SMTP_URL must be an smtp:// or smtps:// URL').optional(),
+  ),
+  MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().max(320).optional()),
+  PUBLIC_URL: z.preprocess(
+    emptyAsUndefined,
+    z.string().refine((value) => /^https?:\/\/[^/]/.test(value), 'PUBLIC_URL must be an http:// or https:// URL').optional(),
+  ),
 });
 
 function isPostgresUrl(value: string): boolean {
@@ -92,5 +107,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     seedDemo: value.SEED_DEMO === 'true',
     trustProxy: value.TRUST_PROXY === 'true',
     publicWriteLimitPerMinute: value.PUBLIC_WRITE_LIMIT_PER_MINUTE,
+    smtpUrl: value.SMTP_URL ?? null,
+    mailFrom: value.MAIL_FROM ?? null,
+    publicUrl: value.PUBLIC_URL ?? null,
   };
 }

@@ -3,7 +3,9 @@ import { createApp, type App } from './app.ts';
 import type { Config } from './config.ts';
 import { connectDatabase, type DatabaseHandle } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { deleteUnconfirmedContacts, moveHeldContacts, scheduleIntakeMover } from './contacts/index.ts';
 import { seedDemoTown } from './demo/seed.ts';
+import { scheduleMail, type MailSchedule } from './mail/index.ts';
 import { purgeExpiredDrafts } from './drafts/index.ts';
 import { loadInterviewerRefKey } from './interviews/interviewer-ref.ts';
 import { purgeUnlinkedPhotos, sweepStrayMediaFiles } from './media/index.ts';
@@ -15,6 +17,8 @@ export interface Platform {
   app: App;
   database: DatabaseHandle;
   catalogue: CatalogueReport;
+  /** The mail queue's sender (idle without SMTP_URL). */
+  mail: MailSchedule;
   close(): Promise<void>;
 }
 
@@ -33,6 +37,9 @@ export async function openPlatform(
     (await connectDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') }));
   try {
     await migrateToLatest(database.db, log);
+    // Opt-ins held when the last process stopped are moved now, whatever their number.
+    await moveHeldContacts(database.db, { minBatch: 1 });
+    await deleteUnconfirmedContacts(database.db);
     const expiredDrafts = await purgeExpiredDrafts(database.db);
     if (expiredDrafts > 0) log(`deleted ${expiredDrafts} expired draft(s)`);
     const media = { db: database.db, dataDir: config.dataDir };
@@ -57,13 +64,23 @@ export async function openPlatform(
       publicWriteLimitPerMinute: config.publicWriteLimitPerMinute,
       interviewerRefKey,
     });
+    const intakeMover = scheduleIntakeMover(database.db, { log });
+    const mail = scheduleMail(database.db, {
+      smtpUrl: config.smtpUrl ?? null,
+      from: config.mailFrom ?? null,
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      log,
+    });
     return {
       app,
       database,
       catalogue,
-      close: () => {
+      mail,
+      close: async () => {
         deletionSchedule.stop();
-        return database.close();
+        await intakeMover.stop();
+        await mail.stop();
+        await database.close();
       },
     };
   } catch (error) {

@@ -1,5 +1,7 @@
 import { demoAccounts } from '../../api/src/demo/demo-accounts.ts';
-import type { Role } from '../../api/src/db/schema.ts';
+import type { Kysely } from 'kysely';
+import { createAccount } from '../../api/src/auth/accounts.ts';
+import type { Database, Role } from '../../api/src/db/schema.ts';
 
 interface RequestingApp {
   request(input: string, init?: RequestInit): Response | Promise<Response>;
@@ -47,4 +49,16 @@ export function loginAsDemo(app: RequestingApp, role: Role): Promise<StaffSessio
   const account = demoAccounts.find((candidate) => candidate.role === role);
   if (!account) throw new Error(`no demo account for ${role}`);
   return login(app, account.email, account.password);
+}
+
+/**
+ * Signs in as a staff account of `role` created for the test (roles the demo seed has no account
+ * for, such as `coordinator`); creates the account on first use.
+ */
+export async function loginAsNew(app: RequestingApp, db: Kysely<Database>, role: Role): Promise<StaffSession> {
+  const email = `${role}.test@example.org`;
+  const password = `test-${role}-password-2026`;
+  const existing = await db.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirst();
+  if (!existing) await createAccount(db, { email, password, role });
+  return login(app, email, password);
 }

@@ -77,7 +77,7 @@ describe('npm run user:create', () => {
   it('refuses a bad role, a bad email and a short password, naming each', async () => {
     const result = await run(['--role', 'superuser', '--email', 'not-an-email', '--password', 'short']);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/role must be one of admin, analyst, interviewer/);
+    expect(result.stderr).toMatch(/role must be one of admin, analyst, interviewer, coordinator/);
     expect(result.stderr).toMatch(/not a valid email address/);
     expect(result.stderr).toMatch(/at least 12 characters/);
   });

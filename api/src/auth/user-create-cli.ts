@@ -7,12 +7,12 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { AccountError, createAccount, newAccountSchema } from './accounts.ts';
 
 /*
- * `npm run user:create -- --role <admin|analyst|interviewer> --email <email> [--password <password>]`
+ * `npm run user:create -- --role <admin|analyst|interviewer|coordinator> --email <email> [--password <password>]`
  * Without --password the password is read from standard input (first line; typed without echo on a
  * terminal), which keeps it out of the shell history and the process list. Exits non-zero on failure.
  */
 
-const USAGE = 'usage: npm run user:create -- --role <admin|analyst|interviewer> --email <email> [--password <password>]';
+const USAGE = 'usage: npm run user:create -- --role <admin|analyst|interviewer|coordinator> --email <email> [--password <password>]';
 
 async function main(): Promise<number> {
   let values;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 export interface NewContactRow {
@@ -14,10 +14,14 @@ export interface NewContactRow {
   consentTextVersion: string;
 }
 
-/** `created_on` is left to the database's default: the day only, never a time. */
-export async function insertContact(db: Kysely<Database>, row: NewContactRow): Promise<void> {
+/**
+ * An accepted opt-in goes into the holding table, never straight into `contact`: written in the
+ * resident's own transaction, right after their response, its transaction id and place on disk
+ * would point at that response. The month is the only time kept.
+ */
+export async function insertHeldContact(db: Kysely<Database>, row: NewContactRow): Promise<void> {
   await db
-    .insertInto('contact')
+    .insertInto('contact_intake')
     .values({
       id: row.id,
       withdraw_code_hash: row.withdrawCodeHash,
@@ -29,11 +33,36 @@ export async function insertContact(db: Kysely<Database>, row: NewContactRow): P
       district: row.district,
       locale: row.locale,
       consent_text_version: row.consentTextVersion,
+      accepted_month: sql<string>`to_char(current_date, 'YYYY-MM')`,
     })
     .execute();
 }
 
+/**
+ * Deletes the contact a withdrawal code belongs to, wherever it is. The holding table first: if the
+ * mover holds the row, this waits for it, and the second statement (a fresh snapshot) then finds the
+ * row in `contact`.
+ */
 export async function deleteContactByCodeHash(db: Kysely<Database>, withdrawCodeHash: string): Promise<boolean> {
-  const result = await db.deleteFrom('contact').where('withdraw_code_hash', '=', withdrawCodeHash).executeTakeFirst();
+  const held = await db.deleteFrom('contact_intake').where('withdraw_code_hash', '=', withdrawCodeHash).executeTakeFirst();
+  if (Number(held.numDeletedRows) > 0) return true;
+  const moved = await db.deleteFrom('contact').where('withdraw_code_hash', '=', withdrawCodeHash).executeTakeFirst();
+  return Number(moved.numDeletedRows) > 0;
+}
+
+/** Marks the contact whose confirmation token this is as confirmed; false for an unknown token. */
+export async function confirmContactByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<boolean> {
+  const result = await db
+    .updateTable('contact')
+    .set({ confirmed: true, confirm_by: null })
+    .where('confirm_token_hash', '=', tokenHash)
+    .where('email', 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The link in every message withdraws too: the token of the last message sent stands for the code. */
+export async function deleteContactByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<boolean> {
+  const result = await db.deleteFrom('contact').where('confirm_token_hash', '=', tokenHash).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }

@@ -5,7 +5,7 @@ import { ApiError } from '../http/errors.ts';
 import { limitBody } from '../http/body-limits.ts';
 import { readLocalisedJsonBody } from '../http/localised-body.ts';
 import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
-import { createContact, withdrawContact, type ContactDeps } from './service.ts';
+import { confirmContact, createContact, withdrawContact, withdrawContactByToken, type ContactDeps } from './service.ts';
 
 /** A contact is a few short fields; anything near this size is not one. */
 const CONTACT_BODY_LIMIT_BYTES = 16 * 1024;
@@ -24,9 +24,10 @@ const contactSchema = z.object({
   district: z.string().max(200).nullish(),
 });
 
-const withdrawSchema = z.object({ code: z.string().max(100) });
+const withdrawSchema = z.union([z.object({ code: z.string().max(100) }), z.object({ token: z.string().max(200) })]);
+const confirmSchema = z.object({ token: z.string().max(200) });
 
-/** `POST /api/contacts` (opt in to get involved) and `POST /api/contacts/withdraw`. */
+/** `POST /api/contacts` (opt in), `POST /api/contacts/withdraw` (code or token), `POST /api/contacts/confirm`. */
 export function createContactRoutes(deps: ContactDeps) {
   return new Hono<AppEnv>()
     .post('/', limitBody(CONTACT_BODY_LIMIT_BYTES), async (c) => {
@@ -35,8 +36,16 @@ export function createContactRoutes(deps: ContactDeps) {
       return c.json({ withdrawCode }, 201);
     })
     .post('/withdraw', limitBody(CONTACT_BODY_LIMIT_BYTES), async (c) => {
-      const { code } = await readLocalisedJsonBody(c, withdrawSchema);
-      if (!(await withdrawContact(deps, code))) throw new ApiError(404, 'contact_not_found');
+      const body = await readLocalisedJsonBody(c, withdrawSchema);
+      const withdrawn = 'code' in body ? await withdrawContact(deps, body.code) : await withdrawContactByToken(deps, body.token);
+      if (!withdrawn) throw new ApiError(404, 'contact_not_found');
+      return c.body(null, 204);
+    })
+    // A POST with the token in the body (the page reads it from the link's fragment): a token in a
+    // URL would reach access logs and proxies.
+    .post('/confirm', limitBody(CONTACT_BODY_LIMIT_BYTES), async (c) => {
+      const { token } = await readLocalisedJsonBody(c, confirmSchema);
+      if (!(await confirmContact(deps, token))) throw new ApiError(404, 'contact_confirmation_invalid');
       return c.body(null, 204);
     });
 }

@@ -7,7 +7,8 @@ import { ApiError } from '../http/errors.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { messageFor } from '../i18n/messages.ts';
 import { FIELDS_OF_ACTION, PARTICIPATION_FORMATS } from './options.ts';
-import { deleteContactByCodeHash, insertContact } from './repository.ts';
+import { hashConfirmToken } from '../mail/index.ts';
+import { confirmContactByTokenHash, deleteContactByCodeHash, deleteContactByTokenHash, insertHeldContact } from './repository.ts';
 
 export interface ContactInput {
   locale: Locale;
@@ -42,8 +43,9 @@ const CONSENT_VERSION_PATTERN = /^[A-Za-z0-9._-]{1,32}$/;
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
- * Stores a person's wish to get involved and returns the code with which they can withdraw it. The
- * contact has no link to any response: its own random id, no response id, only the day as date.
+ * Accepts a person's wish to get involved and returns the code with which they can withdraw it. The
+ * contact has no link to any response: its own random id, no response id, only the month; it waits
+ * in the holding table until the mover (intake-mover.ts) shifts it into `contact` with others.
  */
 export async function createContact(deps: ContactDeps, input: ContactInput): Promise<{ withdrawCode: string }> {
   if (input.consent !== true) throw new ApiError(422, 'consent_required');
@@ -59,7 +61,7 @@ export async function createContact(deps: ContactDeps, input: ContactInput): Pro
   if (errors.length > 0) throw new ApiError(422, 'validation_failed', {}, { errors });
 
   const withdrawCode = newHumanCode();
-  await insertContact(deps.db, {
+  await insertHeldContact(deps.db, {
     id: randomUUID(),
     withdrawCodeHash: hashHumanCode('contact', normaliseHumanCode(withdrawCode)!),
     ...contact,
@@ -76,6 +78,20 @@ export async function withdrawContact(deps: ContactDeps, code: string): Promise<
   const normalised = normaliseHumanCode(code);
   if (!normalised) return false;
   return deleteContactByCodeHash(deps.db, hashHumanCode('contact', normalised));
+}
+
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,100}$/;
+
+/** Double opt-in: the link in the confirmation message makes an email contact usable. */
+export async function confirmContact(deps: ContactDeps, token: string): Promise<boolean> {
+  if (!TOKEN_PATTERN.test(token)) return false;
+  return confirmContactByTokenHash(deps.db, hashConfirmToken(token));
+}
+
+/** Withdrawal with the token from a message's link instead of the code. */
+export async function withdrawContactByToken(deps: ContactDeps, token: string): Promise<boolean> {
+  if (!TOKEN_PATTERN.test(token)) return false;
+  return deleteContactByTokenHash(deps.db, hashConfirmToken(token));
 }
 
 async function fieldErrors(

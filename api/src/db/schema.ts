@@ -74,7 +74,8 @@ export interface ResponseTable {
   submitted_at: Generated<Date>;
 }
 
-export interface ContactTable {
+/** The columns an opt-in carries, in the holding table and in `contact` alike. */
+interface ContactFields {
   id: string;
   /** Hash of the withdrawal code the resident keeps; the code itself is never stored. */
   withdraw_code_hash: string;
@@ -86,11 +87,30 @@ export interface ContactTable {
   district: string | null;
   locale: string;
   consent_text_version: string;
-  /** Day only: a precise time could be matched against a response's submission time. */
-  created_on: ColumnType<Date, string | undefined, never>;
 }
 
-export type Role = 'admin' | 'analyst' | 'interviewer';
+/**
+ * Accepted opt-ins waiting for the mover (contacts/intake-mover.ts), which shifts them into `contact`
+ * in shuffled batches: nothing of the response's transaction survives into `contact`.
+ */
+export interface ContactIntakeTable extends ContactFields {
+  /** `YYYY-MM`: the month only; a finer time could be matched against a response's. */
+  accepted_month: string;
+}
+
+export interface ContactTable extends ContactFields {
+  /** `YYYY-MM`: the month only; a finer time could be matched against a response's. */
+  created_month: string;
+  /** Email contacts: the person clicked the confirmation link. Phone-only contacts stay false. */
+  confirmed: ColumnType<boolean, boolean | undefined, boolean>;
+  /** SHA-256 of the confirmation token last sent; the token itself only travels in the message. */
+  confirm_token_hash: string | null;
+  /** A Monday: from this day an unconfirmed email contact is deleted; null once confirmed. */
+  confirm_by: ColumnType<Date | null, string | null | undefined, string | null>;
+}
+
+/** Admins may do everything a coordinator does (see requireRole's callers). */
+export type Role = 'admin' | 'analyst' | 'interviewer' | 'coordinator';
 
 export interface UserTable {
   id: Generated<string>;
@@ -189,6 +209,24 @@ export interface ResponseDraftTable {
   expires_at: ColumnType<Date, string, string>;
 }
 
+export type MailKind = 'contact_confirmation';
+
+/** The mail queue (api/src/mail/): one message to one contact, retried with back-off, sent once. */
+export interface MailOutboxTable {
+  id: string;
+  contact_id: string;
+  kind: MailKind;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, string | undefined, string>;
+  /** While set and in the future, one process is sending this message. */
+  lease_until: ColumnType<Date | null, string | null | undefined, string | null>;
+  sent_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  /** Given up after the last attempt. */
+  failed_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  /** The SMTP error, never an address. */
+  last_error: string | null;
+}
+
 export interface Database {
   district: DistrictTable;
   district_population_margin: DistrictPopulationMarginTable;
@@ -196,6 +234,8 @@ export interface Database {
   survey_version: SurveyVersionTable;
   response: ResponseTable;
   contact: ContactTable;
+  contact_intake: ContactIntakeTable;
+  mail_outbox: MailOutboxTable;
   app_user: UserTable;
   session: SessionTable;
   media: MediaTable;
