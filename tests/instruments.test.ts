@@ -65,3 +65,21 @@ describe('the three instruments', () => {
     });
   }
 });
+
+describe('the content rules (npm run check-surveys)', () => {
+  it('find no error and no unreviewed warning in the current instruments, and their code lists match the shared file', async () => {
+    const { checkContent } = await import('../api/src/surveys/content-rules/index.ts');
+    const { readCodeLists } = await import('../api/src/surveys/content-rules/code-lists.ts');
+    const report = checkContent(INSTRUMENTS.map((slug) => ({ file: `${slug}.json`, instrument: readInstrument(slug) })), readCodeLists(REAL_SURVEYS_DIR));
+    expect(report.findings.map((found) => `${found.file} ${found.where} ${found.rule}: ${found.message}`)).toEqual([]);
+    for (const figures of report.easy.values()) expect(figures.sentencesOverMax).toBe(0);
+  });
+
+  it('keep version 1 of each instrument in surveys/history, which the catalogue does not register as a survey', () => {
+    for (const slug of INSTRUMENTS) {
+      const v1 = JSON.parse(fs.readFileSync(path.join(REAL_SURVEYS_DIR, 'history', `${slug}.v1.json`), 'utf8'));
+      expect(v1.kind).toBe(readInstrument(slug).kind);
+      expect(v1.acceptedWarnings).toBeUndefined();
+    }
+  });
+});

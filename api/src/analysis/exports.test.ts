@@ -209,7 +209,7 @@ describe('CSV dialects and formula neutralisation', () => {
   it('codebook.csv describes every column of responses.csv, in order', async () => {
     const header = parseCsv((await download(`/api/analysis/${DATASET_SLUG}/responses.csv`)).text)[0]!;
     const codebook = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/codebook.csv?lang=en`)).text);
-    expect(Object.keys(codebook[0]!)).toEqual(['column', 'question', 'type', 'label', 'choices', 'versions']);
+    expect(Object.keys(codebook[0]!)).toEqual(['column', 'question', 'type', 'label', 'choices', 'versions', 'changed_in']);
     expect(codebook.map((record) => record.column)).toEqual(header);
     const children = codebook.find((record) => record.column === 'children')!;
     expect(children).toMatchObject({ question: 'children', type: 'single', label: 'Children in the household', versions: '1' });

@@ -22,6 +22,8 @@ import { csvHeaders, csvStream, parseDialect, type CsvValue } from './csv/csv-wr
 import { responseColumns } from './csv/response-columns.ts';
 import { responseLines } from './csv/responses-csv.ts';
 import { analysisLabels } from './labels.ts';
+import { findSurveyWithVersions } from './repository.ts';
+import { questionChanges } from '../surveys/version-changes.ts';
 import { computeReturns } from './returns.ts';
 import { computeAggregate, dimensionValues, itemsOf, loadAnalysisContext, type Aggregate } from './service.ts';
 import { WEIGHTS_COLUMNS, weightsLines } from './csv/weights-csv.ts';
@@ -220,7 +222,8 @@ export function createAnalysisRoutes({ db }: AnalysisRoutesDeps) {
     const context = await loadAnalysisContext(db, slug);
     const columns = responseColumns(context, dimensionValues(context).target_group);
     await recordAudit(db, { actorId: actor(c).id, action: 'export.codebook_csv', target: slug, details: { dialect, locale: c.get('locale') } });
-    const records: CsvValue[][] = codebookRecords(columns, c.get('locale'));
+    const changedIn = questionChanges((await findSurveyWithVersions(db, slug))?.versions ?? []);
+    const records: CsvValue[][] = codebookRecords(columns, c.get('locale'), changedIn);
     return new Response(csvStream(CODEBOOK_COLUMNS, once([records]), dialect), { headers: csvHeaders(`${slug}-codebook.csv`) });
   });
 

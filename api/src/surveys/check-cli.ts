@@ -2,9 +2,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { checkInstrumentSource, type CheckResult } from './definition-check.ts';
 import { listInstrumentFiles } from './catalogue.ts';
+import { checkContent } from './content-rules/index.ts';
+import { readCodeLists } from './content-rules/code-lists.ts';
+import type { InstrumentFile } from './instrument-file.ts';
 
 // `npm run check-surveys [dir-or-files…]`: every content rule on every instrument; non-zero exit on
-// any problem. Prints a completeness table per instrument and locale.
+// any problem or content error (content warnings are printed; a reviewer accepts them in the file).
+// Prints a completeness table per instrument and locale and the Leichte Sprache figures.
 const targets = process.argv.slice(2);
 const files = targets.length === 0 ? await listInstrumentFiles(path.resolve('surveys')) : await expand(targets);
 
@@ -33,7 +37,29 @@ for (const file of files) {
   }
 }
 
+const parsed = results.flatMap(([file, result]) => (result.file ? [{ file, instrument: result.file as InstrumentFile }] : []));
+const surveysDir = targets.length === 0 ? path.resolve('surveys') : path.dirname(files[0]!);
+const content = checkContent(parsed, readCodeLists(surveysDir));
+let warningCount = 0;
+for (const found of content.findings) {
+  const line = `${found.file}: ${found.where}${found.locale ? ` [${found.locale}]` : ''}: ${found.severity} ${found.rule}: ${found.message}`;
+  if (found.severity === 'error') {
+    problemCount += 1;
+    console.error(line);
+  } else {
+    warningCount += 1;
+    console.warn(line);
+  }
+}
+
 console.log(formatCompletenessTable(results));
+console.log('\nLeichte Sprache (distinct de-x-easy texts)');
+const easyRows = [['instrument', 'texts', 'sentences', 'over 12 words', 'negations', 'LIX']];
+for (const [file, figures] of content.easy) {
+  easyRows.push([file, String(figures.strings), String(figures.sentences), String(figures.sentencesOverMax), String(figures.negations), String(figures.lix)]);
+}
+console.log(formatRows(easyRows));
+console.log(`\n${warningCount} content warning(s) to review, ${content.acceptedCount} accepted in the files`);
 if (problemCount > 0) {
   console.error(`\n${problemCount} problem(s) in ${files.length} instrument(s)`);
   process.exit(1);
@@ -48,6 +74,10 @@ function formatCompletenessTable(entries: [string, CheckResult][]): string {
       rows.push([file, entry.locale, `${entry.translated}/${entry.total}`, `${percent}%`, result.file?.translationStatus[entry.locale] ?? '?']);
     }
   }
+  return formatRows(rows);
+}
+
+function formatRows(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')).join('\n');
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
+import { acceptedWarningSchema } from './content-rules/accepted-warnings.ts';
 
 /**
  * The shape of a file in `surveys/`: platform metadata around a SurveyJS definition. The
@@ -16,6 +17,8 @@ export const instrumentFileSchema = z
       .refine((locales) => new Set(locales).size === locales.length, 'locales must not repeat'),
     translationStatus: z.record(z.enum(SUPPORTED_LOCALES), z.enum(['reviewed', 'draft'])),
     definition: z.record(z.unknown()),
+    /** Content warnings a reviewer accepted (see content-rules/); not part of the versioned content. */
+    acceptedWarnings: z.array(acceptedWarningSchema).optional(),
   })
   .strict()
   .superRefine((file, ctx) => {

@@ -1,4 +1,5 @@
 import 'survey-core/survey-core.fontless.css';
+import './easy-language.css';
 import { Model, settings, type Question, type SurveyModel } from 'survey-core';
 import { renderSurvey } from 'survey-js-ui';
 import type { Locale } from '../../../api/src/i18n/locales.ts';
