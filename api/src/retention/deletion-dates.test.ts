@@ -16,9 +16,9 @@ const at = (day: string) => new Date(`${day}T03:00:00Z`);
 
 async function tableCounts(platform: TestPlatform) {
   const db = platform.database.db;
-  const n = async (table: 'response' | 'interview' | 'interview_photo' | 'media' | 'response_draft' | 'contact' | 'district' | 'app_user' | 'survey_version' | 'target_group' | 'district_population_margin') =>
+  const n = async (table: 'response' | 'interview' | 'interview_photo' | 'media' | 'response_draft' | 'contact' | 'contact_intake' | 'district' | 'app_user' | 'survey_version' | 'target_group' | 'district_population_margin') =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const tables = ['response', 'interview', 'interview_photo', 'media', 'response_draft', 'contact', 'district', 'app_user', 'survey_version', 'target_group', 'district_population_margin'] as const;
+  const tables = ['response', 'interview', 'interview_photo', 'media', 'response_draft', 'contact', 'contact_intake', 'district', 'app_user', 'survey_version', 'target_group', 'district_population_margin'] as const;
   return Object.fromEntries(await Promise.all(tables.map(async (table) => [table, await n(table)]))) as Record<(typeof tables)[number], number>;
 }
 
@@ -75,7 +75,25 @@ describe('deletion dates are kept (fake clock)', () => {
         district: null,
         locale: 'de',
         consent_text_version: 'v1',
+        created_month: '2026-11',
       })))
+      .execute();
+    // One opt-in still in the holding table, not yet moved into `contact`: contact details too.
+    await db
+      .insertInto('contact_intake')
+      .values({
+        id: crypto.randomUUID(),
+        withdraw_code_hash: 'hash-held',
+        name: null,
+        email: 'held@example.org',
+        phone: null,
+        topics: '[]',
+        formats: '[]',
+        district: null,
+        locale: 'tr',
+        consent_text_version: 'v1',
+        accepted_month: '2026-11',
+      })
       .execute();
   });
   afterAll(() => platform?.close());
@@ -92,7 +110,7 @@ describe('deletion dates are kept (fake clock)', () => {
 
   it('deletes nothing the day before', async () => {
     const before = await tableCounts(platform);
-    expect(before).toMatchObject({ response: 5, interview: 2, interview_photo: 3, media: 3, response_draft: 2, contact: 2 });
+    expect(before).toMatchObject({ response: 5, interview: 2, interview_photo: 3, media: 3, response_draft: 2, contact: 2, contact_intake: 1 });
     expect(await applyDeletionDates({ db: platform.database.db, dataDir: platform.dataDir }, at('2028-12-30'))).toMatchObject({ ran: true, answers: null, contacts: null });
     expect(await tableCounts(platform)).toEqual(before);
     expect(await photoFiles()).toHaveLength(6);
@@ -114,9 +132,10 @@ describe('deletion dates are kept (fake clock)', () => {
 
   it('on the contacts date deletes the contacts; repeating the job changes nothing and audits nothing more', async () => {
     const outcome = await applyDeletionDates({ db: platform.database.db, dataDir: platform.dataDir }, at(CONTACTS_BY));
-    expect(outcome.contacts).toBe(2);
+    expect(outcome.contacts).toBe(3);
     const after = await tableCounts(platform);
     expect(after.contact).toBe(0);
+    expect(after.contact_intake).toBe(0);
     expect(after).toMatchObject({ district: 3, app_user: 3 });
     expect(after.survey_version).toBeGreaterThan(0);
     expect(after.target_group).toBeGreaterThan(0);

@@ -37,6 +37,9 @@ export async function deleteAllAnswers(trx: Kysely<Database>): Promise<AnswerCou
  * delete; this is the deletion date's own statement, kept here so the whole promise reads in one place.)
  */
 export async function deleteAllContacts(trx: Kysely<Database>): Promise<number> {
+  // Opt-ins still waiting in the holding table are contact details too (their queued mail goes with
+  // the contact: mail_outbox references it on delete cascade).
+  const held = await trx.deleteFrom('contact_intake').executeTakeFirst();
   const result = await trx.deleteFrom('contact').executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return Number(result.numDeletedRows) + Number(held.numDeletedRows);
 }
