@@ -328,6 +328,8 @@ export interface AnswerKey {
   isComment: boolean;
   /** Computed by survey-core (expression questions): a client's copy is not taken. */
   computed: boolean;
+  /** Further questions storing under the same name (a shared `valueName`). */
+  sharing: Question[];
 }
 
 /** Every key an answer object may have, mapped to the question it belongs to. */
@@ -337,8 +339,10 @@ export function indexAnswerKeys(questions: Question[], commentSuffix: string): M
     const type = question.getType();
     if (DISPLAY_ONLY_TYPES.has(type)) continue;
     const name = question.getValueName();
-    if (!index.has(name)) index.set(name, { question, isComment: false, computed: COMPUTED_TYPES.has(type) });
-    if (hasCommentValue(question)) index.set(`${name}${commentSuffix}`, { question, isComment: true, computed: false });
+    const existing = index.get(name);
+    if (existing) existing.sharing.push(question);
+    else index.set(name, { question, isComment: false, computed: COMPUTED_TYPES.has(type), sharing: [] });
+    if (hasCommentValue(question)) index.set(`${name}${commentSuffix}`, { question, isComment: true, computed: false, sharing: [] });
   }
   return index;
 }

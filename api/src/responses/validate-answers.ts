@@ -12,6 +12,7 @@ import {
 import type { Locale } from '../i18n/locales.ts';
 import { messageFor } from '../i18n/messages.ts';
 import { checkAnswerObject, indexAnswerKeys, isShown, markChoicesFixed, shapeProblem, takesAnswer, type AnswerKey, type ValueProblem } from './answer-values.ts';
+import { withElementsAlias } from '../surveys/element-lists.ts';
 import { surveyJsLocale } from '../surveys/survey-core-setup.ts';
 import { splitByRules } from './ruled-questions.ts';
 import { surveyLocalization } from './survey-core-locales.ts';
@@ -86,7 +87,17 @@ export class AnswerValidator {
   /** Their keys by lower-case name: survey-core matches variable names regardless of case. */
   private currentKeys = new Map<string, string>();
 
-  constructor(definition: Record<string, unknown>) {
+  /** The definition, with `questions` read as `elements`; kept for fresh models (see reuseIsUnsafe). */
+  private readonly definition: Record<string, unknown>;
+  /** A model that must not be reused: every validation builds a fresh validator (see reuseIsUnsafe). */
+  private readonly freshEachTime: boolean;
+  /** Answer keys survey-core computes for matrices with totals (`<matrix>-total`): a client's copy is ignored. */
+  private readonly totalKeys: ReadonlySet<string>;
+
+  constructor(definition: Record<string, unknown>, options: { fresh?: boolean } = {}) {
+    definition = withElementsAlias(definition);
+    this.definition = definition;
+    this.freshEachTime = !options.fresh && reuseIsUnsafe(definition);
     this.catalogue = new Model(definition);
     const split = splitByRules(definition);
     this.rules = split ? new Model(split.definition) : this.catalogue;
@@ -100,6 +111,11 @@ export class AnswerValidator {
     this.commentSuffix = commentSuffix.toLowerCase();
     this.modelReads = split?.reads ?? null;
     this.answerKeys = indexAnswerKeys(this.topLevelQuestions, commentSuffix);
+    this.totalKeys = new Set(
+      this.topLevelQuestions
+        .filter((question) => (question as unknown as { hasTotal?: boolean }).hasTotal === true)
+        .map((question) => `${question.getValueName()}${settings.matrix.totalsSuffix}`),
+    );
     this.shownWhen = new Map(
       [...(split?.shownWhen ?? [])].map(([name, conditions]) => [name, conditions.map((condition) => compileCondition(condition))]),
     );
@@ -119,13 +135,17 @@ export class AnswerValidator {
    * evaluated by survey-core, through the model or, for questions whose only rule is a condition,
    * through its expression engine over the same answers.
    */
-  private readonly isShownNow = (entry: AnswerKey): boolean => {
-    const fixed = this.fixedVisibility.get(entry.question);
+  private readonly isShownNow = (entry: AnswerKey): boolean =>
+    // A shared valueName: the answer is kept while any of its questions is shown.
+    [entry.question, ...entry.sharing].some((question) => this.isQuestionShownNow(question));
+
+  private isQuestionShownNow(question: Question): boolean {
+    const fixed = this.fixedVisibility.get(question);
     if (fixed !== undefined) return fixed;
-    const conditions = this.shownWhen.get(entry.question.name);
-    if (!conditions) return this.verdict.isShown(entry.question);
+    const conditions = this.shownWhen.get(question.name);
+    if (!conditions) return this.verdict.isShown(question);
     return conditions.every((condition) => condition.runner.runValues(this.valuesFor(condition)) === true);
-  };
+  }
 
   /**
    * Only the answers a condition names: survey-core's expression engine takes noticeably longer
@@ -142,6 +162,7 @@ export class AnswerValidator {
   }
 
   validate(answers: Answers, options: ValidateOptions): AnswerValidation {
+    if (this.freshEachTime) return new AnswerValidator(this.definition, { fresh: true }).validate(answers, options);
     this.applyDistricts(options.districtCodes);
 
     const problems: ValueProblem[] = [];
@@ -244,6 +265,7 @@ export class AnswerValidator {
     const known: Answers = {};
     for (const [key, value] of Object.entries(answers)) {
       const entry = this.answerKeys.get(key);
+      if (!entry && this.totalKeys.has(key)) continue;
       if (!entry) {
         problems.push({ path: key, kind: 'unknown_question' });
         continue;
@@ -385,6 +407,20 @@ function verdictsArePure(definition: Record<string, unknown>, questions: readonl
   };
   visit(definition, '');
   return pure;
+}
+
+/**
+ * Whether a reused model could carry state from one response into the next: choices built from
+ * another question's answers (`choicesFromQuestion`, `rowsFromQuestion`…), answers shared by several
+ * questions (`valueName`), dynamic panels (their panel count and inner values outlive `data = …`),
+ * triggers and `setValueExpression`/`defaultValueExpression`, which write answers. Such definitions
+ * are judged by a fresh model every time: always survey-core's verdict, at the cost of building it.
+ */
+function reuseIsUnsafe(definition: Record<string, unknown>): boolean {
+  const json = JSON.stringify(definition);
+  return /"(choicesFromQuestion|rowsFromQuestion|columnsFromQuestion|valueName|setValueExpression|defaultValueExpression|setValueIf|resetValueIf|triggers)"|"type":"paneldynamic"/.test(
+    json,
+  );
 }
 
 /** Our own problems (unknown names, wrong types, foreign choices) as messages in the locale. */

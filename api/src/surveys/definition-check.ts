@@ -1,5 +1,6 @@
 import { Model } from 'survey-core';
 import { RTL_LOCALES, SUPPORTED_LOCALES, surveyTextKey, type Locale } from '../i18n/locales.ts';
+import { withElementsAlias } from './element-lists.ts';
 import { instrumentFileSchema, type InstrumentFile } from './instrument-file.ts';
 
 /**
@@ -58,7 +59,7 @@ export function checkInstrumentSource(source: string): CheckResult {
   const problems: DefinitionProblem[] = [];
   checkModelBuilds(file, problems);
   const walk = walkStrings(file, problems);
-  checkNames(file.definition, problems);
+  checkNames(withElementsAlias(file.definition), problems);
   return {
     file,
     problems,
@@ -78,7 +79,10 @@ function checkModelBuilds(file: InstrumentFile, problems: DefinitionProblem[]) {
   try {
     const model = new Model(file.definition);
     for (const jsonError of model.jsonErrors ?? []) {
-      problems.push({ severity: 'error', where: 'definition', message: `SurveyJS: ${jsonError.message}` });
+      // A property survey-core does not know is ignored by it (a newer Creator writes such): a
+      // warning; an unknown element type or a wrong value is an error.
+      const ignored = (jsonError as { type?: string }).type === 'unknownproperty';
+      problems.push({ severity: ignored ? 'lint' : 'error', where: 'definition', message: `SurveyJS: ${jsonError.message}` });
     }
     if (model.getAllQuestions().length === 0) {
       problems.push({ severity: 'error', where: 'definition', message: 'has no questions' });
@@ -88,26 +92,32 @@ function checkModelBuilds(file: InstrumentFile, problems: DefinitionProblem[]) {
   }
 }
 
-/** Every question and page needs a stable, unique name: names become CSV columns and answer keys. */
+/**
+ * Every question and panel needs a stable, unique name: names become CSV columns and answer keys.
+ * Pages are never answer keys: survey-core names an unnamed one itself, and a page may share a name
+ * with a question (separate namespaces in SurveyJS); two pages of the same name are still refused.
+ */
 function checkNames(definition: Record<string, unknown>, problems: DefinitionProblem[]) {
   const seen = new Map<string, string>();
-  const visit = (node: unknown, path: string) => {
+  const pages = new Map<string, string>();
+  const visit = (node: unknown, path: string, isPage: boolean) => {
     if (!Array.isArray(node)) return;
     node.forEach((element, index) => {
       if (!isObject(element)) return;
       const here = `${path}[${index}]`;
       const name = element.name;
+      const names = isPage ? pages : seen;
       if (typeof name !== 'string' || name.trim() === '') {
-        problems.push({ severity: 'error', where: here, message: `has no "name" (type ${String(element.type ?? 'page')})` });
-      } else if (seen.has(name)) {
-        problems.push({ severity: 'error', where: `question ${name}`, message: `name is used twice (${seen.get(name)} and ${here})` });
+        if (!isPage) problems.push({ severity: 'error', where: here, message: `has no "name" (type ${String(element.type ?? 'page')})` });
+      } else if (names.has(name)) {
+        problems.push({ severity: 'error', where: `${isPage ? 'page' : 'question'} ${name}`, message: `name is used twice (${names.get(name)} and ${here})` });
       } else {
-        seen.set(name, here);
+        names.set(name, here);
       }
-      for (const key of ELEMENT_LISTS) visit(element[key], `${here}.${key}`);
+      for (const key of ELEMENT_LISTS) visit(element[key], `${here}.${key}`, key === 'pages');
     });
   };
-  for (const key of ELEMENT_LISTS) visit(definition[key], key);
+  for (const key of ELEMENT_LISTS) visit(definition[key], key, key === 'pages');
 }
 
 interface WalkResult {
@@ -123,7 +133,8 @@ function walkStrings(file: InstrumentFile, problems: DefinitionProblem[]): WalkR
   const countText = (text: Record<string, unknown> | string, where: string, what: string) => {
     result.total += 1;
     const map: Record<string, unknown> = typeof text === 'string' ? { default: text } : text;
-    if (!nonEmpty(map.default) && !nonEmpty(map.de)) {
+    // A blank German text (`" "`) is a deliberate choice survey-core renders; only a missing one is an error.
+    if (typeof map.default !== 'string' && typeof map.de !== 'string') {
       problems.push({ severity: 'error', where, message: `${what} has no German text ("default")` });
     }
     const missing: string[] = [];
