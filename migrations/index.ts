@@ -6,6 +6,7 @@ import * as interviewRecords from './2026-11-26T1550_interview_records.ts';
 import * as targetGroupRevision from './2026-11-26T1700_target_group_revision.ts';
 import * as draftResponseId from './2026-11-27T0400_draft_response_id.ts';
 import * as districtMargins from './2026-12-02T1200_district_margins.ts';
+import * as responseRecordKey from './2026-12-02T1600_response_record_key.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T1700_target_group_revision': targetGroupRevision,
   '2026-11-27T0400_draft_response_id': draftResponseId,
   '2026-12-02T1200_district_margins': districtMargins,
+  '2026-12-02T1600_response_record_key': responseRecordKey,
 };
