@@ -6,6 +6,7 @@ import * as interviewRecords from './2026-11-26T1550_interview_records.ts';
 import * as targetGroupRevision from './2026-11-26T1700_target_group_revision.ts';
 import * as draftResponseId from './2026-11-27T0400_draft_response_id.ts';
 import * as districtMargins from './2026-12-02T1200_district_margins.ts';
+import * as responseRecordKey from './2026-12-02T1600_response_record_key.ts';
 import * as coordinatorRole from './2026-12-02T1700_coordinator_role.ts';
 import * as contactIntake from './2026-12-02T1710_contact_intake.ts';
 import * as mailOutbox from './2026-12-02T1720_mail_outbox.ts';
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T1700_target_group_revision': targetGroupRevision,
   '2026-11-27T0400_draft_response_id': draftResponseId,
   '2026-12-02T1200_district_margins': districtMargins,
+  '2026-12-02T1600_response_record_key': responseRecordKey,
   '2026-12-02T1700_coordinator_role': coordinatorRole,
   '2026-12-02T1710_contact_intake': contactIntake,
   '2026-12-02T1720_mail_outbox': mailOutbox,

@@ -137,11 +137,16 @@ export interface CategoricalRow {
   /** With weights: the sum of the respondents' weights and of their squares. */
   w?: number;
   w2?: number;
+  /** Sum of the members' record keys modulo 2^31: the cell key (disclosure/cell-key.ts). */
+  key_sum: number;
   district?: string;
   target_group?: string;
   mode?: string;
   locale?: string;
 }
+
+/** The members' record keys summed modulo 2^31, as a number on both drivers (float8 holds it exactly). */
+const KEY_SUM_OF_SUMS = sql.raw('(sum(f.key_sum) % 2147483648)::float8 as key_sum');
 
 /**
  * Counts for every single-choice, multiple-choice, matrix and free-text question of a survey in one
@@ -169,7 +174,7 @@ export async function countAnswers(
   const result = await withAnalysisSettings(db, (trx) =>
     sql<CategoricalRow & { option: string | null }>`
     with f as (
-      select ${sql.join([sql`a.key as question`, sql`o.option`, ...stages.fineSelects, sql`count(*) as n`, ...weightSums], sql`, `)}
+      select ${sql.join([sql`a.key as question`, sql`o.option`, ...stages.fineSelects, sql`count(*) as n`, sql`sum(r.record_key) as key_sum`, ...weightSums], sql`, `)}
       from response r
       ${weights?.join ?? sql``}
       cross join lateral jsonb_each(r.answers) a
@@ -191,7 +196,7 @@ export async function countAnswers(
       where r.survey_slug = ${slug}
       group by ${sql.join([sql`a.key`, sql`o.option`, ...stages.fineGroupBy], sql`, `)}
     )
-    select ${sql.join([sql`f.question`, sql`f.option`, ...stages.rollupSelects, sql`sum(f.n)::int as n`, ...weightRollup], sql`, `)}
+    select ${sql.join([sql`f.question`, sql`f.option`, ...stages.rollupSelects, sql`sum(f.n)::int as n`, KEY_SUM_OF_SUMS, ...weightRollup], sql`, `)}
     from f
     ${stages.targetGroupJoin}
     group by ${sql.join([sql`f.question`, sql`f.option`, ...stages.rollupGroupBy], sql`, `)}`.execute(trx),
@@ -207,6 +212,7 @@ export async function countAnswers(
 export interface NumberRow {
   question: string;
   n: number;
+  key_sum: number;
   mean: number | null;
   median: number | null;
   district?: string;
@@ -228,7 +234,7 @@ export async function summariseNumbers(
   const result = await withAnalysisSettings(db, (trx) =>
     sql<NumberRow>`
     select q.name as question, ${sql.join(
-      [...selects, sql`count(*)::int as n`, sql`avg(x.v)::float8 as mean`, sql`percentile_cont(0.5) within group (order by x.v) as median`],
+      [...selects, sql`count(*)::int as n`, sql`(sum(r.record_key) % 2147483648)::float8 as key_sum`, sql`avg(x.v)::float8 as mean`, sql`percentile_cont(0.5) within group (order by x.v) as median`],
       sql`, `,
     )}
     from response r
@@ -265,6 +271,7 @@ export interface ReturnsRow {
   mode: string;
   locale: string;
   n: number;
+  key_sum: number;
 }
 
 /** Responses per district × day, district × mode, district × locale, with every margin. */
@@ -277,7 +284,8 @@ export async function countReturns(db: Kysely<Database>, slug: string): Promise<
       case when grouping(${day}) = 1 then ${ALL} else ${day} end as day,
       case when grouping(r.mode) = 1 then ${ALL} else r.mode end as mode,
       case when grouping(r.locale) = 1 then ${ALL} else r.locale end as locale,
-      count(*)::int as n
+      count(*)::int as n,
+      (sum(r.record_key) % 2147483648)::float8 as key_sum
     from response r
     where r.survey_slug = ${slug}
     group by grouping sets (

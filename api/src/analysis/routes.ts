@@ -90,7 +90,8 @@ const settingsSchema = z.object({ suppressionK: z.number().int().min(MIN_SUPPRES
 
 /**
  * Analysis for analysts and admins: dashboard JSON, CSV exports, chart images. Every table goes
- * through small-cell suppression before it leaves; every download is written to the audit log.
+ * through small-cell suppression before it leaves; every download, JSON included, is written to
+ * the audit log.
  */
 export function createAnalysisRoutes({ db }: AnalysisRoutesDeps) {
   const app = new Hono<AppEnv>();
@@ -133,10 +134,15 @@ export function createAnalysisRoutes({ db }: AnalysisRoutesDeps) {
   });
 
   app.get('/:slug/aggregate', async (c) => {
-    const context = await loadAnalysisContext(db, c.req.param('slug'));
+    const slug = c.req.param('slug');
+    const dims = parseBreakdown(c.req.query('by'));
+    const question = c.req.query('question') || undefined;
+    const context = await loadAnalysisContext(db, slug);
     const withWeights = parseWeights(c.req.query('weights'));
     const trimCap = parseTrimCap(c.req.query('trim'));
-    const aggregate = await computeAggregate(db, context, parseBreakdown(c.req.query('by')), { question: c.req.query('question') || undefined });
+    const aggregate = await computeAggregate(db, context, dims, { question });
+    // The same numbers as aggregate.csv, so the same entry in the audit log.
+    await recordAudit(db, { actorId: actor(c).id, action: 'export.aggregate_json', target: slug, details: { by: dims, question: question ?? null, k: context.k, weights: withWeights ? 'raked' : null } });
     const weighted = withWeights ? await weightedEstimates(db, aggregate, await requireWeights(db, context.slug, { trimCap })) : undefined;
     return c.json({ ...aggregateJson(aggregate, c.get('locale'), weighted), ...(withWeights ? { weights: 'raked' } : {}) });
   });
@@ -233,8 +239,11 @@ export function createAnalysisRoutes({ db }: AnalysisRoutesDeps) {
     if (target !== undefined && !(Number.isInteger(target) && target > 0 && target <= 10_000_000)) {
       throw new ApiError(400, 'invalid_request', { details: 'target must be a positive whole number' });
     }
-    const context = await loadAnalysisContext(db, c.req.param('slug'));
-    return c.json(await computeReturns(db, context, analysisLabels(context, c.get('locale')), { target }));
+    const slug = c.req.param('slug');
+    const context = await loadAnalysisContext(db, slug);
+    const returns = await computeReturns(db, context, analysisLabels(context, c.get('locale')), { target });
+    await recordAudit(db, { actorId: actor(c).id, action: 'export.returns_json', target: slug, details: { target: target ?? null, k: context.k } });
+    return c.json(returns);
   });
 
   app.get('/:slug/charts/:file', async (c) => {
@@ -248,8 +257,8 @@ export function createAnalysisRoutes({ db }: AnalysisRoutesDeps) {
     const aggregate = await computeAggregate(db, context, dims, { question });
     const item = aggregate.items.find((candidate) => candidate.key === question) ?? aggregate.items[0]!;
     const chart = chartDefinition(item, aggregate.frame, analysisLabels(context, c.get('locale')), context.k);
-    if (format === 'json') return c.json(chart);
     await recordAudit(db, { actorId: actor(c).id, action: `export.chart_${format}`, target: slug, details: { question: item.key, by: dims } });
+    if (format === 'json') return c.json(chart);
     const svg = barChartSvg(chart);
     const fileName = `${slug}-${item.key}${dims.length ? `-${dims.join('-')}` : ''}.${format}`.replace(/[^A-Za-z0-9._-]/g, '_');
     const headers = { 'content-disposition': `inline; filename="${fileName}"`, 'cache-control': 'private, no-store' };

@@ -72,6 +72,11 @@ export interface ResponseTable {
   /** Pseudonymous reference to the interviewer (interviews only), for field management. */
   interviewer_ref: string | null;
   submitted_at: Generated<Date>;
+  /**
+   * The cell key method's record key (0 … 2^31−1), random, drawn by the database at insert; a
+   * published count's perturbation is a function of the sum of its members' keys (analysis/disclosure).
+   */
+  record_key: Generated<number>;
 }
 
 /** The columns an opt-in carries, in the holding table and in `contact` alike. */
