@@ -6,6 +6,8 @@ import * as interviewRecords from './2026-11-26T1550_interview_records.ts';
 import * as targetGroupRevision from './2026-11-26T1700_target_group_revision.ts';
 import * as draftResponseId from './2026-11-27T0400_draft_response_id.ts';
 import * as districtMargins from './2026-12-02T1200_district_margins.ts';
+import * as passwordSetupLinks from './2026-12-02T1300_password_setup_links.ts';
+import * as surveySchedule from './2026-12-02T1310_survey_schedule.ts';
 import * as responseRecordKey from './2026-12-02T1600_response_record_key.ts';
 import * as coordinatorRole from './2026-12-02T1700_coordinator_role.ts';
 import * as contactIntake from './2026-12-02T1710_contact_intake.ts';
@@ -23,6 +25,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T1700_target_group_revision': targetGroupRevision,
   '2026-11-27T0400_draft_response_id': draftResponseId,
   '2026-12-02T1200_district_margins': districtMargins,
+  '2026-12-02T1300_password_setup_links': passwordSetupLinks,
+  '2026-12-02T1310_survey_schedule': surveySchedule,
   '2026-12-02T1600_response_record_key': responseRecordKey,
   '2026-12-02T1700_coordinator_role': coordinatorRole,
   '2026-12-02T1710_contact_intake': contactIntake,

@@ -23,6 +23,7 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/login',
   'POST /api/auth/logout',
   'GET /api/auth/me',
+  'POST /api/auth/set-password',
   'GET /api/town',
 ]);
 
@@ -33,6 +34,11 @@ const INTERVIEW_STAFF: Role[] = ['admin', 'analyst', 'interviewer'];
 /** Every staff route and the roles that may use it: the specification this test holds the app to. */
 const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/admin/users': ['admin'],
+  'POST /api/admin/users': ['admin'],
+  'POST /api/admin/users/:id/disabled': ['admin'],
+  'POST /api/admin/users/:id/role': ['admin'],
+  'POST /api/admin/users/:id/password-reset': ['admin'],
+  'POST /api/admin/users/:id/sign-out': ['admin'],
   'GET /api/admin/town': ['admin'],
   'PUT /api/admin/town': ['admin'],
   'GET /api/admin/districts': ['admin'],
@@ -44,6 +50,7 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'POST /api/admin/districts/import/preview': ['admin'],
   'POST /api/admin/districts/import': ['admin'],
   'POST /api/admin/surveys/:slug/status': ['admin'],
+  'POST /api/admin/surveys/:slug/schedule': ['admin'],
   'POST /api/media': ['interviewer', 'admin'],
   'GET /api/media/:hash': INTERVIEW_STAFF,
   'GET /api/media/:hash/thumb': INTERVIEW_STAFF,

@@ -64,4 +64,48 @@ describe('admin basics: accounts and survey status', () => {
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('survey_not_found');
     expect((await setStatus('mini', { status: 'archived' })).status).toBe(400);
   });
+
+  it('opens a survey for a schedule the server enforces: after closesAt a response is 409 in the respondent\'s language', async () => {
+    const schedule = (body: unknown) =>
+      platform.app.request('/api/admin/surveys/mini/schedule', {
+        method: 'POST',
+        headers: admin.writeHeaders({ 'content-type': 'application/json', 'accept-language': 'en' }),
+        body: JSON.stringify(body),
+      });
+    const submit = (locale: string) =>
+      platform.app.request('/api/surveys/mini/responses', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: crypto.randomUUID(), version: 1, locale, answers: { satisfaction: 'high' } }),
+      });
+    const hour = 60 * 60 * 1000;
+    const listed = async () => ((await (await platform.app.request('/api/surveys')).json()) as { surveys: { slug: string }[] }).surveys.map((s) => s.slug);
+
+    expect((await schedule({ opensAt: new Date(Date.now() - hour).toISOString(), closesAt: new Date(Date.now() + hour).toISOString() })).status).toBe(200);
+    expect((await submit('de')).status).toBe(201);
+
+    expect((await schedule({ closesAt: new Date(Date.now() - 1000).toISOString() })).status).toBe(200);
+    const late = await submit('en');
+    expect(late.status).toBe(409);
+    expect(((await late.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: 'survey_closed',
+      message: 'The survey “mini” has ended. No more answers are accepted.',
+    });
+    expect(await listed()).not.toContain('mini');
+    expect(((await (await platform.app.request('/api/surveys/mini')).json()) as { status: string }).status).toBe('closed');
+
+    const opensAt = new Date(Date.now() + 24 * hour);
+    expect((await schedule({ opensAt: opensAt.toISOString() })).status).toBe(200);
+    const early = await submit('de');
+    expect(early.status).toBe(409);
+    expect(((await early.json()) as { error: { code: string } }).error.code).toBe('survey_not_yet_open');
+
+    const backwards = await schedule({ opensAt: opensAt.toISOString(), closesAt: new Date(Date.now()).toISOString() });
+    expect(backwards.status).toBe(422);
+    // "Open now" drops the schedule.
+    expect((await setStatus('mini', { status: 'open' })).status).toBe(200);
+    expect(await listed()).toContain('mini');
+    const audit = await platform.database.db.selectFrom('audit_log').select('action').where('action', '=', 'survey.schedule').execute();
+    expect(audit).toHaveLength(3);
+  });
 });

@@ -5,7 +5,7 @@ import type { Database, SurveyStatus } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { interviewerRef } from '../interviews/index.ts';
 import { closeSurvey } from '../surveys/close-survey.ts';
-import { setSurveyStatus } from '../surveys/repository.ts';
+import { setSurveySchedule, setSurveyStatus } from '../surveys/repository.ts';
 import { requireTownSetUp } from '../town/index.ts';
 
 export interface AdminDeps {
@@ -54,7 +54,8 @@ export async function changeSurveyStatus(
     draftsDeleted = result.draftsDeleted;
   } else {
     await requireTownSetUp(deps.db);
-    if (!(await setSurveyStatus(deps.db, slug, 'open'))) throw new ApiError(404, 'survey_not_found', { slug });
+    // "Open now" replaces any schedule: open from now until closed by hand.
+    if (!(await setSurveySchedule(deps.db, slug, { opensAt: null, closesAt: null }))) throw new ApiError(404, 'survey_not_found', { slug });
   }
   await recordAudit(deps.db, {
     actorId,
@@ -63,4 +64,24 @@ export async function changeSurveyStatus(
     details: status === 'closed' ? { draftsDeleted } : {},
   });
   return { slug, status, draftsDeleted };
+}
+
+/**
+ * Opens a survey for a window: from `opensAt` (null: now) until `closesAt` (null: until closed by
+ * hand). The server refuses answers outside it in the statement that stores them.
+ */
+export async function scheduleSurvey(
+  deps: AdminDeps,
+  actorId: string,
+  slug: string,
+  schedule: { opensAt: Date | null; closesAt: Date | null },
+): Promise<void> {
+  await requireTownSetUp(deps.db);
+  if (!(await setSurveySchedule(deps.db, slug, schedule))) throw new ApiError(404, 'survey_not_found', { slug });
+  await recordAudit(deps.db, {
+    actorId,
+    action: 'survey.schedule',
+    target: slug,
+    details: { opensAt: schedule.opensAt?.toISOString() ?? null, closesAt: schedule.closesAt?.toISOString() ?? null },
+  });
 }

@@ -5,3 +5,4 @@ export { ROLES, type ActiveSession, type Role, type SessionUser } from './types.
 export { AccountError, authenticate, createAccount, type NewAccount } from './accounts.ts';
 export { createAuthRoutes } from './routes.ts';
 export { listUsers, type UserListRow } from './repository.ts';
+export { changeAccountRole, inviteAccount, resetAccountPassword, setAccountDisabled, setPasswordWithLink, signOutEverywhere } from './account-management.ts';

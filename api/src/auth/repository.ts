@@ -95,3 +95,54 @@ export async function deleteExpiredSessions(db: Db): Promise<number> {
   const result = await db.deleteFrom('session').where('expires_at', '<=', sql<Date>`now()`).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+export async function findUserById(db: Db, id: string): Promise<UserListRow | undefined> {
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'email', 'role', 'display_name as displayName', 'created_at as createdAt', 'disabled_at as disabledAt'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Active admins other than `exceptId`: the last one may not be disabled or demoted. */
+export async function countOtherActiveAdmins(db: Db, exceptId: string): Promise<number> {
+  const row = await db
+    .selectFrom('app_user')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('disabled_at', 'is', null)
+    .where('id', '!=', exceptId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function updateUser(db: Db, id: string, changes: { role?: Role; disabledAt?: Date | null; passwordHash?: string }): Promise<void> {
+  await db
+    .updateTable('app_user')
+    .set({
+      ...(changes.role !== undefined ? { role: changes.role } : {}),
+      ...(changes.disabledAt !== undefined ? { disabled_at: changes.disabledAt } : {}),
+      ...(changes.passwordHash !== undefined ? { password_hash: changes.passwordHash } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Deletes every session of an account ("sign out everywhere", disabling, a password reset). */
+export async function deleteSessionsOfUser(db: Db, userId: string): Promise<number> {
+  const result = await db.deleteFrom('session').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function insertPasswordSetup(db: Db, row: { tokenHash: string; userId: string; expiresAt: Date }): Promise<void> {
+  // One link per account at a time: a new one replaces the old.
+  await db.deleteFrom('password_setup').where('user_id', '=', row.userId).execute();
+  await db.insertInto('password_setup').values({ token_hash: row.tokenHash, user_id: row.userId, expires_at: row.expiresAt }).execute();
+}
+
+/** Uses up a link: deletes it and returns its account when it was live. */
+export async function takePasswordSetup(db: Db, tokenHash: string): Promise<string | null> {
+  const row = await db.deleteFrom('password_setup').where('token_hash', '=', tokenHash).returning(['user_id', 'expires_at']).executeTakeFirst();
+  if (!row || row.expires_at.getTime() <= Date.now()) return null;
+  return row.user_id;
+}

@@ -7,6 +7,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { cameOverTls, clientAddress } from '../http/client-address.ts';
 import { ApiError } from '../http/errors.ts';
 import { readJsonBody } from '../http/read-json.ts';
+import { setPasswordWithLink } from './account-management.ts';
 import { authenticate } from './accounts.ts';
 import { LoginRateLimiter } from './login-rate-limit.ts';
 import { currentSession, hasValidCsrfToken } from './middleware.ts';
@@ -62,6 +63,13 @@ export function createAuthRoutes({ db, trustProxy = false, rateLimiter = new Log
         await c.get('sessions')?.end(session.idHash);
       }
       deleteCookie(c, SESSION_COOKIE, sessionCookieOptions(c));
+      return c.body(null, 204);
+    })
+    // Public: the one-time link is the credential. Bounded like a login, before hashing.
+    .post('/set-password', async (c) => {
+      const { token, password } = await readJsonBody(c, z.object({ token: z.string().max(200), password: z.string().max(MAX_PASSWORD_LENGTH) }));
+      await setPasswordWithLink(db, token, password);
+      c.header('Cache-Control', 'no-store');
       return c.body(null, 204);
     })
     .get('/me', async (c) => {

@@ -40,6 +40,10 @@ export interface SurveyTable {
   status: SurveyStatus;
   current_version: number;
   created_at: Generated<Date>;
+  /** With status 'open': answers are taken from this moment (null: at once) … */
+  opens_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** … until this one (null: until closed by hand). */
+  closes_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** Immutable once written: responses point at the exact version they answered. */
@@ -133,6 +137,13 @@ export interface SessionTable {
   user_id: string;
   csrf_token: string;
   created_at: Generated<Date>;
+  expires_at: Date;
+}
+
+/** A one-time link to set a password (new account or reset); only the token's hash is kept. */
+export interface PasswordSetupTable {
+  token_hash: string;
+  user_id: string;
   expires_at: Date;
 }
 
@@ -243,6 +254,7 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   app_user: UserTable;
   session: SessionTable;
+  password_setup: PasswordSetupTable;
   media: MediaTable;
   audit_log: AuditLogTable;
   interview: InterviewTable;

@@ -3,7 +3,7 @@ import type { Database, ResponseMode } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { canonicalJson, sha256Hex } from '../surveys/canonical-json.ts';
-import { findSurveyVersion, findSurveyVersionMeta, surveyIsOpen } from '../surveys/repository.ts';
+import { findSurveySchedule, findSurveyVersion, findSurveyVersionMeta, surveyIsOpen } from '../surveys/repository.ts';
 import { currentRules, currentRulesRevision, evaluateTargetGroups, forgetRules, rulesRevisionIs } from '../target-groups/index.ts';
 import { findResponseFingerprint, insertResponseIf, type StoredFingerprint } from './repository.ts';
 import { districtCodesCovering, findVersionFacts, forgetDistrictCodes, type VersionFacts } from './survey-facts.ts';
@@ -99,6 +99,10 @@ async function storeOnce(db: Kysely<Database>, submission: ResponseSubmission): 
       forgetRules(db);
       if (attempt < MAX_ATTEMPTS_WHILE_RULES_CHANGE) continue;
       throw new RulesKeptChangingError();
+    }
+    const schedule = await findSurveySchedule(db, submission.slug);
+    if (schedule?.status === 'open' && schedule.opensAt && schedule.opensAt.getTime() > Date.now()) {
+      throw new ApiError(409, 'survey_not_yet_open', { slug: submission.slug, date: schedule.opensAt.toISOString().slice(0, 10) });
     }
     throw new ApiError(409, 'survey_closed', { slug: submission.slug });
   }

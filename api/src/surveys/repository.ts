@@ -42,7 +42,8 @@ export async function findSurveyVersion(db: Db, slug: string, version?: number):
 
 export async function listCurrentVersions(db: Db, status?: SurveyStatus): Promise<SurveyVersionRow[]> {
   let query = versionColumns(db).whereRef('survey_version.version', '=', 'survey.current_version');
-  if (status) query = query.where('survey.status', '=', status);
+  if (status === 'open') query = query.where(inWindow());
+  else if (status) query = query.where('survey.status', '=', status);
   return (await query.orderBy('survey.slug').execute()) as SurveyVersionRow[];
 }
 
@@ -141,6 +142,37 @@ export async function findSurveyVersionMeta(db: Db, slug: string, version: numbe
  * A condition for other features' statements: true while the survey accepts answers. Put into an
  * INSERT it makes "is it open?" and "store it" one atomic step.
  */
+/** Open by status and inside its schedule, by the database's clock (the same for every process). */
+export function inWindow() {
+  return sql<boolean>`(survey.status = 'open' and (survey.opens_at is null or survey.opens_at <= now()) and (survey.closes_at is null or survey.closes_at > now()))`;
+}
+
+export interface SurveySchedule {
+  status: SurveyStatus;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  /** Whether it takes answers right now. */
+  accepting: boolean;
+}
+
+export async function findSurveySchedule(db: Db, slug: string): Promise<SurveySchedule | undefined> {
+  const row = await db
+    .selectFrom('survey')
+    .select(['status', 'opens_at as opensAt', 'closes_at as closesAt', inWindow().as('accepting')])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  return row ? { ...row, accepting: Boolean(row.accepting) } : undefined;
+}
+
+export async function setSurveySchedule(db: Db, slug: string, schedule: { opensAt: Date | null; closesAt: Date | null }): Promise<boolean> {
+  const result = await db
+    .updateTable('survey')
+    .set({ status: 'open', opens_at: schedule.opensAt, closes_at: schedule.closesAt })
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 export function surveyIsOpen(slug: string) {
-  return sql<boolean>`exists (select 1 from survey where survey.slug = ${slug} and survey.status = 'open')`;
+  return sql<boolean>`exists (select 1 from survey where survey.slug = ${slug} and ${inWindow()})`;
 }

@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { listActiveDistricts } from '../districts/index.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { ApiError } from '../http/errors.ts';
-import { findSurveyVersion, listCurrentVersions } from './repository.ts';
+import { findSurveySchedule, findSurveyVersion, listCurrentVersions } from './repository.ts';
 
 export interface SurveyRoutesDeps {
   db: Kysely<Database>;
@@ -41,11 +41,14 @@ export function createSurveyRoutes({ db }: SurveyRoutesDeps) {
         }
         throw new ApiError(404, 'survey_not_found', { slug });
       }
-      const districts = await listActiveDistricts(db);
+      const [districts, schedule] = await Promise.all([listActiveDistricts(db), findSurveySchedule(db, slug)]);
       return c.json({
         slug: survey.slug,
         kind: survey.kind,
-        status: survey.status,
+        // Closed also outside its schedule: the page then says so instead of collecting answers in vain.
+        status: schedule?.accepting ? 'open' : 'closed',
+        opensAt: schedule?.opensAt?.toISOString() ?? null,
+        closesAt: schedule?.closesAt?.toISOString() ?? null,
         version: survey.version,
         currentVersion: survey.currentVersion,
         definition: survey.definition,
