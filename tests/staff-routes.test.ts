@@ -32,6 +32,9 @@ const INTERVIEW_STAFF: Role[] = ['admin', 'analyst', 'interviewer'];
 /** Every staff route and the roles that may use it: the specification this test holds the app to. */
 const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/admin/users': ['admin'],
+  'GET /api/contacts': ['coordinator', 'admin'],
+  'GET /api/contacts/export.csv': ['coordinator', 'admin'],
+  'GET /api/contacts/export.xlsx': ['coordinator', 'admin'],
   'POST /api/admin/surveys/:slug/status': ['admin'],
   'POST /api/media': ['interviewer', 'admin'],
   'GET /api/media/:hash': INTERVIEW_STAFF,
