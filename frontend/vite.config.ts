@@ -14,6 +14,7 @@ const pages = {
   respond: 'respond.html',
   interview: 'interview.html',
   analysis: 'analysis.html',
+  coordinate: 'coordinate.html',
 } satisfies Record<string, string>;
 
 /** The dev server's version of the page routes the API server applies in production. */
