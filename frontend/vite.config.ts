@@ -15,6 +15,7 @@ const pages = {
   interview: 'interview.html',
   analysis: 'analysis.html',
   coordinate: 'coordinate.html',
+  contact: 'contact.html',
 } satisfies Record<string, string>;
 
 /** The dev server's version of the page routes the API server applies in production. */

@@ -15,5 +15,6 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/interview', page: 'interview.html' },
   { path: '/analysis', page: 'analysis.html' },
   { path: '/coordinate', page: 'coordinate.html' },
+  { path: '/contact', page: 'contact.html' },
   { path: '/admin', page: 'admin.html' },
 ];
