@@ -14,6 +14,8 @@ const pages = {
   respond: 'respond.html',
   interview: 'interview.html',
   analysis: 'analysis.html',
+  coordinate: 'coordinate.html',
+  contact: 'contact.html',
 } satisfies Record<string, string>;
 
 /** The dev server's version of the page routes the API server applies in production. */

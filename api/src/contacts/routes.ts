@@ -5,6 +5,10 @@ import { ApiError } from '../http/errors.ts';
 import { limitBody } from '../http/body-limits.ts';
 import { readLocalisedJsonBody } from '../http/localised-body.ts';
 import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
+import { recordAudit } from '../audit/index.ts';
+import { requireRole } from '../auth/index.ts';
+import { parseDialect } from '../analysis/csv/csv-writer.ts';
+import { contactsCsv, contactsXlsx, listContacts, parseContactFilter, type ContactFilter } from './contact-list.ts';
 import { confirmContact, createContact, withdrawContact, withdrawContactByToken, type ContactDeps } from './service.ts';
 
 /** A contact is a few short fields; anything near this size is not one. */
@@ -29,7 +33,36 @@ const confirmSchema = z.object({ token: z.string().max(200) });
 
 /** `POST /api/contacts` (opt in), `POST /api/contacts/withdraw` (code or token), `POST /api/contacts/confirm`. */
 export function createContactRoutes(deps: ContactDeps) {
+  const coordinators = requireRole('coordinator', 'admin');
+  // Every look at the list is in the audit log: who, which filter, how many — never the contacts.
+  const audit = (actorId: string, action: string, filter: ContactFilter, count: number) =>
+    recordAudit(deps.db, { actorId, action, details: { filter, count } });
   return new Hono<AppEnv>()
+    .get('/', coordinators, async (c) => {
+      const filter = parseContactFilter(c.req.query());
+      const contacts = await listContacts(deps.db, filter);
+      await audit(c.get('user')!.id, 'contacts.view', filter, contacts.length);
+      return c.json({ contacts });
+    })
+    .get('/export.csv', coordinators, async (c) => {
+      const filter = parseContactFilter(c.req.query());
+      const dialect = parseDialect(c.req.query('dialect'));
+      const contacts = await listContacts(deps.db, filter);
+      await audit(c.get('user')!.id, 'export.contacts_csv', filter, contacts.length);
+      return c.body(contactsCsv(contacts, dialect), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="contacts.csv"',
+      });
+    })
+    .get('/export.xlsx', coordinators, async (c) => {
+      const filter = parseContactFilter(c.req.query());
+      const contacts = await listContacts(deps.db, filter);
+      await audit(c.get('user')!.id, 'export.contacts_xlsx', filter, contacts.length);
+      return c.body(new Uint8Array(await contactsXlsx(contacts)), 200, {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-disposition': 'attachment; filename="contacts.xlsx"',
+      });
+    })
     .post('/', limitBody(CONTACT_BODY_LIMIT_BYTES), async (c) => {
       const body = await readLocalisedJsonBody(c, contactSchema);
       const { withdrawCode } = await createContact(deps, body);

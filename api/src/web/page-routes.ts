@@ -14,5 +14,7 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/s/:slug', page: 'respond.html' },
   { path: '/interview', page: 'interview.html' },
   { path: '/analysis', page: 'analysis.html' },
+  { path: '/coordinate', page: 'coordinate.html' },
+  { path: '/contact', page: 'contact.html' },
   { path: '/admin', page: 'admin.html' },
 ];

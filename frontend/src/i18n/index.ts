@@ -13,6 +13,8 @@ const bundleLoaders = {
   landing: (locale: Locale) => import(`./landing/${locale}.json`),
   interview: (locale: Locale) => import(`./interview/${locale}.json`),
   analysis: (locale: Locale) => import(`./analysis/${locale}.json`),
+  coordinate: (locale: Locale) => import(`./coordinate/${locale}.json`),
+  contact: (locale: Locale) => import(`./contact/${locale}.json`),
 } satisfies Record<string, (locale: Locale) => Promise<{ default: object }>>;
 
 export type Namespace = keyof typeof bundleLoaders;
