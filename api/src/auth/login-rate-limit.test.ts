@@ -36,6 +36,16 @@ describe('LoginRateLimiter', () => {
     expect(limiter.begin({ email: 'f@example.org', address: 'y' }).allowed).toBe(false);
   });
 
+  it('counts IPv6 addresses per /64, so rotating through one network does not escape the limit', () => {
+    const limiter = new LoginRateLimiter(options, () => 0);
+    for (let i = 0; i < 5; i += 1) {
+      expect(limiter.begin({ email: `u${i}@example.org`, address: `2001:db8:1:2::${i + 1}` }).allowed).toBe(true);
+    }
+    expect(limiter.begin({ email: 'u9@example.org', address: '2001:db8:1:2:ffff::7' }).allowed).toBe(false);
+    // Another /64 is another network.
+    expect(limiter.begin({ email: 'u9@example.org', address: '2001:db8:1:3::1' }).allowed).toBe(true);
+  });
+
   it('stays within its key bound under a flood of addresses', () => {
     const limiter = new LoginRateLimiter({ ...options, maxKeys: 100 }, () => 0);
     for (let i = 0; i < 1000; i += 1) limiter.begin({ email: `e${i}@example.org`, address: `10.0.${i >> 8}.${i & 255}` });

@@ -1,7 +1,10 @@
+import { networkOf } from '../http/rate-limit.ts';
+
 /**
  * Counts failed logins per account and per client address in a sliding window, in the memory of
  * this process: several app processes each count on their own, and a restart forgets. The address
- * lives only in this map, never in the database or a log.
+ * lives only in this map, never in the database or a log. IPv6 addresses count per /64, as the
+ * public-write limit does: one host owns a whole /64 and could otherwise rotate through it.
  */
 export interface LoginRateLimitOptions {
   windowMs: number;
@@ -47,7 +50,7 @@ export class LoginRateLimiter {
   begin(keys: LoginAttemptKeys): LoginAttempt {
     const now = this.now();
     const accountKey = `account:${keys.email.trim().toLowerCase()}`;
-    const addressKey = `address:${keys.address}`;
+    const addressKey = `address:${networkOf(keys.address)}`;
     const waits = [
       this.waitFor(accountKey, this.options.maxFailuresPerAccount, now),
       this.waitFor(addressKey, this.options.maxFailuresPerAddress, now),
