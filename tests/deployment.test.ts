@@ -33,6 +33,11 @@ describe('docker-compose.yml', () => {
     expect(new URL(url).pathname).toBe(`/${compose.services.db.environment.POSTGRES_DB}`);
   });
 
+  it('seeds the demo town (published passwords) only on explicit opt-in, in compose and in the image', () => {
+    expect(String(compose.services.app.environment.SEED_DEMO)).toBe('${SEED_DEMO:-false}');
+    expect(dockerfile).toMatch(/^\s*SEED_DEMO=false\b/m);
+  });
+
   it('sets only variables the app reads, and each value passes the app’s own validation', () => {
     expect(variablesTheAppReads).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'DATA_DIR']));
     const environment: Record<string, string> = {};
