@@ -12,13 +12,18 @@ export const R_MISSING =
  * and returns the files the script wrote there. The reference figures are computed in the run,
  * never frozen. Without Rscript or the package this fails with R_MISSING, never skips.
  */
-export async function runR(script: string, files: Record<string, string>, outputs: readonly string[]): Promise<Record<string, string>> {
+export async function runR(
+  script: string,
+  files: Record<string, string>,
+  outputs: readonly string[],
+  options: { rscript?: string } = {},
+): Promise<Record<string, string>> {
   const dir = await mkdtemp(path.join(tmpdir(), 'vs-r-'));
   try {
     for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
     await writeFile(path.join(dir, 'script.R'), `suppressPackageStartupMessages(library(survey))\nsetwd(${JSON.stringify(dir)})\n${script}`);
     await new Promise<void>((resolve, reject) => {
-      execFile('Rscript', ['--vanilla', path.join(dir, 'script.R')], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
+      execFile(options.rscript ?? 'Rscript', ['--vanilla', path.join(dir, 'script.R')], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
         if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') reject(new Error(R_MISSING));
         else if (error && /there is no package called .survey./.test(stderr)) reject(new Error(R_MISSING));
         else if (error) reject(new Error(`Rscript failed: ${stderr}`));

@@ -199,11 +199,20 @@ export function createAnalysisRoutes({ db }: AnalysisRoutesDeps) {
     const valueParam = c.req.query('value') ?? 'percent';
     if (valueParam !== 'percent' && valueParam !== 'n') throw new ApiError(400, 'invalid_request', { details: 'value must be percent or n' });
     const value: CrosstabValue = valueParam;
+    const withWeights = parseWeights(c.req.query('weights'));
+    if (withWeights && value !== 'percent') throw new ApiError(400, 'invalid_request', { details: 'weights=raked gives percentages: use value=percent' });
+    const trimCap = parseTrimCap(c.req.query('trim'));
     const context = await loadAnalysisContext(db, slug);
     const aggregate = await computeAggregate(db, context, dims);
-    await recordAudit(db, { actorId: actor(c).id, action: 'export.crosstab_csv', target: slug, details: { by: dims, dialect, value, k: context.k } });
+    const weighted = withWeights ? await weightedEstimates(db, aggregate, await requireWeights(db, slug, { trimCap })) : undefined;
+    await recordAudit(db, {
+      actorId: actor(c).id,
+      action: 'export.crosstab_csv',
+      target: slug,
+      details: { by: dims, dialect, value, k: context.k, ...(withWeights ? { weights: 'raked', trim: trimCap ?? null } : {}) },
+    });
     const labels = analysisLabels(context, c.get('locale'));
-    return new Response(csvStream(crosstabHeader(aggregate, labels), once(crosstabRecords(aggregate, labels, value)), dialect), {
+    return new Response(csvStream(crosstabHeader(aggregate, labels), once(crosstabRecords(aggregate, labels, value, weighted)), dialect), {
       headers: csvHeaders(`${slug}-crosstab${dims.length ? `-${dims.join('-')}` : ''}.csv`),
     });
   });

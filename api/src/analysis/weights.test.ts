@@ -165,6 +165,34 @@ describe('aggregate with weights=raked', () => {
   });
 });
 
+describe('crosstab.csv with weights=raked', () => {
+  it('option rows give the weighted percentage of the JSON, withheld cells stay ".", and the effective n follows the base', async () => {
+    const crosstab = parseCsvRecords(await text(`/api/analysis/${DATASET_SLUG}/crosstab.csv?by=district&weights=raked`));
+    const plain = parseCsvRecords(await text(`/api/analysis/${DATASET_SLUG}/crosstab.csv?by=district`));
+    const json = await (await get(`/api/analysis/${DATASET_SLUG}/aggregate?by=district&weights=raked`)).json();
+    const item = json.items.find((candidate: { key: string }) => candidate.key === 'satisfaction_district');
+    // Headers are in the requester's language: question and option are the first and third column.
+    const [questionColumn, , optionColumn] = Object.keys(crosstab[0]!) as [string, string, string];
+    const rows = crosstab.filter((row) => row[questionColumn] === 'satisfaction_district');
+    expect(rows.map((row) => row[optionColumn]).slice(0, 2)).toEqual(['_base', '_n_effective']);
+    const columns = Object.keys(rows[0]!).slice(4);
+    let compared = 0;
+    item.options.forEach((option: { code: string; weighted: ({ share: number } | null)[] }) => {
+      const row = rows.find((candidate) => candidate[optionColumn] === option.code)!;
+      const plainRow = plain.find((candidate) => candidate[questionColumn] === 'satisfaction_district' && candidate[optionColumn] === option.code)!;
+      columns.forEach((column, g) => {
+        if (plainRow[column] === '.') expect(row[column]).toBe('.');
+        else if (option.weighted[g]) {
+          expect(Number(row[column])).toBeCloseTo(option.weighted[g]!.share * 100, 1);
+          compared += 1;
+        }
+      });
+    });
+    expect(compared).toBeGreaterThan(5);
+    expect((await get(`/api/analysis/${DATASET_SLUG}/crosstab.csv?weights=raked&value=n`)).status).toBe(400);
+  });
+});
+
 describe('representativeness', () => {
   it('sample vs population per district by age band: sample counts as in the suppressed aggregate, population from the margins', async () => {
     const panel = await (await get(`/api/analysis/${DATASET_SLUG}/representativeness`)).json();

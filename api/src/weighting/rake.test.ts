@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvFor, readRCsv, runR } from '../../../tests/support/r-survey.ts';
+import { csvFor, R_MISSING, readRCsv, runR } from '../../../tests/support/r-survey.ts';
 import { NOT_STATED, NO_DISTRICT, rake, type PopulationCount, type RakeResult, type SampleCell } from './rake.ts';
 
 const AGE_BANDS = ['16-20', '21-29', '30-44', '45-64', '65-74', '75+'];
@@ -171,6 +171,11 @@ const DATA_SETS: Array<{ name: string; respondents: Respondent[] }> = [
 ];
 
 describe('raking agrees with R survey::rake', () => {
+  it('without Rscript the comparison fails with one line naming the Debian packages, never skips', async () => {
+    await expect(runR('1', {}, [], { rscript: 'Rscript-not-installed' })).rejects.toThrow(R_MISSING);
+    expect(R_MISSING).toMatch(/r-base-core r-cran-survey/);
+  });
+
   for (const { name, respondents } of DATA_SETS) {
     it(`${name}: converged weights, margins hit, Kish deff and effective n`, async () => {
       const result = rakeOk(respondents, TOWN_MARGINS, { maxIterations: 200, tolerance: 1e-10 });

@@ -1,6 +1,7 @@
 import { shareOf } from '../aggregate-table.ts';
 import type { AnalysisLabels } from '../labels.ts';
 import type { Aggregate } from '../service.ts';
+import type { WeightedEstimates } from '../weighted-aggregate.ts';
 import type { CsvValue } from './csv-writer.ts';
 
 /** What a crosstab cell shows: the share of the column's base in percent, or the count. */
@@ -25,7 +26,13 @@ export function crosstabHeader(aggregate: Aggregate, labels: AnalysisLabels): st
  * base row and one row per option; number questions give n, mean and median; free text the number
  * of non-empty answers. A suppressed cell shows ".".
  */
-export function* crosstabRecords(aggregate: Aggregate, labels: AnalysisLabels, value: CrosstabValue): Generator<CsvValue[][]> {
+export function* crosstabRecords(
+  aggregate: Aggregate,
+  labels: AnalysisLabels,
+  value: CrosstabValue,
+  /** With `weights=raked`: option rows give the weighted percentage, and a row `_n_effective` follows the base. */
+  weighted?: WeightedEstimates,
+): Generator<CsvValue[][]> {
   const t = labels.t;
   const mark = (cell: number | null) => (cell === null ? SUPPRESSED_MARK : cell);
   const percent = (n: number | null, base: number | null) => {
@@ -38,9 +45,25 @@ export function* crosstabRecords(aggregate: Aggregate, labels: AnalysisLabels, v
     const records: CsvValue[][] = [];
     if (item.kind === 'single' || item.kind === 'multiple') {
       records.push([item.key, label, '_base', t('analysis.base'), ...item.base.map(mark)]);
+      const estimates = weighted?.get(item.key);
+      if (estimates) {
+        const nEffective = item.base.map((base, g) => {
+          if (base === null) return SUPPRESSED_MARK;
+          const estimate = estimates.map((row) => row[g]).find((candidate) => candidate);
+          return estimate ? Number(estimate.nEffective.toFixed(1)) : null;
+        });
+        records.push([item.key, label, '_n_effective', t('analysis.n_effective'), ...nEffective]);
+      }
       item.options.forEach((option, o) => {
         const counts = item.counts[o]!;
-        const cells = value === 'n' ? counts.map(mark) : counts.map((n, g) => percent(n, item.base[g]!));
+        const weightedPercent = (g: number) => {
+          const estimate = estimates?.[o]?.[g];
+          return estimate ? Number((estimate.share * 100).toFixed(1)) : null;
+        };
+        const cells =
+          value === 'n'
+            ? counts.map(mark)
+            : counts.map((n, g) => (estimates && n !== null && item.base[g] !== null ? weightedPercent(g) : percent(n, item.base[g]!)));
         records.push([item.key, label, option.code, labels.option(option), ...cells]);
       });
     } else if (item.kind === 'number') {
