@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import type { ServerType } from '@hono/node-server';
@@ -11,7 +12,10 @@ import { startBrowserApp, stopBrowserApp } from './support/browser-app.ts';
 // would carry is set here through its hash, as the mail queue does (api/src/mail/mail.test.ts shows
 // the message carrying the link).
 const WAIT_MS = 20_000;
-const TOKEN = 'e2e-confirmation-token-0123456789';
+// Shaped like the tokens the mail queue draws (24 random bytes, base64url); the second one was never
+// sent, so the page must refuse it as a link that is not valid.
+const TOKEN = randomBytes(24).toString('base64url');
+const UNKNOWN_TOKEN = randomBytes(24).toString('base64url');
 
 let platform: TestPlatform;
 let server: ServerType;
@@ -58,7 +62,7 @@ describe('confirmation page /contact', () => {
     expect(logged.some((url) => url.includes(TOKEN))).toBe(false);
     expect(page.url()).not.toContain(TOKEN);
 
-    await page.goto(`${baseUrl}/contact?lang=en#confirm=not-a-valid-token-at-all-xxxx`);
+    await page.goto(`${baseUrl}/contact?lang=en#confirm=${UNKNOWN_TOKEN}`);
     await page.locator('[role=alert]').waitFor({ timeout: WAIT_MS });
     expect(await page.locator('[role=alert]').innerText()).toBe('This confirmation link is not valid or has expired.');
 

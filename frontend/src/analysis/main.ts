@@ -1,11 +1,11 @@
 import '../styles/base.css';
 import './analysis.css';
-import { SUPPORTED_LOCALES, type Locale } from '../../../api/src/i18n/locales.ts';
-import { changeLocale, currentLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
+import { SUPPORTED_LOCALES } from '../../../api/src/i18n/locales.ts';
+import { currentLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
 import { byId, h } from '../shared/dom.ts';
-import { renderLanguageSelect } from '../shared/language-chooser.ts';
+import { mountPageLanguageSelect } from '../shared/language-chooser.ts';
 import { loginForm } from '../shared/login-form.ts';
-import { chooseLocaleForThisPage, rememberLocale } from '../shared/locale-choice.ts';
+import { chooseLocaleForThisPage } from '../shared/locale-choice.ts';
 import { AnalysisApi, AnalysisRequestError, chartUrl, type Me, type SurveyListEntry } from './api.ts';
 import { renderBarChart } from './bar-chart.ts';
 import { renderReturns } from './returns-view.ts';
@@ -207,13 +207,7 @@ async function start(): Promise<void> {
     await renderDashboard(root, me, () => void show());
   };
 
-  const languageSelect = byId<HTMLSelectElement>('ui-language');
-  const chooseLanguage = (next: Locale) => {
-    rememberLocale(next);
-    void changeLocale(next).then(() => show());
-    renderLanguageSelect(languageSelect, next, SUPPORTED_LOCALES, chooseLanguage);
-  };
-  renderLanguageSelect(languageSelect, locale, SUPPORTED_LOCALES, chooseLanguage);
+  mountPageLanguageSelect(byId<HTMLSelectElement>('ui-language'), locale, SUPPORTED_LOCALES, () => void show());
   await show();
 }
 

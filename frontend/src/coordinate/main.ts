@@ -3,10 +3,10 @@ import '../analysis/analysis.css';
 import { FIELDS_OF_ACTION, PARTICIPATION_FORMATS } from '../../../api/src/contacts/options.ts';
 import type { Locale } from '../../../api/src/i18n/locales.ts';
 import { AnalysisApi, AnalysisRequestError, type Me } from '../analysis/api.ts';
-import { changeLocale, currentLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
+import { currentLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
 import { byId, h } from '../shared/dom.ts';
-import { renderLanguageSelect } from '../shared/language-chooser.ts';
-import { chooseLocaleForThisPage, rememberLocale } from '../shared/locale-choice.ts';
+import { mountPageLanguageSelect } from '../shared/language-chooser.ts';
+import { chooseLocaleForThisPage } from '../shared/locale-choice.ts';
 import { loginForm } from '../shared/login-form.ts';
 
 /** Staff pages are German and English (the contact list is office work). */
@@ -142,13 +142,7 @@ async function start(): Promise<void> {
     }
     renderList(root, me, () => void show());
   };
-  const languageSelect = byId<HTMLSelectElement>('ui-language');
-  const chooseLanguage = (next: Locale) => {
-    rememberLocale(next);
-    void changeLocale(next).then(() => show());
-    renderLanguageSelect(languageSelect, next, UI_LOCALES, chooseLanguage);
-  };
-  renderLanguageSelect(languageSelect, locale, UI_LOCALES, chooseLanguage);
+  mountPageLanguageSelect(byId<HTMLSelectElement>('ui-language'), locale, UI_LOCALES, () => void show());
   await show();
 }
 

@@ -1,4 +1,6 @@
 import { LOCALE_NATIVE_NAMES, RTL_LOCALES, SUPPORTED_LOCALES, type Locale } from '../../../api/src/i18n/locales.ts';
+import { changeLocale } from '../i18n/index.ts';
+import { rememberLocale } from './locale-choice.ts';
 
 /**
  * Every locale by its own name in its own script, each marked with its own `lang` and `dir` so a
@@ -59,4 +61,22 @@ export function renderLanguageSelect(
 /** The chooser shows locales in the platform's fixed order, whatever order a survey lists them in. */
 function orderedLocales(locales: readonly Locale[]): Locale[] {
   return SUPPORTED_LOCALES.filter((locale) => locales.includes(locale));
+}
+
+/**
+ * A staff page's language select (dashboard, coordinator page): the choice is remembered for the
+ * next visit, the page's strings switch, and the page draws itself again in the new language.
+ */
+export function mountPageLanguageSelect(
+  select: HTMLSelectElement,
+  current: Locale,
+  locales: readonly Locale[],
+  redraw: () => void,
+): void {
+  const choose = (next: Locale) => {
+    rememberLocale(next);
+    void changeLocale(next).then(redraw);
+    renderLanguageSelect(select, next, locales, choose);
+  };
+  renderLanguageSelect(select, current, locales, choose);
 }
