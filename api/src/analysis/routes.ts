@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
+import type { DatabaseKind } from '../db/connect.ts';
 import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
 import { requireRole } from '../auth/index.ts';
@@ -20,7 +21,7 @@ import { CODEBOOK_COLUMNS, codebookRecords } from './csv/codebook-csv.ts';
 import { crosstabHeader, crosstabRecords, type CrosstabValue } from './csv/crosstab-csv.ts';
 import { csvHeaders, csvStream, parseDialect, type CsvValue } from './csv/csv-writer.ts';
 import { responseColumns } from './csv/response-columns.ts';
-import { responseLines } from './csv/responses-csv.ts';
+import { RESPONSE_PAGING, responseLines } from './csv/responses-csv.ts';
 import { analysisLabels } from './labels.ts';
 import { findSurveyWithVersions } from './repository.ts';
 import { questionChanges } from '../surveys/version-changes.ts';
@@ -34,7 +35,9 @@ import { weightingReport } from '../weighting/report.ts';
 
 export interface AnalysisRoutesDeps {
   db: Kysely<Database>;
+  dbKind?: DatabaseKind;
 }
+
 
 async function* once<T>(items: Iterable<T>): AsyncGenerator<T> {
   yield* items;
@@ -93,7 +96,8 @@ const settingsSchema = z.object({ suppressionK: z.number().int().min(MIN_SUPPRES
  * through small-cell suppression before it leaves; every download, JSON included, is written to
  * the audit log.
  */
-export function createAnalysisRoutes({ db }: AnalysisRoutesDeps) {
+export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutesDeps) {
+  const paging = RESPONSE_PAGING[dbKind];
   const app = new Hono<AppEnv>();
   app.use('*', requireRole('analyst', 'admin'));
 
@@ -167,7 +171,7 @@ export function createAnalysisRoutes({ db }: AnalysisRoutesDeps) {
     const context = await loadAnalysisContext(db, slug);
     const weighting = await requireWeights(db, context.slug, { trimCap });
     await recordAudit(db, { actorId: actor(c).id, action: 'export.weights_csv', target: slug, details: { dialect, trim: trimCap ?? null } });
-    return new Response(csvStream(WEIGHTS_COLUMNS, weightsLines(db, slug, weighting, { dialect }), dialect), { headers: csvHeaders(`${slug}-weights.csv`) });
+    return new Response(csvStream(WEIGHTS_COLUMNS, weightsLines(db, slug, weighting, { dialect, paging }), dialect), { headers: csvHeaders(`${slug}-weights.csv`) });
   });
 
   app.get('/:slug/aggregate.csv', async (c) => {
@@ -226,7 +230,7 @@ export function createAnalysisRoutes({ db }: AnalysisRoutesDeps) {
     const context = await loadAnalysisContext(db, slug);
     const columns = responseColumns(context, dimensionValues(context).target_group);
     await recordAudit(db, { actorId: actor(c).id, action: 'export.responses_csv', target: slug, details: { labels: labelsParam, dialect } });
-    return new Response(csvStream(columns.map((column) => column.name), responseLines(db, slug, columns, { labels, dialect }), dialect), {
+    return new Response(csvStream(columns.map((column) => column.name), responseLines(db, slug, columns, { labels, dialect, paging }), dialect), {
       headers: csvHeaders(`${slug}-responses.csv`),
     });
   });

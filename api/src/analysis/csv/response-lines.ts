@@ -144,12 +144,18 @@ export function responseLinePage(
     .filter((column) => column.source.kind !== 'row_number')
     .map((column) => cellSql(column.source, options.labels, options.dialect, answer));
   const delimiter = options.dialect === 'excel-de' ? ';' : ',';
+  // The cells are joined by array_to_string over one flat array, not by a chain of `||`: a chain
+  // of ~250 cells is an expression ~500 operators deep, which overflows the embedded database's
+  // WebAssembly stack — PGlite then failed the statement ("unnamed prepared statement does not
+  // exist") and stopped answering anyone (the frozen responses.csv of issue #16). A flat array is
+  // as fast on PostgreSQL and has no depth. coalesce keeps a NULL cell as an empty field
+  // (array_to_string would drop it and shift every later column).
   const record =
     unpacked.length === 0
       ? sql``
       : sql`cross join lateral jsonb_to_record(r.answers) as j(${sql.join(unpacked.map((key) => sql`${sql.id(key)} jsonb`), sql`, `)})`;
   return sql<ResponseLine>`
-    select r.id, ${sql.join(cells, sql` || ${sql.lit(delimiter)} || `)} as line
+    select r.id, array_to_string(array[${sql.join(cells.map((cell) => sql`coalesce(${cell}, '')`), sql`, `)}]::text[], ${sql.lit(delimiter)}) as line
     from response r
     ${record}
     where r.survey_slug = ${slug}

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { DatabaseKind } from '../../db/connect.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import type { CsvDialect } from './csv-writer.ts';
@@ -6,14 +7,30 @@ import type { ResponseColumn } from './response-columns.ts';
 import { responseLinePage, type ResponseLine } from './response-lines.ts';
 
 /**
- * The id space is read in two halves at once: PostgreSQL runs one query on one core, and building
- * the lines is now the database's work. Ids are random, so alternating pages of the two halves is
- * an order as meaningless as id order (the row number is given on the way out).
+ * On PostgreSQL the id space is read in two halves at once: PostgreSQL runs one query on one core,
+ * and building the lines is the database's work. Ids are random, so alternating pages of the two
+ * halves is an order as meaningless as id order (the row number is given on the way out).
  */
-const ID_RANGES: [string | null, string | null][] = [
+const ID_HALVES: [string | null, string | null][] = [
   [null, '80000000-0000-0000-0000-000000000000'],
   ['80000000-0000-0000-0000-000000000000', null],
 ];
+const WHOLE_ID_SPACE: [string | null, string | null][] = [[null, null]];
+
+/**
+ * How the per-response exports page. PGlite runs one statement at a time for everyone: there the
+ * export reads one small page at a time, so a resident's submission or a tablet's sync waits for
+ * at most one page (~70 ms for the baseline) per statement instead of queueing behind the export.
+ * responses.csv and weights.csv must page alike: the row number that joins them depends on it.
+ */
+export interface ResponsePaging {
+  rows: number;
+  parallelHalves: boolean;
+}
+export const RESPONSE_PAGING: Record<DatabaseKind, ResponsePaging> = {
+  postgres: { rows: 1000, parallelHalves: true },
+  pglite: { rows: 200, parallelHalves: false },
+};
 
 /**
  * Text is handed on in pieces of about this many characters, not a page (~0.5 MB) at a time: a
@@ -33,17 +50,18 @@ export interface NumberedResponseLine {
  * The responses of a survey in the order of responses.csv, numbered as there: the row number is
  * the pseudonymous key of a response in every per-response export (weights.csv uses it too), so it
  * is given here, once. Yields a page at a time (flat memory on both databases: at most one page per
- * range in flight). On PGlite the two ranges simply take turns on its one connection.
+ * range in flight).
  */
 export async function* numberedResponseLines(
   db: Kysely<Database>,
   slug: string,
   columns: readonly ResponseColumn[],
-  options: { labels: Locale | null; dialect: CsvDialect; pageSize?: number },
+  options: { labels: Locale | null; dialect: CsvDialect; paging?: ResponsePaging },
 ): AsyncGenerator<NumberedResponseLine[]> {
-  const pageSize = options.pageSize ?? 1000;
+  const paging = options.paging ?? RESPONSE_PAGING.postgres;
+  const pageSize = paging.rows;
   if (columns[0]?.source.kind !== 'row_number') throw new Error('responses.csv starts with the row number');
-  const streams = ID_RANGES.map(([fromId, toId]) => {
+  const streams = (paging.parallelHalves ? ID_HALVES : WHOLE_ID_SPACE).map(([fromId, toId]) => {
     const read = (afterId: string | null) => {
       const page = responseLinePage(db, slug, columns, { ...options, afterId, fromId, toId, limit: pageSize });
       // Awaited later, maybe after the other range's page; a failure meanwhile must not count as
@@ -70,7 +88,7 @@ export async function* responseLines(
   db: Kysely<Database>,
   slug: string,
   columns: readonly ResponseColumn[],
-  options: { labels: Locale | null; dialect: CsvDialect; pageSize?: number },
+  options: { labels: Locale | null; dialect: CsvDialect; paging?: ResponsePaging },
 ): AsyncGenerator<string> {
   const delimiter = options.dialect === 'excel-de' ? ';' : ',';
   for await (const lines of numberedResponseLines(db, slug, columns, options)) {

@@ -4,7 +4,7 @@ import type { RakeResult } from '../../weighting/rake.ts';
 import { cellsOfResponses } from '../../weighting/repository.ts';
 import { csvText, type CsvDialect } from './csv-writer.ts';
 import type { ResponseColumn } from './response-columns.ts';
-import { numberedResponseLines } from './responses-csv.ts';
+import { numberedResponseLines, type ResponsePaging } from './responses-csv.ts';
 
 export const WEIGHTS_COLUMNS = ['respondent', 'district', 'age_band', 'gender', 'weight'] as const;
 
@@ -35,11 +35,11 @@ export async function* weightsLines(
   db: Kysely<Database>,
   slug: string,
   weighting: RakeResult,
-  options: { dialect: CsvDialect },
+  options: { dialect: CsvDialect; paging?: ResponsePaging },
 ): AsyncGenerator<string> {
   const delimiter = options.dialect === 'excel-de' ? ';' : ',';
   const weightOf = new Map(weighting.cells.map((cell) => [`${cell.district}\u0000${cell.age_band}\u0000${cell.gender}`, cell.weight]));
-  for await (const lines of numberedResponseLines(db, slug, WEIGHTS_SOURCE_COLUMNS, { labels: null, dialect: options.dialect })) {
+  for await (const lines of numberedResponseLines(db, slug, WEIGHTS_SOURCE_COLUMNS, { labels: null, dialect: options.dialect, paging: options.paging })) {
     const cells = await cellsOfResponses(db, lines.map((line) => line.id));
     let text = '';
     for (const { row, id, line } of lines) {
