@@ -219,27 +219,35 @@ function communities(graph: UndirectedGraph<AnalysedActor>) {
  * The score is the number of such pairs (Gould and Fernandez's idea of brokerage, by field).
  */
 function brokerageScores(graph: UndirectedGraph<AnalysedActor>) {
+  // Indices, neighbour sets and field bit masks instead of graphology look-ups in the inner loop:
+  // on 2,000 actors with 20 partners each this is some 400,000 pairs.
+  const ids = graph.nodes();
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const fieldsOf = ids.map((id) => graph.getNodeAttribute(id, 'fieldsOfAction'));
+  const fieldBit = new Map([...new Set(fieldsOf.flat())].map((field, i) => [field, i]));
+  const masks = fieldBit.size <= 30 ? fieldsOf.map((fields) => fields.reduce((mask, field) => mask | (1 << fieldBit.get(field)!), 0)) : null;
+  const shareField = (u: number, w: number) => (masks ? (masks[u]! & masks[w]!) !== 0 : fieldsOf[u]!.some((field) => fieldsOf[w]!.includes(field)));
+  const partnersOf = ids.map((id) => graph.neighbors(id).map((partner) => index.get(partner)!));
+  const adjacent = partnersOf.map((partners) => new Set(partners));
+
   const scores = new Map<string, { pairs: number; fields: Set<string> }>();
-  graph.forEachNode((id) => {
-    const partners = graph.neighbors(id);
+  for (let v = 0; v < ids.length; v += 1) {
+    const partners = partnersOf[v]!;
     let pairs = 0;
-    const fields = new Set<string>();
+    const bridged = new Set<number>();
     for (let i = 0; i < partners.length; i += 1) {
       const u = partners[i]!;
-      const uFields = graph.getNodeAttribute(u, 'fieldsOfAction');
-      if (uFields.length === 0) continue;
+      if (fieldsOf[u]!.length === 0) continue;
       for (let j = i + 1; j < partners.length; j += 1) {
         const w = partners[j]!;
-        const wFields = graph.getNodeAttribute(w, 'fieldsOfAction');
-        if (wFields.length === 0 || wFields.some((field) => uFields.includes(field))) continue;
-        if (graph.hasEdge(u, w)) continue;
+        if (fieldsOf[w]!.length === 0 || shareField(u, w) || adjacent[u]!.has(w)) continue;
         pairs += 1;
-        for (const field of uFields) fields.add(field);
-        for (const field of wFields) fields.add(field);
+        bridged.add(u);
+        bridged.add(w);
       }
     }
-    if (pairs > 0) scores.set(id, { pairs, fields });
-  });
+    if (pairs > 0) scores.set(ids[v]!, { pairs, fields: new Set([...bridged].flatMap((partner) => fieldsOf[partner]!)) });
+  }
   return scores;
 }
 
