@@ -35,6 +35,8 @@ describe('the actor registry and the network analysis', () => {
     responseIds = await insertResponses(platform.database.db, [
       { slug: 'stakeholder-inventory', answers: {} },
       { slug: 'stakeholder-inventory', answers: {} },
+      // A resident's answers: never the source of a tie between organisations.
+      { slug: 'resident-baseline', answers: {} },
     ]);
   }, 120_000);
   afterAll(() => platform?.close());
@@ -137,6 +139,7 @@ describe('the actor registry and the network analysis', () => {
       [await tie(x.id, x.id), 422, 'tie_self'],
       [await tie(x.id, '00000000-0000-4000-8000-000000000000'), 422, 'tie_unknown_actor'],
       [await tie(x.id, y.id, { source: { kind: 'inventory', responseId: '00000000-0000-4000-8000-000000000001' } }), 422, 'tie_unknown_response'],
+      [await tie(x.id, y.id, { source: { kind: 'inventory', responseId: responseIds[2] } }), 422, 'tie_unknown_response'],
       [await tie(x.id, y.id, { kind: 'referrals', source: { kind: 'inventory', responseId: responseIds[0] } }), 409, 'tie_duplicate_in_response'],
       [await tie(x.id, y.id, { kind: 'gossip' }), 422, 'invalid_fields'],
       [await tie(x.id, y.id, { observedOn: '2026-02-30' }), 422, 'invalid_fields'],
@@ -178,6 +181,9 @@ describe('the actor registry and the network analysis', () => {
     const retired = await create('Alte Tafel', { kind: 'welfare_association' });
     expect((await send('POST', `/api/actors/${retired.id}/retirement`, { retired: true })).status).toBe(200);
     refused.push([dup.id, { into: retired.id }, 409, 'actor_merge_into_retired']);
+    const retiredTie = await tie(church.id, retired.id);
+    expect(retiredTie.status).toBe(409);
+    expect(((await retiredTie.json()) as ErrorBody).error.code).toBe('tie_actor_retired');
     const before = await counts();
     for (const [id, body, status, code] of refused) {
       const response = await send('POST', `/api/actors/${id}/merge`, body, 'de');
@@ -362,5 +368,24 @@ describe('GET /api/analysis/network and its exports', () => {
     }
     // The JSON view simply shows an empty network.
     expect((await analysis('?kind=police')).metrics).toMatchObject({ actors: 0, edges: 0, density: null });
+  });
+
+  it('leaves a retired actor out of today’s network but keeps it for a date before its retirement', async () => {
+    const response = await platform.app.request(`/api/actors/${ids.Jobcenter}/retirement`, {
+      method: 'POST',
+      headers: analyst.writeHeaders({ 'content-type': 'application/json' }),
+      body: JSON.stringify({ retired: true }),
+    });
+    expect(response.status).toBe(200);
+    const today = await analysis();
+    expect(today.nodes.map((n) => n.name)).not.toContain('Jobcenter');
+    expect(today.metrics.edges).toBe(4);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const before = await analysis(`?at=${yesterday}`);
+    expect(before.nodes.map((n) => n.name)).toContain('Jobcenter');
+    expect(before.metrics.edges).toBe(6);
+    const listed = async (query: string) => ((await (await get(`/api/actors${query}`)).json()) as { actors: { name: string }[] }).actors.map((a) => a.name);
+    expect(await listed('')).not.toContain('Jobcenter');
+    expect(await listed('?includeRetired=true')).toContain('Jobcenter');
   });
 });

@@ -106,7 +106,8 @@ export interface TieInput {
 
 /**
  * Records one tie. Refused with no change: a tie of an actor to itself, to an unknown, merged or
- * retired actor, to an unknown response, or the same tie twice in one response.
+ * retired actor, to a response that is not a stored stakeholder-inventory response, or the same
+ * tie twice in one response.
  */
 export async function addTie(db: Kysely<Database>, staffId: string, input: TieInput): Promise<TieRecord> {
   if (input.fromActorId === input.toActorId) throw new ApiError(422, 'tie_self');
@@ -118,7 +119,7 @@ export async function addTie(db: Kysely<Database>, staffId: string, input: TieIn
       if (actor.retiredAt) throw new ApiError(409, 'tie_actor_retired', { name: actor.name });
     }
     const responseId = input.source.kind === 'inventory' ? input.source.responseId : null;
-    if (responseId && !(await repo.responseExists(trx, responseId))) throw new ApiError(422, 'tie_unknown_response');
+    if (responseId && !(await repo.inventoryResponseExists(trx, responseId))) throw new ApiError(422, 'tie_unknown_response');
     const tie = {
       id: randomUUID(),
       fromActorId: input.fromActorId,

@@ -226,8 +226,16 @@ export async function findTieInResponse(db: Db, tie: Pick<NewTie, 'responseId' |
   return row !== undefined;
 }
 
-export async function responseExists(db: Db, id: string): Promise<boolean> {
-  return (await db.selectFrom('response').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+/** Whether `id` is a stored response to a stakeholder inventory (a survey of kind `stakeholder`). */
+export async function inventoryResponseExists(db: Db, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('response')
+    .innerJoin('survey', 'survey.slug', 'response.survey_slug')
+    .select('response.id')
+    .where('response.id', '=', id)
+    .where('survey.kind', '=', 'stakeholder')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function linkResponseToActor(db: Db, responseId: string, actorId: string): Promise<void> {
