@@ -135,8 +135,8 @@ for (let i = 0; i < 5; i += 1) {
 const ours = {
   betweenness: seconds(() => betweennessCentrality(graph, { normalized: true, getEdgeWeight: null })).seconds,
   closeness: seconds(() => closenessCentrality(graph)).seconds,
-  eigenvector: seconds(() => eigenvectorCentrality(graph, { getEdgeWeight: null, maxIterations: 10_000, tolerance: 1e-12 })).seconds,
-  pagerank: seconds(() => pagerank(graph, { alpha: 0.85, getEdgeWeight: null, maxIterations: 1000, tolerance: 1e-10 })).seconds,
+  eigenvector: seconds(() => eigenvectorCentrality(graph, { getEdgeWeight: null, maxIterations: 10_000, tolerance: 1e-10 })).seconds,
+  pagerank: seconds(() => pagerank(graph, { alpha: 0.85, getEdgeWeight: null, maxIterations: 10_000, tolerance: 1e-10 })).seconds,
   louvain: seconds(() => louvain.detailed(graph, { getEdgeWeight: null })).seconds,
 };
 const igraph = await igraphSeconds(actors, ties);

@@ -31,8 +31,11 @@ export interface NetworkNode extends AnalysedActor {
   betweenness: number;
   /** (reachable − 1) / (sum of distances to reachable actors); 0 for an isolate (igraph says NaN). */
   closeness: number;
-  /** Principal eigenvector scaled so that the largest value is 1 (igraph's `scale = TRUE`). */
-  eigenvector: number;
+  /**
+   * Principal eigenvector scaled so that the largest value is 1 (igraph's `scale = TRUE`); null for
+   * every actor when the power iteration does not settle (long chains without any hub).
+   */
+  eigenvector: number | null;
   /** PageRank with damping 0.85; the values sum to 1. */
   pagerank: number;
   /** Louvain community number, 0 … count − 1, largest community first. */
@@ -134,9 +137,9 @@ export function analyseNetwork(actors: readonly AnalysedActor[], ties: readonly 
   const n = graph.order;
   const betweenness = n > 2 ? betweennessCentrality(graph, { normalized: true, getEdgeWeight: null }) : {};
   const closeness: Record<string, number> = n > 0 ? closenessCentrality(graph) : {};
-  const eigenvector = eigenvectorOrZero(graph);
-  const eigenMax = Math.max(0, ...Object.values(eigenvector));
-  const rank = n > 0 ? pagerank(graph, { alpha: 0.85, getEdgeWeight: null, maxIterations: 1000, tolerance: 1e-10 }) : {};
+  const eigenvector = eigenvectorOrNull(graph);
+  const eigenMax = eigenvector ? Math.max(0, ...Object.values(eigenvector)) : 0;
+  const rank = n > 0 ? pagerank(graph, { alpha: 0.85, getEdgeWeight: null, maxIterations: 10_000, tolerance: 1e-10 }) : {};
   const { communityOf, count, modularity } = communities(graph);
   const brokerage = brokerageScores(graph);
 
@@ -150,7 +153,7 @@ export function analyseNetwork(actors: readonly AnalysedActor[], ties: readonly 
         degreeCentrality: n > 1 ? degree / (n - 1) : 0,
         betweenness: betweenness[actor.id] ?? 0,
         closeness: degree === 0 ? 0 : (closeness[actor.id] ?? 0),
-        eigenvector: eigenMax > 0 ? (eigenvector[actor.id] ?? 0) / eigenMax : 0,
+        eigenvector: eigenvector === null ? null : eigenMax > 0 ? (eigenvector[actor.id] ?? 0) / eigenMax : 0,
         pagerank: rank[actor.id] ?? 0,
         community: communityOf.get(actor.id) ?? 0,
         isolate: degree === 0,
@@ -186,11 +189,19 @@ export function analyseNetwork(actors: readonly AnalysedActor[], ties: readonly 
 
 /**
  * graphology's power iteration (on A + I, as networkx does, so bipartite graphs converge too),
- * Euclidean-normed. A graph without edges has no principal eigenvector: every actor gets 0.
+ * Euclidean-normed. A graph without edges has no principal eigenvector: every actor gets 0. When
+ * the two largest eigenvalues lie close together (a chain of a few hundred actors) the iteration
+ * would need millions of rounds; graphology then throws, and the answer is null rather than a
+ * failed request. A chain of 100 settles within the 10,000 rounds; one of 300 does not.
  */
-function eigenvectorOrZero(graph: UndirectedGraph<AnalysedActor>): Record<string, number> {
+function eigenvectorOrNull(graph: UndirectedGraph<AnalysedActor>): Record<string, number> | null {
   if (graph.size === 0) return {};
-  return eigenvectorCentrality(graph, { getEdgeWeight: null, maxIterations: 10_000, tolerance: 1e-12 });
+  try {
+    return eigenvectorCentrality(graph, { getEdgeWeight: null, maxIterations: 10_000, tolerance: 1e-10 });
+  } catch (error) {
+    if (error instanceof Error && /failed to converge/.test(error.message)) return null;
+    throw error;
+  }
 }
 
 /**

@@ -13,7 +13,8 @@ function nodeAttributes(node: NetworkAnalysis['nodes'][number]) {
     degree_centrality: node.degreeCentrality,
     betweenness: node.betweenness,
     closeness: node.closeness,
-    eigenvector: node.eigenvector,
+    // Left out when it did not settle (see analysis.ts): no attribute rather than a made-up 0.
+    ...(node.eigenvector === null ? {} : { eigenvector: node.eigenvector }),
     pagerank: node.pagerank,
     brokerage: node.brokerage,
   };
@@ -77,8 +78,11 @@ export function networkGraphml(analysis: NetworkAnalysis): string {
     ['first_observed_on', 'string'],
     ['last_observed_on', 'string'],
   ];
-  const data = (values: Record<string, string | number>, keys: [string, KeyType][]) =>
-    keys.map(([key]) => `<data key="${key}">${escapeXml(String(values[key]))}</data>`).join('');
+  const data = (values: Record<string, string | number | undefined>, keys: [string, KeyType][]) =>
+    keys
+      .filter(([key]) => values[key] !== undefined)
+      .map(([key]) => `<data key="${key}">${escapeXml(String(values[key]))}</data>`)
+      .join('');
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',

@@ -9,7 +9,9 @@ import { runRIgraph } from '../../../tests/support/r-igraph.ts';
 import { readRCsv } from '../../../tests/support/r-survey.ts';
 import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-session.ts';
 import { REPO_ROOT, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
+import { analyseNetwork } from './analysis.ts';
 import { ACTOR_KINDS, FIELDS_OF_ACTION } from './codes.ts';
+import { networkGexf, networkGraphml } from './exports.ts';
 import { nameSimilarity, normaliseActorName } from './name-similarity.ts';
 
 interface Actor {
@@ -368,6 +370,17 @@ describe('GET /api/analysis/network and its exports', () => {
     }
     // The JSON view simply shows an empty network.
     expect((await analysis('?kind=police')).metrics).toMatchObject({ actors: 0, edges: 0, density: null });
+  });
+
+  it('answers a long chain of actors, where the eigenvector does not settle, with null rather than an error', () => {
+    const chain = Array.from({ length: 400 }, (_, i) => ({ id: `c${i}`, name: `C${i}`, kind: 'club', fieldsOfAction: [], districts: [], isPublic: false }));
+    const links = chain.slice(1).map((actor, i) => ({ fromActorId: `c${i}`, toActorId: actor.id, kind: 'information' as const, source: 'staff' as const, observedOn: '2026-01-01' }));
+    const result = analyseNetwork(chain, links);
+    expect(result.nodes.every((node) => node.eigenvector === null)).toBe(true);
+    expect(result.nodes[200]!.betweenness).toBeGreaterThan(0.4);
+    const graphml = parseGraphml(UndirectedGraph, networkGraphml(result));
+    expect(graphml.getNodeAttribute('c0', 'eigenvector')).toBeUndefined();
+    expect(parseGexf(UndirectedGraph, networkGexf(result)).order).toBe(400);
   });
 
   it('leaves a retired actor out of today’s network but keeps it for a date before its retirement', async () => {
