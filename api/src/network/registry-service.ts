@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { Database, TieFrequency, TieKind } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
-import { suggestDuplicates, type DuplicateCandidate } from './name-similarity.ts';
+import { suggestDuplicates } from './name-similarity.ts';
 import * as repo from './repository.ts';
 import type { ActorRecord, ActorValues, MergeCounts, TieRecord } from './repository.ts';
 
@@ -55,7 +55,7 @@ export interface DuplicateSuggestion {
 /** Pairs of current actors whose names look like one organisation written two ways. */
 export async function duplicateSuggestions(db: Kysely<Database>, threshold?: number): Promise<DuplicateSuggestion[]> {
   const actors = await repo.listActors(db);
-  return suggestDuplicates(actors, threshold).map((pair: DuplicateCandidate<ActorRecord>) => pair);
+  return suggestDuplicates(actors, threshold);
 }
 
 export interface MergeResult extends MergeCounts {
