@@ -9,6 +9,7 @@ import { runRIgraph } from '../../../tests/support/r-igraph.ts';
 import { readRCsv } from '../../../tests/support/r-survey.ts';
 import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-session.ts';
 import { REPO_ROOT, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
+import { deleteAllAnswers } from '../retention/repository.ts';
 import { analyseNetwork } from './analysis.ts';
 import { ACTOR_KINDS, FIELDS_OF_ACTION } from './codes.ts';
 import { networkGexf, networkGraphml } from './exports.ts';
@@ -231,6 +232,23 @@ describe('the actor registry and the network analysis', () => {
     const names = ((await (await get('/api/actors')).json()) as { actors: Actor[] }).actors.map((a) => a.name);
     expect(names).not.toContain('Tafel Worfelden e.V.');
     expect(names).not.toContain('Alte Tafel');
+  });
+
+  it('loses the ties drawn from inventory answers when the answers are deleted on their date, and keeps the rest', async () => {
+    const db = platform.database.db;
+    const bySource = async () =>
+      Object.fromEntries(
+        (await db.selectFrom('actor_tie').select(['source', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('source').execute()).map((row) => [row.source, Number(row.n)]),
+      );
+    const [p, q] = [await create('Seniorenbeirat', { kind: 'advisory_council' }), await create('Stadtbücherei', { kind: 'administration' })];
+    expect((await tie(p.id, q.id)).status).toBe(201);
+    const before = await bySource();
+    expect(before).toMatchObject({ inventory: expect.any(Number), workshop: expect.any(Number), staff: 1 });
+    await db.transaction().execute((trx) => deleteAllAnswers(trx));
+    const after = await bySource();
+    expect(after.inventory).toBeUndefined();
+    expect(after).toMatchObject({ workshop: before.workshop, staff: before.staff });
+    expect(await db.selectFrom('actor_response').selectAll().execute()).toEqual([]);
   });
 });
 
