@@ -78,6 +78,17 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'PATCH /api/target-groups/:code': ['admin'],
   'DELETE /api/target-groups/:code': ['admin'],
   'POST /api/target-groups/recompute': ['admin'],
+  'GET /api/actors': ['analyst', 'admin'],
+  'POST /api/actors': ['analyst', 'admin'],
+  'GET /api/actors/duplicates': ['analyst', 'admin'],
+  'POST /api/actors/ties': ['analyst', 'admin'],
+  'GET /api/actors/:id': ['analyst', 'admin'],
+  'PATCH /api/actors/:id': ['analyst', 'admin'],
+  'POST /api/actors/:id/retirement': ['analyst', 'admin'],
+  'POST /api/actors/:id/merge': ['analyst', 'admin'],
+  'GET /api/analysis/network': ['analyst', 'admin'],
+  'GET /api/analysis/network.gexf': ['analyst', 'admin'],
+  'GET /api/analysis/network.graphml': ['analyst', 'admin'],
 };
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -16,6 +16,7 @@ import { DEFAULT_PUBLIC_WRITE_LIMIT_PER_MINUTE, mountPublicWriteLimits } from '.
 import { requestLocale } from './http/request-locale.ts';
 import { createInterviewRoutes } from './interviews/index.ts';
 import { createMediaRoutes } from './media/index.ts';
+import { createActorRoutes, createNetworkAnalysisRoutes } from './network/index.ts';
 import { createResponseRoutes } from './responses/index.ts';
 import { createRetentionRoutes } from './retention/index.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -75,6 +76,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api/admin/retention', createRetentionRoutes(deps));
   app.route('/api/admin', createAdminRoutes(deps));
 
+  app.route('/api/actors', createActorRoutes(deps));
+  // Before the survey analysis router, whose `/:slug` routes would otherwise take `network`.
+  app.route('/api/analysis', createNetworkAnalysisRoutes(deps));
   app.route('/api/analysis', createAnalysisRoutes(deps));
   app.route('/api/target-groups', createTargetGroupRoutes(deps));
 

@@ -263,9 +263,51 @@ export interface Database {
   target_group: TargetGroupTable;
   setting: SettingTable;
   target_group_revision: TargetGroupRevisionTable;
+  actor: ActorTable;
+  actor_tie: ActorTieTable;
+  actor_response: ActorResponseTable;
 }
 
 export type District = Selectable<DistrictTable>;
 export type NewDistrict = Insertable<DistrictTable>;
 export type Survey = Selectable<SurveyTable>;
 export type SurveyVersion = Selectable<SurveyVersionTable>;
+
+/** An organisation or body in the actor registry (never a person; see api/src/network). */
+export interface ActorTable {
+  id: string;
+  name: string;
+  /** A code of the shared `actor_kinds` list. */
+  kind: string;
+  fields_of_action: JsonOf<string[]>;
+  districts: JsonOf<string[]>;
+  is_public: boolean;
+  merged_into: ColumnType<string | null, string | null | undefined, string | null>;
+  retired_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export type TieKind = 'information' | 'joint_projects' | 'referrals' | 'shared_premises' | 'funding';
+export type TieFrequency = 'rarely' | 'several_times_a_year' | 'monthly' | 'weekly';
+export type TieSource = 'inventory' | 'workshop' | 'staff';
+
+export interface ActorTieTable {
+  id: string;
+  from_actor_id: string;
+  to_actor_id: string;
+  kind: TieKind;
+  frequency: TieFrequency | null;
+  source: TieSource;
+  response_id: string | null;
+  workshop_wave: string | null;
+  /** `YYYY-MM-DD`; a DATE column, written as text and read back with `observed_on::text`. */
+  observed_on: ColumnType<unknown, string, string>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** The responding organisation of a stakeholder-inventory response. */
+export interface ActorResponseTable {
+  response_id: string;
+  actor_id: string;
+}

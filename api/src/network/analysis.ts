@@ -1,0 +1,300 @@
+import { UndirectedGraph } from 'graphology';
+import { undirectedDensity } from 'graphology-metrics/graph/density.js';
+import type { TieKind, TieSource } from '../db/schema.ts';
+import { betweennessCentrality, closenessCentrality, eigenvectorCentrality, louvain, pagerank } from './graphology-modules.ts';
+
+/** What the analysis needs of an actor. */
+export interface AnalysedActor {
+  id: string;
+  name: string;
+  kind: string;
+  fieldsOfAction: string[];
+  districts: string[];
+  isPublic: boolean;
+}
+
+/** What the analysis needs of a tie. */
+export interface AnalysedTie {
+  fromActorId: string;
+  toActorId: string;
+  kind: TieKind;
+  source: TieSource;
+  observedOn: string;
+}
+
+export interface NetworkNode extends AnalysedActor {
+  /** How many partners (distinct actors tied to this one, whatever the number of ties). */
+  degree: number;
+  /** degree / (n − 1): igraph's `degree(normalized = TRUE)`. */
+  degreeCentrality: number;
+  /** Normalised: the share of shortest paths between other pairs that pass through this actor, 2B/((n−1)(n−2)). */
+  betweenness: number;
+  /** (reachable − 1) / (sum of distances to reachable actors); 0 for an isolate (igraph says NaN). */
+  closeness: number;
+  /**
+   * Principal eigenvector scaled so that the largest value is 1 (igraph's `scale = TRUE`); null for
+   * every actor when the power iteration does not settle (long chains without any hub).
+   */
+  eigenvector: number | null;
+  /** PageRank with damping 0.85; the values sum to 1. */
+  pagerank: number;
+  /** Louvain community number, 0 … count − 1, largest community first. */
+  community: number;
+  isolate: boolean;
+  /** Pairs of this actor's partners that have no tie with each other and share no field of action. */
+  brokerage: number;
+}
+
+export interface NetworkEdge {
+  source: string;
+  target: string;
+  /** Every kind of tie between the two (information, joint projects, …), sorted. */
+  kinds: TieKind[];
+  /** How many tie records stand behind the edge (both directions, every source). */
+  ties: number;
+  sources: TieSource[];
+  firstObservedOn: string;
+  lastObservedOn: string;
+}
+
+export interface FieldDensity {
+  fields: [string, string];
+  actors: [number, number];
+  ties: number;
+  possible: number;
+  /** ties / possible; null when no pair is possible. */
+  density: number | null;
+}
+
+export interface NetworkMetrics {
+  actors: number;
+  edges: number;
+  /** Edges / possible pairs, 2m / (n(n − 1)); null below two actors. */
+  density: number | null;
+  communities: { count: number; modularity: number | null };
+  isolates: string[];
+  brokers: { id: string; name: string; brokerage: number; betweenness: number; bridgedFields: string[] }[];
+  /** Within a field (both the same) and between two fields; actors in several fields count in each. */
+  fieldDensity: FieldDensity[];
+}
+
+export interface NetworkAnalysis {
+  nodes: NetworkNode[];
+  edges: NetworkEdge[];
+  metrics: NetworkMetrics;
+}
+
+/** A small, fixed pseudo-random generator (mulberry32), so that Louvain gives the same answer each time. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
+
+/**
+ * The undirected, unweighted simple graph of the actors: a tie named by either side joins the two,
+ * and several ties between the same two (of several kinds, from several sources) are one edge.
+ * Ties to actors not in `actors` are left out, so filtering the actors filters the ties too.
+ */
+export function buildGraph(actors: readonly AnalysedActor[], ties: readonly AnalysedTie[]) {
+  const graph = new UndirectedGraph<AnalysedActor>();
+  for (const actor of actors) graph.addNode(actor.id, actor);
+  const edges = new Map<string, NetworkEdge>();
+  for (const tie of ties) {
+    if (tie.fromActorId === tie.toActorId) continue;
+    if (!graph.hasNode(tie.fromActorId) || !graph.hasNode(tie.toActorId)) continue;
+    const key = pairKey(tie.fromActorId, tie.toActorId);
+    const edge = edges.get(key);
+    if (!edge) {
+      const [source, target] = tie.fromActorId < tie.toActorId ? [tie.fromActorId, tie.toActorId] : [tie.toActorId, tie.fromActorId];
+      edges.set(key, { source, target, kinds: [tie.kind], ties: 1, sources: [tie.source], firstObservedOn: tie.observedOn, lastObservedOn: tie.observedOn });
+      graph.addEdge(source, target);
+    } else {
+      edge.ties += 1;
+      if (!edge.kinds.includes(tie.kind)) edge.kinds.push(tie.kind);
+      if (!edge.sources.includes(tie.source)) edge.sources.push(tie.source);
+      if (tie.observedOn < edge.firstObservedOn) edge.firstObservedOn = tie.observedOn;
+      if (tie.observedOn > edge.lastObservedOn) edge.lastObservedOn = tie.observedOn;
+    }
+  }
+  for (const edge of edges.values()) {
+    edge.kinds.sort();
+    edge.sources.sort();
+  }
+  return { graph, edges: [...edges.values()] };
+}
+
+/** Every metric of the network map, computed with graphology (see docs/network.md for each). */
+export function analyseNetwork(actors: readonly AnalysedActor[], ties: readonly AnalysedTie[]): NetworkAnalysis {
+  const { graph, edges } = buildGraph(actors, ties);
+  const n = graph.order;
+  const betweenness = n > 2 ? betweennessCentrality(graph, { normalized: true, getEdgeWeight: null }) : {};
+  const closeness: Record<string, number> = n > 0 ? closenessCentrality(graph) : {};
+  const eigenvector = eigenvectorOrNull(graph);
+  const eigenMax = eigenvector ? Math.max(0, ...Object.values(eigenvector)) : 0;
+  const rank = n > 0 ? pagerank(graph, { alpha: 0.85, getEdgeWeight: null, maxIterations: 10_000, tolerance: 1e-10 }) : {};
+  const { communityOf, count, modularity } = communities(graph);
+  const brokerage = brokerageScores(graph);
+
+  const nodes: NetworkNode[] = actors
+    .filter((actor) => graph.hasNode(actor.id))
+    .map((actor) => {
+      const degree = graph.degree(actor.id);
+      return {
+        ...actor,
+        degree,
+        degreeCentrality: n > 1 ? degree / (n - 1) : 0,
+        betweenness: betweenness[actor.id] ?? 0,
+        closeness: degree === 0 ? 0 : (closeness[actor.id] ?? 0),
+        eigenvector: eigenvector === null ? null : eigenMax > 0 ? (eigenvector[actor.id] ?? 0) / eigenMax : 0,
+        pagerank: rank[actor.id] ?? 0,
+        community: communityOf.get(actor.id) ?? 0,
+        isolate: degree === 0,
+        brokerage: brokerage.get(actor.id)?.pairs ?? 0,
+      };
+    });
+
+  const brokers = nodes
+    .filter((node) => node.brokerage > 0)
+    .sort((a, b) => b.brokerage - a.brokerage || b.betweenness - a.betweenness || a.name.localeCompare(b.name))
+    .map((node) => ({
+      id: node.id,
+      name: node.name,
+      brokerage: node.brokerage,
+      betweenness: node.betweenness,
+      bridgedFields: [...(brokerage.get(node.id)?.fields ?? [])].sort(),
+    }));
+
+  return {
+    nodes,
+    edges,
+    metrics: {
+      actors: n,
+      edges: graph.size,
+      density: n > 1 ? undirectedDensity(graph) : null,
+      communities: { count, modularity },
+      isolates: nodes.filter((node) => node.isolate).map((node) => node.id),
+      brokers,
+      fieldDensity: fieldDensities(actors.filter((actor) => graph.hasNode(actor.id)), edges),
+    },
+  };
+}
+
+/**
+ * graphology's power iteration (on A + I, as networkx does, so bipartite graphs converge too),
+ * Euclidean-normed. A graph without edges has no principal eigenvector: every actor gets 0. When
+ * the two largest eigenvalues lie close together (a chain of a few hundred actors) the iteration
+ * would need millions of rounds; graphology then throws, and the answer is null rather than a
+ * failed request. A chain of 100 settles within the 10,000 rounds; one of 300 does not.
+ */
+function eigenvectorOrNull(graph: UndirectedGraph<AnalysedActor>): Record<string, number> | null {
+  if (graph.size === 0) return {};
+  try {
+    return eigenvectorCentrality(graph, { getEdgeWeight: null, maxIterations: 10_000, tolerance: 1e-10 });
+  } catch (error) {
+    if (error instanceof Error && /failed to converge/.test(error.message)) return null;
+    throw error;
+  }
+}
+
+/**
+ * Louvain communities with a fixed seed (the algorithm visits nodes in random order), renumbered
+ * so that community 0 is the largest. Isolates are communities of their own, as in igraph.
+ */
+function communities(graph: UndirectedGraph<AnalysedActor>) {
+  const communityOf = new Map<string, number>();
+  if (graph.order === 0) return { communityOf, count: 0, modularity: null };
+  if (graph.size === 0) {
+    graph.forEachNode((id) => communityOf.set(id, communityOf.size));
+    return { communityOf, count: graph.order, modularity: null };
+  }
+  const detailed = louvain.detailed(graph, { rng: seededRandom(14), getEdgeWeight: null });
+  const sizes = new Map<number, number>();
+  for (const community of Object.values(detailed.communities)) sizes.set(community, (sizes.get(community) ?? 0) + 1);
+  const order = [...sizes.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([community]) => community);
+  const renumber = new Map(order.map((community, index) => [community, index]));
+  for (const [id, community] of Object.entries(detailed.communities)) communityOf.set(id, renumber.get(community)!);
+  return { communityOf, count: detailed.count, modularity: detailed.modularity };
+}
+
+/**
+ * A broker between fields of action: an actor two of whose partners have no tie with each other
+ * and no field of action in common, so that what passes between those fields passes through it.
+ * The score is the number of such pairs (Gould and Fernandez's idea of brokerage, by field).
+ */
+function brokerageScores(graph: UndirectedGraph<AnalysedActor>) {
+  // Indices, neighbour sets and field bit masks instead of graphology look-ups in the inner loop:
+  // on 2,000 actors with 20 partners each this is some 400,000 pairs.
+  const ids = graph.nodes();
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const fieldsOf = ids.map((id) => graph.getNodeAttribute(id, 'fieldsOfAction'));
+  const fieldBit = new Map([...new Set(fieldsOf.flat())].map((field, i) => [field, i]));
+  const masks = fieldBit.size <= 30 ? fieldsOf.map((fields) => fields.reduce((mask, field) => mask | (1 << fieldBit.get(field)!), 0)) : null;
+  const shareField = (u: number, w: number) => (masks ? (masks[u]! & masks[w]!) !== 0 : fieldsOf[u]!.some((field) => fieldsOf[w]!.includes(field)));
+  const partnersOf = ids.map((id) => graph.neighbors(id).map((partner) => index.get(partner)!));
+  const adjacent = partnersOf.map((partners) => new Set(partners));
+
+  const scores = new Map<string, { pairs: number; fields: Set<string> }>();
+  for (let v = 0; v < ids.length; v += 1) {
+    const partners = partnersOf[v]!;
+    let pairs = 0;
+    const bridged = new Set<number>();
+    for (let i = 0; i < partners.length; i += 1) {
+      const u = partners[i]!;
+      if (fieldsOf[u]!.length === 0) continue;
+      for (let j = i + 1; j < partners.length; j += 1) {
+        const w = partners[j]!;
+        if (fieldsOf[w]!.length === 0 || shareField(u, w) || adjacent[u]!.has(w)) continue;
+        pairs += 1;
+        bridged.add(u);
+        bridged.add(w);
+      }
+    }
+    if (pairs > 0) scores.set(ids[v]!, { pairs, fields: new Set([...bridged].flatMap((partner) => fieldsOf[partner]!)) });
+  }
+  return scores;
+}
+
+/**
+ * Density within each field of action and between each two. An actor in several fields counts in
+ * each; a pair of actors is counted once for a pair of fields however many fields they share.
+ * Possible pairs between F and G: nF·nG − nFG − nFG(nFG − 1)/2, where nFG actors are in both.
+ */
+function fieldDensities(actors: readonly AnalysedActor[], edges: readonly NetworkEdge[]): FieldDensity[] {
+  const fieldsOf = new Map(actors.map((actor) => [actor.id, actor.fieldsOfAction]));
+  const fields = [...new Set(actors.flatMap((actor) => actor.fieldsOfAction))].sort();
+  const members = new Map(fields.map((field) => [field, new Set(actors.filter((a) => a.fieldsOfAction.includes(field)).map((a) => a.id))]));
+  const tieCounts = new Map<string, number>();
+  for (const edge of edges) {
+    const seen = new Set<string>();
+    for (const f of fieldsOf.get(edge.source) ?? []) {
+      for (const g of fieldsOf.get(edge.target) ?? []) {
+        const key = f <= g ? `${f}|${g}` : `${g}|${f}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        tieCounts.set(key, (tieCounts.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  const out: FieldDensity[] = [];
+  for (let i = 0; i < fields.length; i += 1) {
+    for (let j = i; j < fields.length; j += 1) {
+      const f = fields[i]!;
+      const g = fields[j]!;
+      const inF = members.get(f)!;
+      const inG = members.get(g)!;
+      const both = [...inF].filter((id) => inG.has(id)).length;
+      const possible = f === g ? (inF.size * (inF.size - 1)) / 2 : inF.size * inG.size - both - (both * (both - 1)) / 2;
+      const ties = tieCounts.get(`${f}|${g}`) ?? 0;
+      out.push({ fields: [f, g], actors: [inF.size, inG.size], ties, possible, density: possible > 0 ? ties / possible : null });
+    }
+  }
+  return out;
+}

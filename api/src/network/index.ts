@@ -1,0 +1,2 @@
+export { createActorRoutes, createNetworkAnalysisRoutes } from './routes.ts';
+export { analyseNetwork, type NetworkAnalysis } from './analysis.ts';

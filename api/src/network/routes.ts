@@ -1,0 +1,201 @@
+import { Hono, type Context } from 'hono';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { recordAudit } from '../audit/index.ts';
+import { requireRole } from '../auth/index.ts';
+import type { Database, TieKind } from '../db/schema.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { ApiError } from '../http/errors.ts';
+import { fieldError, invalidFields, parseFields } from '../http/field-errors.ts';
+import { readJsonBody } from '../http/read-json.ts';
+import { ACTOR_KINDS, FIELDS_OF_ACTION, TIE_FREQUENCIES, TIE_KINDS } from './codes.ts';
+import { networkGexf, networkGraphml } from './exports.ts';
+import { networkAnalysis, type NetworkFilter } from './network-service.ts';
+import * as registry from './registry-service.ts';
+import { findActor, listActors, listTies, responsesOfActor } from './repository.ts';
+
+export interface NetworkRoutesDeps {
+  db: Kysely<Database>;
+}
+
+// Names of organisations: printable text only, so that every export (XML included) can carry them.
+const actorName = z
+  .string()
+  .trim()
+  .min(1, 'field_required')
+  .max(200, 'field_too_long')
+  .regex(/^[^\p{Cc}\p{Cs}\uFFFE\uFFFF]*$/u, 'field_invalid');
+const codeList = <T extends readonly [string, ...string[]]>(codes: T) =>
+  z.array(z.enum(codes as unknown as [string, ...string[]], { errorMap: () => ({ message: 'field_invalid' }) })).max(codes.length);
+
+const actorFields = {
+  name: actorName,
+  kind: z.enum(ACTOR_KINDS, { errorMap: () => ({ message: 'field_invalid' }) }),
+  fieldsOfAction: codeList(FIELDS_OF_ACTION).default([]),
+  districts: z.array(z.string().max(60)).max(200).default([]),
+  isPublic: z.boolean().default(false),
+};
+const newActorSchema = z.object(actorFields).strict();
+const actorEditSchema = z
+  .object({
+    name: actorFields.name.optional(),
+    kind: actorFields.kind.optional(),
+    fieldsOfAction: codeList(FIELDS_OF_ACTION).optional(),
+    districts: z.array(z.string().max(60)).max(200).optional(),
+    isPublic: z.boolean().optional(),
+  })
+  .strict();
+
+const uuid = z.string().uuid('field_invalid');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'field_invalid_date')
+  .refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), 'field_invalid_date');
+
+const tieSchema = z
+  .object({
+    from: uuid,
+    to: uuid,
+    kind: z.enum(TIE_KINDS, { errorMap: () => ({ message: 'field_invalid' }) }),
+    frequency: z.enum(TIE_FREQUENCIES, { errorMap: () => ({ message: 'field_invalid' }) }).nullable().default(null),
+    observedOn: isoDate,
+    source: z.discriminatedUnion(
+      'kind',
+      [
+        z.object({ kind: z.literal('inventory'), responseId: uuid }).strict(),
+        z.object({ kind: z.literal('workshop'), wave: z.string().trim().min(1, 'field_required').max(120, 'field_too_long') }).strict(),
+        z.object({ kind: z.literal('staff') }).strict(),
+      ],
+      { errorMap: () => ({ message: 'field_invalid' }) },
+    ),
+  })
+  .strict();
+
+function actorId(c: Context<AppEnv>): string {
+  const id = c.req.param('id') ?? '';
+  if (!uuid.safeParse(id).success) throw new ApiError(404, 'actor_not_found');
+  return id;
+}
+
+/** District codes must be the town's (retired ones included: an actor may still name one). */
+async function checkDistricts(c: Context<AppEnv>, db: Kysely<Database>, codes: readonly string[] | undefined): Promise<void> {
+  if (!codes || codes.length === 0) return;
+  const known = new Set((await db.selectFrom('district').select('code').execute()).map((row) => row.code));
+  const unknown = codes.findIndex((code) => !known.has(code));
+  if (unknown >= 0) throw invalidFields([fieldError(c, `districts.${unknown}`, 'field_invalid')]);
+}
+
+/** The actor registry: staff (analyst, admin) list, add, edit, retire and merge actors and record ties. */
+export function createActorRoutes({ db }: NetworkRoutesDeps) {
+  return new Hono<AppEnv>()
+    .use('*', requireRole('analyst', 'admin'))
+    .get('/', async (c) => {
+      const actors = await listActors(db, {
+        includeRetired: c.req.query('includeRetired') === 'true',
+        includeMerged: c.req.query('includeMerged') === 'true',
+      });
+      return c.json({ actors });
+    })
+    .post('/', async (c) => {
+      const input = parseFields(c, newActorSchema, await readJsonBody(c, z.unknown()));
+      await checkDistricts(c, db, input.districts);
+      const actor = await registry.createActor(db, c.get('user')!.id, input);
+      return c.json({ actor }, 201);
+    })
+    .get('/duplicates', async (c) => {
+      const text = c.req.query('threshold');
+      const threshold = text === undefined ? undefined : Number(text);
+      if (threshold !== undefined && !(threshold >= 0.5 && threshold <= 1)) throw invalidFields([fieldError(c, 'threshold', 'field_invalid')]);
+      return c.json({ suggestions: await registry.duplicateSuggestions(db, threshold) });
+    })
+    .post('/ties', async (c) => {
+      const input = parseFields(c, tieSchema, await readJsonBody(c, z.unknown()));
+      const tie = await registry.addTie(db, c.get('user')!.id, {
+        fromActorId: input.from,
+        toActorId: input.to,
+        kind: input.kind,
+        frequency: input.frequency,
+        observedOn: input.observedOn,
+        source: input.source,
+      });
+      return c.json({ tie }, 201);
+    })
+    .get('/:id', async (c) => {
+      const id = actorId(c);
+      const actor = await findActor(db, id);
+      if (!actor) throw new ApiError(404, 'actor_not_found');
+      return c.json({ actor, ties: await listTies(db, { actorId: id }), responses: await responsesOfActor(db, id) });
+    })
+    .patch('/:id', async (c) => {
+      const id = actorId(c);
+      const input = parseFields(c, actorEditSchema, await readJsonBody(c, z.unknown()));
+      await checkDistricts(c, db, input.districts);
+      return c.json({ actor: await registry.editActor(db, c.get('user')!.id, id, input) });
+    })
+    .post('/:id/retirement', async (c) => {
+      const id = actorId(c);
+      const { retired } = parseFields(c, z.object({ retired: z.boolean() }).strict(), await readJsonBody(c, z.unknown()));
+      return c.json({ actor: await registry.setRetired(db, c.get('user')!.id, id, retired) });
+    })
+    .post('/:id/merge', async (c) => {
+      const id = actorId(c);
+      const { into } = parseFields(c, z.object({ into: uuid }).strict(), await readJsonBody(c, z.unknown()));
+      return c.json(await registry.mergeActors(db, c.get('user')!.id, id, into));
+    });
+}
+
+/** A comma-separated list of codes from `allowed`; an unknown code is a 422 naming the parameter. */
+function codesParam<T extends string>(c: Context<AppEnv>, name: string, allowed: readonly T[] | null): T[] | undefined {
+  const text = c.req.query(name);
+  if (text === undefined || text.trim() === '') return undefined;
+  const codes = text.split(',').map((code) => code.trim()).filter((code) => code.length > 0);
+  if (codes.length > 200 || (allowed && codes.some((code) => !allowed.includes(code as T)))) throw invalidFields([fieldError(c, name, 'field_invalid')]);
+  return codes as T[];
+}
+
+async function filterFrom(c: Context<AppEnv>, db: Kysely<Database>): Promise<NetworkFilter> {
+  const at = c.req.query('at');
+  if (at !== undefined && !isoDate.safeParse(at).success) throw invalidFields([fieldError(c, 'at', 'field_invalid_date')]);
+  const districts = codesParam(c, 'district', null);
+  if (districts) {
+    const known = new Set((await db.selectFrom('district').select('code').execute()).map((row) => row.code));
+    if (districts.some((code) => !known.has(code))) throw invalidFields([fieldError(c, 'district', 'field_invalid')]);
+  }
+  return {
+    fieldsOfAction: codesParam(c, 'fieldOfAction', FIELDS_OF_ACTION),
+    kinds: codesParam(c, 'kind', ACTOR_KINDS),
+    districts,
+    tieKinds: codesParam<TieKind>(c, 'tieKind', TIE_KINDS),
+    at,
+  };
+}
+
+/**
+ * `GET /api/analysis/network` (JSON), `network.gexf`, `network.graphml`: the actor network with
+ * its metrics, for analysts and admins. Organisations only, so there is no small-cell
+ * suppression here; non-public actors are named because only staff see these routes.
+ */
+export function createNetworkAnalysisRoutes({ db }: NetworkRoutesDeps) {
+  const exportFile = (format: 'gexf' | 'graphml') => async (c: Context<AppEnv>) => {
+    const filter = await filterFrom(c, db);
+    const analysis = await networkAnalysis(db, filter);
+    // An empty file would open in Gephi as nothing at all; say why instead.
+    if (analysis.nodes.length === 0) throw new ApiError(422, 'network_empty');
+    await recordAudit(db, { actorId: c.get('user')!.id, action: `export.network_${format}`, details: { ...filter } });
+    const body = format === 'gexf' ? networkGexf(analysis) : networkGraphml(analysis);
+    c.header('Content-Type', format === 'gexf' ? 'application/gexf+xml; charset=utf-8' : 'application/graphml+xml; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="network.${format}"`);
+    c.header('Cache-Control', 'no-store');
+    return c.body(body);
+  };
+  return new Hono<AppEnv>()
+    .use('/network', requireRole('analyst', 'admin'))
+    .use('/network.*', requireRole('analyst', 'admin'))
+    .get('/network', async (c) => {
+      const filter = await filterFrom(c, db);
+      c.header('Cache-Control', 'no-store');
+      return c.json({ filter, ...(await networkAnalysis(db, filter)) });
+    })
+    .get('/network.gexf', exportFile('gexf'))
+    .get('/network.graphml', exportFile('graphml'));
+}
