@@ -205,6 +205,95 @@ describe('a town sets itself up at /admin', () => {
     await resident.close();
   });
 
+  it('creates, renames, reorders, retires and deletes districts; manages accounts; schedules a survey — refusals shown where they belong', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`${baseUrl}/admin?lang=en#districts`);
+    await signIn(page, admin);
+    await page.locator('#district-table').waitFor({ timeout: WAIT_MS });
+
+    // A new district by hand: margins whose sums differ are refused next to the figures, nothing saved.
+    await page.locator('#district-new').click();
+    await page.locator('#district-name-default').fill('Waldsiedlung');
+    expect(await page.locator('#district-code').inputValue()).toBe('waldsiedlung');
+    await page.locator('#district-name-tr').fill('Orman Mahallesi');
+    await page.locator('#district-population-total').fill('300');
+    await page.locator('#district-population-byAgeBand-30-44').fill('200');
+    await page.locator('#district-population-byGender-female').fill('150');
+    await page.locator('#district-form button[type=submit]').click();
+    await page.locator('#district-population-error').filter({ hasText: /200.*150|150.*200/ }).waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#district-table tbody tr').count()).toBe(3);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('#district-population-byGender-male').fill('50');
+    await page.locator('#district-form button[type=submit]').click();
+    await page.locator('#district-table tbody tr[data-code="waldsiedlung"]').waitFor({ timeout: WAIT_MS });
+
+    // Rename in English; move it up; retire and reactivate "nord"; delete the empty new one.
+    await page.locator('tr[data-code="altstadt"] button[data-action="edit"]').click();
+    await page.locator('#district-name-en').fill('Old Town');
+    await page.locator('#district-form button[type=submit]').click();
+    await page.locator('#districts-status').filter({ hasText: 'Altstadt' }).waitFor({ timeout: WAIT_MS });
+    const districts = async () => (await (await page.request.get(`${baseUrl}/api/admin/districts`)).json()) as { districts: { code: string; name: Record<string, string>; retired: boolean }[] };
+    expect((await districts()).districts.find((d) => d.code === 'altstadt')!.name).toEqual({ default: 'Altstadt', en: 'Old Town' });
+    await page.locator('tr[data-code="altstadt"] button[data-action="up"]').click();
+    await page.waitForFunction(() => document.querySelector('#district-table tbody tr:nth-child(2)')?.getAttribute('data-code') === 'altstadt', undefined, { timeout: WAIT_MS });
+    await page.locator('tr[data-code="nord"] button', { hasText: /^Retire$/ }).click();
+    await page.locator('tr[data-code="nord"] td.state', { hasText: /^retired$/ }).waitFor({ timeout: WAIT_MS });
+    expect((await districts()).districts.find((d) => d.code === 'nord')!.retired).toBe(true);
+    await page.locator('tr[data-code="nord"] button', { hasText: 'Reactivate' }).click();
+    await page.locator('tr[data-code="nord"] td.state', { hasText: /^active$/ }).waitFor({ timeout: WAIT_MS });
+    expect((await districts()).districts.find((d) => d.code === 'nord')!.retired).toBe(false);
+    await page.locator('tr[data-code="waldsiedlung"] button', { hasText: 'Delete' }).click();
+    await page.locator('tr[data-code="waldsiedlung"]').waitFor({ state: 'detached', timeout: WAIT_MS });
+
+    // Accounts: a taken address is refused at the field; the last admin cannot disable itself.
+    await page.locator('nav a[href="#accounts"]').click();
+    await page.locator('#account-table').waitFor({ timeout: WAIT_MS });
+    await page.locator('#invite-email').fill(analyst.email);
+    await page.locator('#invite-form button[type=submit]').click();
+    await page.locator('#invite-email-error').filter({ hasText: 'exists already' }).waitFor({ timeout: WAIT_MS });
+    await page.locator(`tr[data-email="${admin.email}"] button[data-action="disable"]`).click();
+    await page.locator('#accounts-heading ~ div .field-error', { hasText: 'last active admin' }).waitFor({ timeout: WAIT_MS });
+
+    // The analyst: change role, sign out everywhere, disable and enable, reset (a new one-time link).
+    const row = page.locator(`tr[data-email="${analyst.email}"]`);
+    await row.locator('select').selectOption('coordinator');
+    await row.locator('button[data-action="role"]').click();
+    await page.locator('#accounts-status').filter({ hasText: 'role' }).waitFor({ timeout: WAIT_MS });
+    const users = async () => (await (await page.request.get(`${baseUrl}/api/admin/users`)).json()) as { users: { email: string; role: string; disabled: boolean }[] };
+    expect((await users()).users.find((u) => u.email === analyst.email)!.role).toBe('coordinator');
+    await row.locator('button[data-action="sign-out"]').click();
+    await page.locator('#accounts-status').filter({ hasText: 'signed out everywhere' }).waitFor({ timeout: WAIT_MS });
+    await row.locator('button[data-action="disable"]').click();
+    await page.locator(`tr[data-email="${analyst.email}"] td.state`, { hasText: /^disabled$/ }).waitFor({ timeout: WAIT_MS });
+    expect((await users()).users.find((u) => u.email === analyst.email)!.disabled).toBe(true);
+    await page.locator(`tr[data-email="${analyst.email}"] button[data-action="disable"]`).click();
+    await page.locator('#accounts-status').filter({ hasText: 'is enabled' }).waitFor({ timeout: WAIT_MS });
+    await page.locator(`tr[data-email="${analyst.email}"] button[data-action="reset"]`).click();
+    expect(await page.locator('#setup-link').inputValue({ timeout: WAIT_MS })).toContain('/admin/set-password#token=');
+    const oldPassword = await page.request.post(`${baseUrl}/api/auth/login`, { data: analyst });
+    expect(oldPassword.status()).toBe(401);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // A schedule that closes before it opens is refused at the closing field.
+    await page.locator('nav a[href="#surveys"]').click();
+    const stakeholder = page.locator('article[data-slug="stakeholder-inventory"]');
+    await stakeholder.waitFor({ timeout: WAIT_MS });
+    await stakeholder.locator('summary').click();
+    await stakeholder.locator('input[id$="-opensAt"]').fill('2030-03-01T08:00');
+    await stakeholder.locator('input[id$="-closesAt"]').fill('2030-02-01T08:00');
+    await stakeholder.locator('form button[type=submit]').click();
+    await stakeholder.locator('p[id$="-closesAt-error"]').filter({ hasText: /.+/ }).waitFor({ timeout: WAIT_MS });
+    await stakeholder.locator('input[id$="-closesAt"]').fill('2030-04-01T08:00');
+    await stakeholder.locator('form button[type=submit]').click();
+    await page.locator('article[data-slug="stakeholder-inventory"] .survey-state', { hasText: 'opens on' }).waitFor({ timeout: WAIT_MS });
+    const listed = (await (await page.request.get(`${baseUrl}/api/admin/surveys`)).json()) as { surveys: { slug: string; opensAt: string | null; accepting: boolean }[] };
+    expect(listed.surveys.find((survey) => survey.slug === 'stakeholder-inventory')).toMatchObject({ accepting: false, opensAt: new Date('2030-03-01T08:00').toISOString() });
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
   it('at tablet width the admin area is axe clean and the sections are reachable by keyboard', async () => {
     const context = await browser.newContext({ viewport: { width: 800, height: 1100 } });
     const page = await context.newPage();

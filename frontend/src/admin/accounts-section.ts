@@ -94,7 +94,7 @@ export function renderAccountsSection(root: HTMLElement, api: AdminApi, myId: st
         h('th', { scope: 'row' }, user.email),
         h('td', { class: 'text' }, user.displayName ?? ''),
         h('td', {}, roleSelect),
-        h('td', {}, user.disabled ? t('admin:accounts.stateDisabled') : t('admin:accounts.stateActive')),
+        h('td', { class: 'state' }, user.disabled ? t('admin:accounts.stateDisabled') : t('admin:accounts.stateActive')),
         h('td', { class: 'actions' }, ...actions));
     });
     listSlot.replaceChildren(h('table', { class: 'data-table', id: 'account-table' }, h('caption', {}, t('admin:accounts.listCaption')), h('thead', {}, h('tr', {}, ...head)), h('tbody', {}, ...rows)));

@@ -82,7 +82,7 @@ export function renderDistrictsSection(root: HTMLElement, api: AdminApi): void {
         h('td', {}, district.population.year === null ? '' : String(district.population.year)),
         h('td', {}, district.population.source ?? ''),
         h('td', {}, String(district.responses)),
-        h('td', {}, district.retired ? t('admin:districts.stateRetired') : t('admin:districts.stateActive')),
+        h('td', { class: 'state' }, district.retired ? t('admin:districts.stateRetired') : t('admin:districts.stateActive')),
         h('td', { class: 'actions' }, ...actions),
       );
     });
