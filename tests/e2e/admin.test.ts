@@ -75,7 +75,7 @@ async function signIn(page: Page, account: { email: string; password: string }):
 const csvFile = (text: string) => ({ name: 'einwohner.csv', mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
 
 describe('a town sets itself up at /admin', () => {
-  it('admin signs in, sets the town, imports districts, invites an analyst, opens the baseline; a resident sees the town', async () => {
+  it('admin signs in, sets the town, imports districts, invites an analyst and an interviewer, opens the instruments; a resident sees the town and submits', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.on('dialog', (dialog) => void dialog.accept());
@@ -149,6 +149,13 @@ describe('a town sets itself up at /admin', () => {
     expect(link).toMatch(new RegExp(`^${baseUrl}/admin/set-password#token=[A-Za-z0-9_-]{40,}$`));
     await page.locator(`#account-table tr[data-email="${analyst.email}"]`).waitFor({ timeout: WAIT_MS });
     expect(await axeViolations(page)).toEqual([]);
+    // And an interviewer (its link would be handed over the same way).
+    await page.locator('#invite-email').fill('interview@musterstadt.example');
+    await page.locator('#invite-displayName').fill('Ayşe Yılmaz');
+    await page.locator('#invite-role').selectOption('interviewer');
+    await page.locator('#invite-form button[type=submit]').click();
+    await page.locator('#account-table tr[data-email="interview@musterstadt.example"]').waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#setup-link-panel').innerText()).toContain('interview@musterstadt.example');
 
     const analystContext = await browser.newContext();
     const analystPage = await analystContext.newPage();
@@ -179,13 +186,15 @@ describe('a town sets itself up at /admin', () => {
     await again.locator('#set-password-error').filter({ hasText: /not valid/ }).waitFor({ timeout: WAIT_MS });
     await analystContext.close();
 
-    // Open the baseline survey.
+    // Open the three instruments; each starts closed on a new town.
     await page.locator('nav a[href="#surveys"]').click();
-    const baseline = page.locator('article[data-slug="resident-baseline"]');
-    await baseline.waitFor({ timeout: WAIT_MS });
-    expect(await baseline.locator('.survey-state').innerText()).toBe('geschlossen');
-    await baseline.locator('button[data-action="open"]').click();
-    await baseline.locator('.survey-state[data-state="accepting"]').waitFor({ timeout: WAIT_MS });
+    for (const slug of ['resident-baseline', 'stakeholder-inventory', 'interview-guide']) {
+      const survey = page.locator(`article[data-slug="${slug}"]`);
+      await survey.waitFor({ timeout: WAIT_MS });
+      expect(await survey.locator('.survey-state').innerText()).toBe('geschlossen');
+      await survey.locator('button[data-action="open"]').click();
+      await page.locator(`article[data-slug="${slug}"] .survey-state[data-state="accepting"]`).waitFor({ timeout: WAIT_MS });
+    }
     expect(await axeViolations(page)).toEqual([]);
 
     // English, the other admin language: the same page, axe clean.
@@ -195,13 +204,32 @@ describe('a town sets itself up at /admin', () => {
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
 
-    // A resident: the welcome page names the town and its deletion date.
+    // A resident: the welcome page names the town, its data-protection contact and the deletion
+    // date; the resident submits, and the answer is stored for the imported district.
     const resident = await browser.newContext();
     const residentPage = await resident.newPage();
     await residentPage.goto(`${baseUrl}/s/resident-baseline?lang=de&d=nord`);
     await residentPage.locator('#welcome').waitFor({ state: 'visible', timeout: WAIT_MS });
     expect(await residentPage.locator('.site-header__town').innerText()).toContain('Musterstadt');
-    expect(await residentPage.locator('#welcome').innerText()).toContain('31. Dezember 2030');
+    const welcome = await residentPage.locator('#welcome').innerText();
+    expect(welcome).toContain('31. Dezember 2030');
+    expect(welcome).toContain('Erika Muster');
+    expect(welcome).toContain('datenschutz@musterstadt.example');
+    await residentPage.locator('#start-button').click();
+    await residentPage.locator('#survey .sd-page__title').waitFor({ timeout: WAIT_MS });
+    for (let pages = 0; pages < 40; pages++) {
+      const complete = residentPage.locator('#survey .sd-navigation__complete-btn');
+      if (await complete.isVisible()) {
+        await complete.click();
+        break;
+      }
+      const title = await residentPage.locator('#survey .sd-page__title').innerText();
+      await residentPage.locator('#survey .sd-navigation__next-btn').click();
+      await residentPage.waitForFunction((previous) => document.querySelector('#survey .sd-page__title')?.textContent !== previous, title, { timeout: WAIT_MS });
+    }
+    await residentPage.locator('#thank-you').waitFor({ state: 'visible', timeout: WAIT_MS });
+    const stored = await platform.database.db.selectFrom('response').select(['survey_slug', 'district']).execute();
+    expect(stored).toEqual([{ survey_slug: 'resident-baseline', district: 'nord' }]);
     await resident.close();
   });
 
