@@ -322,7 +322,7 @@ describe('a town sets itself up at /admin', () => {
     await context.close();
   });
 
-  it('at tablet width the admin area is axe clean and the sections are reachable by keyboard', async () => {
+  it('at tablet width the admin area is axe clean, its sections are reachable by keyboard, and it warns before a deletion date', async () => {
     const context = await browser.newContext({ viewport: { width: 800, height: 1100 } });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/admin?lang=en`);
@@ -335,6 +335,13 @@ describe('a town sets itself up at /admin', () => {
       expect(await link.getAttribute('aria-current')).toBe('page');
       expect(await axeViolations(page)).toEqual([]);
     }
+
+    // A deletion date ten days ahead: the admin area warns what will be deleted when.
+    const soon = new Date(Date.now() + 10 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    await page.locator('#town-answersDeletedBy').fill(soon);
+    await page.locator('#town-form button[type=submit]').click();
+    await page.locator('#admin-banners .notice', { hasText: 'in 10 days) all answers will be deleted' }).waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
 });

@@ -1,9 +1,9 @@
 import { MARGIN_CATEGORIES, DISTRICT_CODE_PATTERN, districtCodeFromName } from '../../../api/src/districts/margin-codes.ts';
-import { LOCALE_NATIVE_NAMES, SUPPORTED_LOCALES } from '../../../api/src/i18n/locales.ts';
+import { LOCALE_NATIVE_NAMES, RTL_LOCALES, SUPPORTED_LOCALES } from '../../../api/src/i18n/locales.ts';
 import { t } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
 import { AdminRequestError, type AdminApi, type AdminDistrict, type ImportPreview } from './api.ts';
-import { FieldSet, statusLine, textInput } from './form-fields.ts';
+import { FieldSet, languageLabel, statusLine, textInput } from './form-fields.ts';
 
 const NAME_KEYS = SUPPORTED_LOCALES.map((locale) => (locale === 'de' ? 'default' : locale));
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, n) => total + n, 0);
@@ -127,7 +127,7 @@ export function renderDistrictsSection(root: HTMLElement, api: AdminApi): void {
       h('h3', { id: 'district-form-heading' }, headingText),
       fields.summary,
       h('fieldset', {}, h('legend', {}, t('admin:districts.names')),
-        ...SUPPORTED_LOCALES.map((locale, index) => fields.field(`name.${NAME_KEYS[index]}`, `${LOCALE_NATIVE_NAMES[locale]}${locale === 'de' ? ` (${t('admin:required')})` : ''}`, names[NAME_KEYS[index]!]!, { lang: locale }))),
+        ...SUPPORTED_LOCALES.map((locale, index) => fields.field(`name.${NAME_KEYS[index]}`, languageLabel(locale, LOCALE_NATIVE_NAMES[locale], RTL_LOCALES.has(locale) ? 'rtl' : 'ltr', locale === 'de' ? t('admin:required') : undefined), names[NAME_KEYS[index]!]!, { lang: locale }))),
       fields.field('code', t('admin:districts.code'), code, { hint: t('admin:districts.codeHint') }),
       h('fieldset', {}, h('legend', {}, t('admin:districts.population')),
         h('p', { class: 'hint' }, t('admin:districts.populationHint')),

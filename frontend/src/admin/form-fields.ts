@@ -16,7 +16,7 @@ export class FieldSet {
   }
 
   /** A labelled input with its error line; `field` is the server's dotted path (`dataProtection.email`). */
-  field(field: string, label: string, input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, options: { hint?: string; lang?: string } = {}): HTMLElement {
+  field(field: string, label: string | Node, input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, options: { hint?: string; lang?: string } = {}): HTMLElement {
     const id = `${this.prefix}-${field.replace(/[^a-zA-Z0-9-]/g, '-')}`;
     input.id = id;
     const error = h('p', { class: 'field-error', id: `${id}-error` });
@@ -79,6 +79,14 @@ export class FieldSet {
 /** A status line announced politely (what just happened: saved, imported). */
 export function statusLine(id: string): HTMLElement {
   return h('p', { class: 'success admin-status', role: 'status', id });
+}
+
+/**
+ * A label naming a language in that language ("Türkçe" on a German page), marked with its `lang`
+ * so a screen reader pronounces it right (WCAG 3.1.2), with an optional note in the page's language.
+ */
+export function languageLabel(locale: string, nativeName: string, dir: 'ltr' | 'rtl', note?: string): HTMLElement {
+  return h('span', {}, h('span', { lang: locale, dir }, nativeName), note ? ` (${note})` : null);
 }
 
 export const textInput = (value = '', type: 'text' | 'email' | 'url' | 'tel' | 'date' | 'number' | 'datetime-local' = 'text') => h('input', { type, value });

@@ -51,20 +51,26 @@ export function renderSurveysSection(root: HTMLElement, api: AdminApi, town: Pub
       const fields = new FieldSet(`schedule-${survey.slug}`);
       const opensAt = textInput(toLocalInput(survey.opensAt), 'datetime-local');
       const closesAt = textInput(toLocalInput(survey.closesAt), 'datetime-local');
-      const toggle = h('button', { type: 'button', class: 'button button--primary', 'data-action': survey.status === 'open' ? 'close' : 'open' },
-        survey.status === 'open' ? t('admin:surveys.closeNow') : t('admin:surveys.openNow'));
-      toggle.addEventListener('click', async () => {
-        errorSlot.replaceChildren();
-        try {
-          const next = survey.status === 'open' ? 'closed' : 'open';
-          if (next === 'closed' && !confirm(t('admin:surveys.confirmClose', { title }))) return;
-          await api.setSurveyStatus(survey.slug, next);
-          status.textContent = next === 'open' ? t('admin:surveys.opened', { title }) : t('admin:surveys.closed', { title });
-          await load();
-        } catch (error) {
-          problem(error);
-        }
-      });
+      // "Open now" whenever it does not take answers (closed, or outside its window: it drops the
+      // window); "Close now" whenever its status is open, scheduled or not.
+      const statusButton = (next: 'open' | 'closed') => {
+        const button = h('button', { type: 'button', class: `button ${next === 'open' ? 'button--primary' : 'button--secondary'}`, 'data-action': next === 'open' ? 'open' : 'close' },
+          next === 'open' ? t('admin:surveys.openNow') : t('admin:surveys.closeNow'));
+        button.addEventListener('click', async () => {
+          errorSlot.replaceChildren();
+          try {
+            if (next === 'closed' && !confirm(t('admin:surveys.confirmClose', { title }))) return;
+            await api.setSurveyStatus(survey.slug, next);
+            status.textContent = next === 'open' ? t('admin:surveys.opened', { title }) : t('admin:surveys.closed', { title });
+            await load();
+          } catch (error) {
+            problem(error);
+          }
+        });
+        return button;
+      };
+      // Opening needs the town's settings (the server refuses it otherwise); closing never does.
+      const buttons = h('div', { class: 'button-row' }, survey.accepting || !town.configured ? null : statusButton('open'), survey.status === 'open' ? statusButton('closed') : null);
       const scheduleForm = h('form', { class: 'schedule-form', novalidate: true, 'aria-label': t('admin:surveys.scheduleOf', { title }) },
         fields.summary,
         fields.field('opensAt', t('admin:surveys.opensAt'), opensAt, { hint: t('admin:surveys.emptyMeansNow') }),
@@ -87,7 +93,7 @@ export function renderSurveysSection(root: HTMLElement, api: AdminApi, town: Pub
         h('h3', { id: `survey-${survey.slug}-title` }, title),
         h('p', {}, h('span', { class: 'survey-state', 'data-state': survey.accepting ? 'accepting' : survey.status }, stateText(survey)), ' · ',
           t(`admin:surveys.kind.${survey.kind}`), ' · ', t('admin:surveys.version', { version: survey.version }), ' · ', h('code', {}, survey.slug)),
-        town.configured ? toggle : null,
+        buttons,
         town.configured ? h('details', {}, h('summary', {}, t('admin:surveys.scheduleHeading')), scheduleForm) : null);
     }));
   }

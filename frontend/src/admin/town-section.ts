@@ -1,8 +1,8 @@
-import { LOCALE_NATIVE_NAMES, SUPPORTED_LOCALES } from '../../../api/src/i18n/locales.ts';
+import { LOCALE_NATIVE_NAMES, RTL_LOCALES, SUPPORTED_LOCALES } from '../../../api/src/i18n/locales.ts';
 import { t } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
 import { AdminRequestError, type AdminApi, type PublicTown } from './api.ts';
-import { FieldSet, statusLine, textInput } from './form-fields.ts';
+import { FieldSet, languageLabel, statusLine, textInput } from './form-fields.ts';
 
 /** Names of the town in other locales are keyed by locale; German is `default`. */
 const NAME_KEYS = SUPPORTED_LOCALES.map((locale) => (locale === 'de' ? 'default' : locale));
@@ -42,7 +42,7 @@ export function renderTownSection(root: HTMLElement, api: AdminApi, town: Public
       {},
       h('legend', {}, t('admin:town.names')),
       ...SUPPORTED_LOCALES.map((locale, index) =>
-        fields.field(`name.${NAME_KEYS[index]}`, `${LOCALE_NATIVE_NAMES[locale]}${locale === 'de' ? ` (${t('admin:required')})` : ''}`, names[NAME_KEYS[index]!]!, { lang: locale }),
+        fields.field(`name.${NAME_KEYS[index]}`, languageLabel(locale, LOCALE_NATIVE_NAMES[locale], RTL_LOCALES.has(locale) ? 'rtl' : 'ltr', locale === 'de' ? t('admin:required') : undefined), names[NAME_KEYS[index]!]!, { lang: locale }),
       ),
     ),
     h(
