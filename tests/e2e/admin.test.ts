@@ -109,6 +109,8 @@ describe('a town sets itself up at /admin', () => {
     await page.locator('#town-form button[type=submit]').click();
     await page.locator('#town-status').filter({ hasText: /gespeichert/ }).waitFor({ timeout: WAIT_MS });
     await page.locator('#not-set-up').waitFor({ state: 'detached', timeout: WAIT_MS });
+    // Deletion dates years away are no warning (those come 30 and 7 days before).
+    expect(await page.locator('#admin-banners .notice').count()).toBe(0);
     expect(await emailError.innerText()).toBe('');
 
     // Districts from the statistics office's CSV: a broken file shows its line, a clean one imports.

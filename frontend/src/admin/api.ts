@@ -3,6 +3,7 @@ import type { AdminDistrict } from '../../../api/src/districts/service.ts';
 import type { DistrictInput } from '../../../api/src/districts/population-check.ts';
 import type { ImportedDistrict } from '../../../api/src/districts/csv-import.ts';
 import type { FieldError } from '../../../api/src/http/field-errors.ts';
+import type { DeletionWarning } from '../../../api/src/retention/deletion-dates.ts';
 import type { PublicTown, TownSettings } from '../../../api/src/town/settings-schema.ts';
 
 export type { AdminDistrict, AdminSurvey, DistrictInput, FieldError, ImportedDistrict, PublicTown, StaffAccount, TownSettings };
@@ -18,12 +19,8 @@ export interface ImportPreview {
   problems: ImportProblemView[];
 }
 
-export interface RetentionWarning {
-  kind: 'answers' | 'contacts';
-  date: string;
-  daysLeft: number;
-  level: 'month' | 'week';
-}
+/** A deletion date and how near it is; the page warns at level `month` (30 days) and `week` (7). */
+export type RetentionWarning = DeletionWarning;
 
 export interface Me {
   user: { id: string; email: string; role: string };

@@ -63,7 +63,8 @@ async function renderAdmin(root: HTMLElement, me: Me, onSignedOut: () => void): 
     if (!town.configured) items.push(h('p', { class: 'notice', 'data-kind': 'error', id: 'not-set-up' }, t('notSetUp.banner')));
     try {
       const { warnings } = await api.retention();
-      for (const warning of warnings) {
+      // Only 30 days ahead and nearer: a date two years off is in the town form, not a warning.
+      for (const warning of warnings.filter((candidate) => candidate.level !== null)) {
         items.push(h('p', { class: 'notice', 'data-kind': warning.level === 'week' ? 'error' : undefined }, t(`retention.${warning.kind}`, { date: formatDate(warning.date, currentLocale()), count: warning.daysLeft })));
       }
     } catch {
