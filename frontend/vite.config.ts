@@ -16,6 +16,8 @@ const pages = {
   analysis: 'analysis.html',
   coordinate: 'coordinate.html',
   contact: 'contact.html',
+  admin: 'admin.html',
+  'set-password': 'set-password.html',
 } satisfies Record<string, string>;
 
 /** The dev server's version of the page routes the API server applies in production. */
@@ -26,6 +28,7 @@ function pageRoutesInDev(): Plugin {
       server.middlewares.use((req, _res, next) => {
         if (req.url && /^\/s\/[^/?]+\/?(\?|$)/.test(req.url)) req.url = `/respond.html${req.url.replace(/^[^?]*/, '')}`;
         if (req.url && /^\/interview\/?(\?|$)/.test(req.url)) req.url = `/interview.html${req.url.replace(/^[^?]*/, '')}`;
+        if (req.url && /^\/admin\/set-password\/?(\?|$)/.test(req.url)) req.url = `/set-password.html${req.url.replace(/^[^?]*/, '')}`;
         next();
       });
     },

@@ -52,6 +52,7 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/contacts': ['coordinator', 'admin'],
   'GET /api/contacts/export.csv': ['coordinator', 'admin'],
   'GET /api/contacts/export.xlsx': ['coordinator', 'admin'],
+  'GET /api/admin/surveys': ['admin'],
   'POST /api/admin/surveys/:slug/status': ['admin'],
   'POST /api/admin/surveys/:slug/schedule': ['admin'],
   'POST /api/media': ['interviewer', 'admin'],

@@ -19,7 +19,7 @@ let baseUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  ({ platform, server, baseUrl, browser } = await startBrowserApp({ pages: ['index.html', 'respond.html', 'interview.html', 'analysis.html'] }));
+  ({ platform, server, baseUrl, browser } = await startBrowserApp({ pages: ['index.html', 'respond.html', 'interview.html', 'analysis.html', 'admin.html', 'set-password.html'] }));
 });
 
 afterAll(async () => {
@@ -46,7 +46,7 @@ async function watchedPage(): Promise<{ page: Page; violations: string[] }> {
   return { page, violations };
 }
 
-async function signIn(page: Page, role: 'interviewer' | 'analyst') {
+async function signIn(page: Page, role: 'interviewer' | 'analyst' | 'admin') {
   const account = demoAccounts.find((candidate) => candidate.role === role)!;
   const status = await page.evaluate(async ([email, password]) => {
     const response = await fetch('/api/auth/login', {
@@ -100,7 +100,7 @@ describe('Content-Security-Policy in the browser', () => {
     await page.context().close();
   });
 
-  it('the start page, the interviewer app and the analysis open without a violation', { timeout: 120_000 }, async () => {
+  it('the start page, the interviewer app, the analysis and the admin area open without a violation', { timeout: 120_000 }, async () => {
     const { page, violations } = await watchedPage();
     await page.goto(`${baseUrl}/`);
     await signIn(page, 'interviewer');
@@ -111,6 +111,15 @@ describe('Content-Security-Policy in the browser', () => {
     await page.goto(`${baseUrl}/analysis`);
     await page.locator('main').waitFor();
     await page.waitForLoadState('networkidle');
+    // The admin area, every section, and the set-password page (its token is in the fragment).
+    await signIn(page, 'admin');
+    for (const section of ['town', 'districts', 'accounts', 'surveys']) {
+      await page.goto(`${baseUrl}/admin#${section}`);
+      await page.locator(`#${section}-heading`).waitFor();
+      await page.waitForLoadState('networkidle');
+    }
+    await page.goto(`${baseUrl}/admin/set-password#token=not-a-real-token`);
+    await page.locator('#new-password').waitFor();
     expect(violations).toEqual([]);
     await page.context().close();
   });

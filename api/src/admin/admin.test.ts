@@ -100,11 +100,19 @@ describe('admin basics: accounts and survey status', () => {
     expect(early.status).toBe(409);
     expect(((await early.json()) as { error: { code: string } }).error.code).toBe('survey_not_yet_open');
 
+    // The admin's list shows the window and that the survey does not take answers yet.
+    const adminList = (await (await platform.app.request('/api/admin/surveys', { headers: admin.headers() })).json()) as {
+      surveys: { slug: string; status: string; opensAt: string | null; closesAt: string | null; accepting: boolean; kind: string }[];
+    };
+    expect(adminList.surveys.find((survey) => survey.slug === 'mini')).toMatchObject({ status: 'open', opensAt: opensAt.toISOString(), closesAt: null, accepting: false });
+
     const backwards = await schedule({ opensAt: opensAt.toISOString(), closesAt: new Date(Date.now()).toISOString() });
     expect(backwards.status).toBe(422);
     // "Open now" drops the schedule.
     expect((await setStatus('mini', { status: 'open' })).status).toBe(200);
     expect(await listed()).toContain('mini');
+    const reopened = (await (await platform.app.request('/api/admin/surveys', { headers: admin.headers() })).json()) as { surveys: { slug: string; accepting: boolean; opensAt: string | null }[] };
+    expect(reopened.surveys.find((survey) => survey.slug === 'mini')).toMatchObject({ accepting: true, opensAt: null });
     const audit = await platform.database.db.selectFrom('audit_log').select('action').where('action', '=', 'survey.schedule').execute();
     expect(audit).toHaveLength(3);
   });

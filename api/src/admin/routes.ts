@@ -4,7 +4,7 @@ import { changeAccountRole, inviteAccount, requireRole, resetAccountPassword, RO
 import { parseFields } from '../http/field-errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { readJsonBody } from '../http/read-json.ts';
-import { changeSurveyStatus, listStaffAccounts, scheduleSurvey, type AdminDeps } from './service.ts';
+import { changeSurveyStatus, listStaffAccounts, listSurveysForAdmin, scheduleSurvey, type AdminDeps } from './service.ts';
 import { fieldError, invalidFields } from '../http/field-errors.ts';
 
 const statusSchema = z.object({ status: z.enum(['open', 'closed']) });
@@ -41,6 +41,7 @@ export function createAdminRoutes(deps: AdminDeps) {
     })
     .post('/users/:id/password-reset', async (c) => c.json(await resetAccountPassword(deps.db, c.get('user')!.id, c.req.param('id'))))
     .post('/users/:id/sign-out', async (c) => c.json({ sessionsEnded: await signOutEverywhere(deps.db, c.get('user')!.id, c.req.param('id')) }))
+    .get('/surveys', async (c) => c.json({ surveys: await listSurveysForAdmin(deps) }))
     .post('/surveys/:slug/schedule', async (c) => {
       const body = parseFields(c, scheduleSchema, await readJsonBody(c, z.unknown()));
       const opensAt = body.opensAt ? new Date(body.opensAt) : null;

@@ -5,7 +5,7 @@ import type { Database, SurveyStatus } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { interviewerRef } from '../interviews/index.ts';
 import { closeSurvey } from '../surveys/close-survey.ts';
-import { setSurveySchedule, setSurveyStatus } from '../surveys/repository.ts';
+import { listCurrentVersions, listSurveySchedules, setSurveySchedule, setSurveyStatus } from '../surveys/repository.ts';
 import { requireTownSetUp } from '../town/index.ts';
 
 export interface AdminDeps {
@@ -35,6 +35,38 @@ export async function listStaffAccounts(deps: AdminDeps): Promise<StaffAccount[]
     disabled: user.disabledAt !== null,
     interviewerRef: user.role === 'interviewer' ? interviewerRef(deps.interviewerRefKey, user.id) : null,
   }));
+}
+
+/** A survey as the admin's list shows it: what it is, and whether and when it takes answers. */
+export interface AdminSurvey {
+  slug: string;
+  kind: string;
+  version: number;
+  title: unknown;
+  status: SurveyStatus;
+  opensAt: string | null;
+  closesAt: string | null;
+  /** Takes answers right now (open and inside its window, by the database's clock). */
+  accepting: boolean;
+}
+
+export async function listSurveysForAdmin(deps: AdminDeps): Promise<AdminSurvey[]> {
+  const [versions, schedules] = await Promise.all([listCurrentVersions(deps.db), listSurveySchedules(deps.db)]);
+  const bySlug = new Map(versions.map((version) => [version.slug, version]));
+  return schedules.flatMap((schedule) => {
+    const version = bySlug.get(schedule.slug);
+    if (!version) return [];
+    return [{
+      slug: schedule.slug,
+      kind: version.kind,
+      version: version.version,
+      title: version.definition.title ?? schedule.slug,
+      status: schedule.status,
+      opensAt: schedule.opensAt?.toISOString() ?? null,
+      closesAt: schedule.closesAt?.toISOString() ?? null,
+      accepting: schedule.accepting,
+    }];
+  });
 }
 
 /**

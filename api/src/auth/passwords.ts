@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 
-/** Shortest password an account may have; long passphrases beat complexity rules. */
-export const MIN_PASSWORD_LENGTH = 12;
-/** Longest password accepted at all: hashing megabytes of input would be a cheap denial of service. */
-export const MAX_PASSWORD_LENGTH = 1024;
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-rules.ts';
 
 // argon2id with the library's defaults (64 MiB, t=3, p=4), which meet the OWASP recommendation.
 const HASH_OPTIONS = { type: argon2.argon2id } as const;

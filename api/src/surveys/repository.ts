@@ -164,6 +164,16 @@ export async function findSurveySchedule(db: Db, slug: string): Promise<SurveySc
   return row ? { ...row, accepting: Boolean(row.accepting) } : undefined;
 }
 
+/** Every survey's status and window, for the admin's survey list. */
+export async function listSurveySchedules(db: Db): Promise<(SurveySchedule & { slug: string })[]> {
+  const rows = await db
+    .selectFrom('survey')
+    .select(['slug', 'status', 'opens_at as opensAt', 'closes_at as closesAt', inWindow().as('accepting')])
+    .orderBy('slug')
+    .execute();
+  return rows.map((row) => ({ ...row, accepting: Boolean(row.accepting) }));
+}
+
 export async function setSurveySchedule(db: Db, slug: string, schedule: { opensAt: Date | null; closesAt: Date | null }): Promise<boolean> {
   const result = await db
     .updateTable('survey')

@@ -17,4 +17,6 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/coordinate', page: 'coordinate.html' },
   { path: '/contact', page: 'contact.html' },
   { path: '/admin', page: 'admin.html' },
+  // The one-time link of an invitation or reset (auth/account-management.ts: setPasswordPath).
+  { path: '/admin/set-password', page: 'set-password.html' },
 ];

@@ -5,7 +5,7 @@ import { RTL_LOCALES, type Locale } from '../../../api/src/i18n/locales.ts';
  * UI strings: one JSON file per namespace and locale (`./<namespace>/<locale>.json`). Each page
  * names the namespaces it needs; only the chosen locale's files are fetched (Vite turns every
  * template-literal import below into its own small chunk). To add a namespace, add a folder with
- * nine files and a line here.
+ * nine files (two for a staff-only page that offers German and English) and a line here.
  */
 const bundleLoaders = {
   common: (locale: Locale) => import(`./common/${locale}.json`),
@@ -15,6 +15,8 @@ const bundleLoaders = {
   analysis: (locale: Locale) => import(`./analysis/${locale}.json`),
   coordinate: (locale: Locale) => import(`./coordinate/${locale}.json`),
   contact: (locale: Locale) => import(`./contact/${locale}.json`),
+  // German and English only (STAFF_ONLY_NAMESPACES in bundles.test.ts): the admin pages offer no other.
+  admin: (locale: Locale) => import(`./admin/${locale}.json`),
 } satisfies Record<string, (locale: Locale) => Promise<{ default: object }>>;
 
 export type Namespace = keyof typeof bundleLoaders;

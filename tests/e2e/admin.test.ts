@@ -1,0 +1,349 @@
+import axe from 'axe-core';
+import type { Browser, Page } from 'playwright-core';
+import type { ServerType } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../../api/src/auth/index.ts';
+import type { TestPlatform } from '../support/test-platform.ts';
+import { startBrowserApp, stopBrowserApp } from './support/browser-app.ts';
+
+// A real town sets itself up in a real browser, on a server started as a town starts it
+// (SEED_DEMO=false: no district, no account, no settings): the first admin exists as the command
+// line makes it, everything else happens at /admin; a resident then sees the town's name.
+const WAIT_MS = 20_000;
+const admin = { email: 'it@musterstadt.example', password: 'erste-admin-2026' };
+const analyst = { email: 'a.analyse@musterstadt.example', password: 'analyse-passwort-2026' };
+
+// Three districts as a statistics office delivers them: semicolons, BOM, totals and both margins.
+const DISTRICTS_CSV = `\uFEFFdistrict;age_band;gender;count
+Nord;;;1200
+Nord;16-20;;60
+Nord;21-29;;140
+Nord;30-44;;250
+Nord;45-64;;330
+Nord;65-74;;120
+Nord;75+;;100
+Nord;;female;505
+Nord;;male;490
+Nord;;diverse;5
+Süd-Ost;;;800
+Süd-Ost;16-20;;40
+Süd-Ost;30-44;;300
+Süd-Ost;45-64;;300
+Süd-Ost;;female;330
+Süd-Ost;;male;310
+Altstadt;;;500
+Altstadt;21-29;;200
+Altstadt;65-74;;200
+Altstadt;;female;210
+Altstadt;;male;190
+`;
+// The same file with one line wrong: the preview names the line and nothing can be imported.
+const BROKEN_CSV = DISTRICTS_CSV.replace('Nord;75+;;100', 'Nord;80+;;100');
+
+let platform: TestPlatform;
+let server: ServerType;
+let baseUrl: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  ({ platform, server, baseUrl, browser } = await startBrowserApp({
+    pages: ['admin.html', 'set-password.html', 'respond.html', 'index.html', 'analysis.html'],
+    platform: { config: { seedDemo: false } },
+  }));
+  // What `npm run user:create -- --role admin` does (the CLI itself has its own test).
+  await createAccount(platform.database.db, { ...admin, role: 'admin' });
+}, 120_000);
+
+afterAll(async () => {
+  await stopBrowserApp({ platform, server, browser });
+});
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+async function signIn(page: Page, account: { email: string; password: string }): Promise<void> {
+  await page.locator('#login-email').fill(account.email, { timeout: WAIT_MS });
+  await page.locator('#login-password').fill(account.password);
+  await page.locator('form.login-form button[type=submit]').click();
+}
+
+const csvFile = (text: string) => ({ name: 'einwohner.csv', mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
+
+describe('a town sets itself up at /admin', () => {
+  it('admin signs in, sets the town, imports districts, invites an analyst and an interviewer, opens the instruments; a resident sees the town and submits', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`${baseUrl}/admin?lang=de`);
+    await page.locator('#login-email').waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(page)).toEqual([]);
+    await signIn(page, admin);
+
+    // Not set up: the banner says why surveys cannot open; the town form is the first section.
+    await page.locator('#not-set-up').waitFor({ timeout: WAIT_MS });
+    await page.locator('#town-form').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    // A bad value is answered next to its field and nothing is saved.
+    await page.locator('#town-name-default').fill('Musterstadt');
+    await page.locator('#town-name-en').fill('Sample Town');
+    await page.locator('#town-dataProtection-name').fill('Erika Muster');
+    await page.locator('#town-dataProtection-email').fill('kein-at-zeichen');
+    await page.locator('#town-answersDeletedBy').fill('2030-12-31');
+    await page.locator('#town-contactsDeletedBy').fill('2030-06-30');
+    await page.locator('#town-form button[type=submit]').click();
+    const emailError = page.locator('#town-dataProtection-email-error');
+    await emailError.filter({ hasText: /.+/ }).waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#town-dataProtection-email').getAttribute('aria-invalid')).toBe('true');
+    expect(((await (await page.request.get(`${baseUrl}/api/town`)).json()) as { configured: boolean }).configured).toBe(false);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.locator('#town-dataProtection-email').fill('datenschutz@musterstadt.example');
+    await page.locator('#town-dataProtection-phone').fill('+49 6000 123-4');
+    await page.locator('#town-imprintUrl').fill('https://musterstadt.example/impressum');
+    await page.locator('#town-form button[type=submit]').click();
+    await page.locator('#town-status').filter({ hasText: /gespeichert/ }).waitFor({ timeout: WAIT_MS });
+    await page.locator('#not-set-up').waitFor({ state: 'detached', timeout: WAIT_MS });
+    // Deletion dates years away are no warning (those come 30 and 7 days before).
+    expect(await page.locator('#admin-banners .notice').count()).toBe(0);
+    expect(await emailError.innerText()).toBe('');
+
+    // Districts from the statistics office's CSV: a broken file shows its line, a clean one imports.
+    await page.locator('nav a[href="#districts"]').click();
+    await page.locator('#import-form').waitFor({ timeout: WAIT_MS });
+    await page.locator('#import-file').setInputFiles(csvFile(BROKEN_CSV));
+    await page.locator('#import-preview').click();
+    await page.locator('#import-problems').waitFor({ timeout: WAIT_MS });
+    const problemRows = await page.locator('#import-problems tbody tr').allInnerTexts();
+    expect(problemRows.find((row) => row.startsWith('8\t')), problemRows.join('\n')).toContain('80+');
+    expect(await page.locator('#import-confirm').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.locator('#import-file').setInputFiles(csvFile(DISTRICTS_CSV));
+    await page.locator('#import-year').fill('2025');
+    await page.locator('#import-source').fill('Melderegister');
+    await page.locator('#import-preview').click();
+    await page.locator('#import-preview-table').waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#import-preview-table tbody tr').count()).toBe(3);
+    // Previewing saved nothing.
+    expect(await page.locator('#district-table').count()).toBe(0);
+    await page.locator('#import-confirm').click();
+    await page.locator('#district-table tbody tr').nth(2).waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#import-result').innerText()).toContain('3 neu');
+    const rows = await page.locator('#district-table tbody tr').allInnerTexts();
+    expect(rows.map((row) => row.split('\t')[0])).toEqual(['nord', 'sued-ost', 'altstadt']);
+    expect(rows[0]).toContain('1200');
+    expect(rows[0]).toContain('Melderegister');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // An analyst account: the one-time link is shown once; the analyst sets a password with it.
+    await page.locator('nav a[href="#accounts"]').click();
+    await page.locator('#invite-form').waitFor({ timeout: WAIT_MS });
+    await page.locator('#invite-email').fill(analyst.email);
+    await page.locator('#invite-role').selectOption('analyst');
+    await page.locator('#invite-form button[type=submit]').click();
+    const link = await page.locator('#setup-link').inputValue({ timeout: WAIT_MS });
+    expect(link).toMatch(new RegExp(`^${baseUrl}/admin/set-password#token=[A-Za-z0-9_-]{40,}$`));
+    await page.locator(`#account-table tr[data-email="${analyst.email}"]`).waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(page)).toEqual([]);
+    // And an interviewer (its link would be handed over the same way).
+    await page.locator('#invite-email').fill('interview@musterstadt.example');
+    await page.locator('#invite-displayName').fill('Ayşe Yılmaz');
+    await page.locator('#invite-role').selectOption('interviewer');
+    await page.locator('#invite-form button[type=submit]').click();
+    await page.locator('#account-table tr[data-email="interview@musterstadt.example"]').waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#setup-link-panel').innerText()).toContain('interview@musterstadt.example');
+
+    const analystContext = await browser.newContext();
+    const analystPage = await analystContext.newPage();
+    await analystPage.goto(link.replace('/admin/set-password#', '/admin/set-password?lang=en#'));
+    await analystPage.locator('#new-password').waitFor({ timeout: WAIT_MS });
+    expect(analystPage.url()).not.toContain('token=');
+    expect(await axeViolations(analystPage)).toEqual([]);
+    // Too short: the page says the rule in English before anything is sent.
+    await analystPage.locator('#new-password').fill('kurz');
+    await analystPage.locator('#repeat-password').fill('kurz');
+    await analystPage.locator('#set-password-form button[type=submit]').click();
+    expect(await analystPage.locator('#new-password-error').innerText()).toBe('The password needs at least 12 characters.');
+    await analystPage.locator('#new-password').fill(analyst.password);
+    await analystPage.locator('#repeat-password').fill(analyst.password);
+    await analystPage.locator('#set-password-form button[type=submit]').click();
+    await analystPage.locator('#set-password-done').waitFor({ timeout: WAIT_MS });
+    // The analyst signs in at /analysis, the analyst's page, with the new password.
+    await analystPage.locator('a[href="/analysis"]').click();
+    await signIn(analystPage, analyst);
+    await analystPage.locator('#account').filter({ hasText: analyst.email }).waitFor({ timeout: WAIT_MS });
+    // The link worked once: used again it is refused, with the server's message in the page's language.
+    // (A fresh tab: the same address with only a new fragment would not load the page again.)
+    const again = await analystContext.newPage();
+    await again.goto(link.replace('/admin/set-password#', '/admin/set-password?lang=en#'));
+    await again.locator('#new-password').fill('ein-anderes-passwort');
+    await again.locator('#repeat-password').fill('ein-anderes-passwort');
+    await again.locator('#set-password-form button[type=submit]').click();
+    await again.locator('#set-password-error').filter({ hasText: /not valid/ }).waitFor({ timeout: WAIT_MS });
+    await analystContext.close();
+
+    // Open the three instruments; each starts closed on a new town.
+    await page.locator('nav a[href="#surveys"]').click();
+    for (const slug of ['resident-baseline', 'stakeholder-inventory', 'interview-guide']) {
+      const survey = page.locator(`article[data-slug="${slug}"]`);
+      await survey.waitFor({ timeout: WAIT_MS });
+      expect(await survey.locator('.survey-state').innerText()).toBe('geschlossen');
+      await survey.locator('button[data-action="open"]').click();
+      await page.locator(`article[data-slug="${slug}"] .survey-state[data-state="accepting"]`).waitFor({ timeout: WAIT_MS });
+    }
+    expect(await axeViolations(page)).toEqual([]);
+
+    // English, the other admin language: the same page, axe clean.
+    await page.locator('#ui-language').selectOption('en');
+    await page.locator('#surveys-heading').filter({ hasText: 'Surveys' }).waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+
+    // A resident: the welcome page names the town, its data-protection contact and the deletion
+    // date; the resident submits, and the answer is stored for the imported district.
+    const resident = await browser.newContext();
+    const residentPage = await resident.newPage();
+    await residentPage.goto(`${baseUrl}/s/resident-baseline?lang=de&d=nord`);
+    await residentPage.locator('#welcome').waitFor({ state: 'visible', timeout: WAIT_MS });
+    expect(await residentPage.locator('.site-header__town').innerText()).toContain('Musterstadt');
+    const welcome = await residentPage.locator('#welcome').innerText();
+    expect(welcome).toContain('31. Dezember 2030');
+    expect(welcome).toContain('Erika Muster');
+    expect(welcome).toContain('datenschutz@musterstadt.example');
+    await residentPage.locator('#start-button').click();
+    await residentPage.locator('#survey .sd-page__title').waitFor({ timeout: WAIT_MS });
+    for (let pages = 0; pages < 40; pages++) {
+      const complete = residentPage.locator('#survey .sd-navigation__complete-btn');
+      if (await complete.isVisible()) {
+        await complete.click();
+        break;
+      }
+      const title = await residentPage.locator('#survey .sd-page__title').innerText();
+      await residentPage.locator('#survey .sd-navigation__next-btn').click();
+      await residentPage.waitForFunction((previous) => document.querySelector('#survey .sd-page__title')?.textContent !== previous, title, { timeout: WAIT_MS });
+    }
+    await residentPage.locator('#thank-you').waitFor({ state: 'visible', timeout: WAIT_MS });
+    const stored = await platform.database.db.selectFrom('response').select(['survey_slug', 'district']).execute();
+    expect(stored).toEqual([{ survey_slug: 'resident-baseline', district: 'nord' }]);
+    await resident.close();
+  });
+
+  it('creates, renames, reorders, retires and deletes districts; manages accounts; schedules a survey — refusals shown where they belong', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`${baseUrl}/admin?lang=en#districts`);
+    await signIn(page, admin);
+    await page.locator('#district-table').waitFor({ timeout: WAIT_MS });
+
+    // A new district by hand: margins whose sums differ are refused next to the figures, nothing saved.
+    await page.locator('#district-new').click();
+    await page.locator('#district-name-default').fill('Waldsiedlung');
+    expect(await page.locator('#district-code').inputValue()).toBe('waldsiedlung');
+    await page.locator('#district-name-tr').fill('Orman Mahallesi');
+    await page.locator('#district-population-total').fill('300');
+    await page.locator('#district-population-byAgeBand-30-44').fill('200');
+    await page.locator('#district-population-byGender-female').fill('150');
+    await page.locator('#district-form button[type=submit]').click();
+    await page.locator('#district-population-error').filter({ hasText: /200.*150|150.*200/ }).waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#district-table tbody tr').count()).toBe(3);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('#district-population-byGender-male').fill('50');
+    await page.locator('#district-form button[type=submit]').click();
+    await page.locator('#district-table tbody tr[data-code="waldsiedlung"]').waitFor({ timeout: WAIT_MS });
+
+    // Rename in English; move it up; retire and reactivate "nord"; delete the empty new one.
+    await page.locator('tr[data-code="altstadt"] button[data-action="edit"]').click();
+    await page.locator('#district-name-en').fill('Old Town');
+    await page.locator('#district-form button[type=submit]').click();
+    await page.locator('#districts-status').filter({ hasText: 'Altstadt' }).waitFor({ timeout: WAIT_MS });
+    const districts = async () => (await (await page.request.get(`${baseUrl}/api/admin/districts`)).json()) as { districts: { code: string; name: Record<string, string>; retired: boolean }[] };
+    expect((await districts()).districts.find((d) => d.code === 'altstadt')!.name).toEqual({ default: 'Altstadt', en: 'Old Town' });
+    await page.locator('tr[data-code="altstadt"] button[data-action="up"]').click();
+    await page.waitForFunction(() => document.querySelector('#district-table tbody tr:nth-child(2)')?.getAttribute('data-code') === 'altstadt', undefined, { timeout: WAIT_MS });
+    await page.locator('tr[data-code="nord"] button', { hasText: /^Retire$/ }).click();
+    await page.locator('tr[data-code="nord"] td.state', { hasText: /^retired$/ }).waitFor({ timeout: WAIT_MS });
+    expect((await districts()).districts.find((d) => d.code === 'nord')!.retired).toBe(true);
+    await page.locator('tr[data-code="nord"] button', { hasText: 'Reactivate' }).click();
+    await page.locator('tr[data-code="nord"] td.state', { hasText: /^active$/ }).waitFor({ timeout: WAIT_MS });
+    expect((await districts()).districts.find((d) => d.code === 'nord')!.retired).toBe(false);
+    await page.locator('tr[data-code="waldsiedlung"] button', { hasText: 'Delete' }).click();
+    await page.locator('tr[data-code="waldsiedlung"]').waitFor({ state: 'detached', timeout: WAIT_MS });
+
+    // Accounts: a taken address is refused at the field; the last admin cannot disable itself.
+    await page.locator('nav a[href="#accounts"]').click();
+    await page.locator('#account-table').waitFor({ timeout: WAIT_MS });
+    await page.locator('#invite-email').fill(analyst.email);
+    await page.locator('#invite-form button[type=submit]').click();
+    await page.locator('#invite-email-error').filter({ hasText: 'exists already' }).waitFor({ timeout: WAIT_MS });
+    await page.locator(`tr[data-email="${admin.email}"] button[data-action="disable"]`).click();
+    await page.locator('#accounts-heading ~ div .field-error', { hasText: 'last active admin' }).waitFor({ timeout: WAIT_MS });
+
+    // The analyst: change role, sign out everywhere, disable and enable, reset (a new one-time link).
+    const row = page.locator(`tr[data-email="${analyst.email}"]`);
+    await row.locator('select').selectOption('coordinator');
+    await row.locator('button[data-action="role"]').click();
+    await page.locator('#accounts-status').filter({ hasText: 'role' }).waitFor({ timeout: WAIT_MS });
+    const users = async () => (await (await page.request.get(`${baseUrl}/api/admin/users`)).json()) as { users: { email: string; role: string; disabled: boolean }[] };
+    expect((await users()).users.find((u) => u.email === analyst.email)!.role).toBe('coordinator');
+    await row.locator('button[data-action="sign-out"]').click();
+    await page.locator('#accounts-status').filter({ hasText: 'signed out everywhere' }).waitFor({ timeout: WAIT_MS });
+    await row.locator('button[data-action="disable"]').click();
+    await page.locator(`tr[data-email="${analyst.email}"] td.state`, { hasText: /^disabled$/ }).waitFor({ timeout: WAIT_MS });
+    expect((await users()).users.find((u) => u.email === analyst.email)!.disabled).toBe(true);
+    await page.locator(`tr[data-email="${analyst.email}"] button[data-action="disable"]`).click();
+    await page.locator('#accounts-status').filter({ hasText: 'is enabled' }).waitFor({ timeout: WAIT_MS });
+    await page.locator(`tr[data-email="${analyst.email}"] button[data-action="reset"]`).click();
+    expect(await page.locator('#setup-link').inputValue({ timeout: WAIT_MS })).toContain('/admin/set-password#token=');
+    const oldPassword = await page.request.post(`${baseUrl}/api/auth/login`, { data: analyst });
+    expect(oldPassword.status()).toBe(401);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // A schedule that closes before it opens is refused at the closing field.
+    await page.locator('nav a[href="#surveys"]').click();
+    const stakeholder = page.locator('article[data-slug="stakeholder-inventory"]');
+    await stakeholder.waitFor({ timeout: WAIT_MS });
+    await stakeholder.locator('summary').click();
+    await stakeholder.locator('input[id$="-opensAt"]').fill('2030-03-01T08:00');
+    await stakeholder.locator('input[id$="-closesAt"]').fill('2030-02-01T08:00');
+    await stakeholder.locator('form button[type=submit]').click();
+    await stakeholder.locator('p[id$="-closesAt-error"]').filter({ hasText: /.+/ }).waitFor({ timeout: WAIT_MS });
+    await stakeholder.locator('input[id$="-closesAt"]').fill('2030-04-01T08:00');
+    await stakeholder.locator('form button[type=submit]').click();
+    await page.locator('article[data-slug="stakeholder-inventory"] .survey-state', { hasText: 'opens on' }).waitFor({ timeout: WAIT_MS });
+    const listed = (await (await page.request.get(`${baseUrl}/api/admin/surveys`)).json()) as { surveys: { slug: string; opensAt: string | null; accepting: boolean }[] };
+    expect(listed.surveys.find((survey) => survey.slug === 'stakeholder-inventory')).toMatchObject({ accepting: false, opensAt: new Date('2030-03-01T08:00').toISOString() });
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('at tablet width the admin area is axe clean, its sections are reachable by keyboard, and it warns before a deletion date', async () => {
+    const context = await browser.newContext({ viewport: { width: 800, height: 1100 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/admin?lang=en`);
+    await signIn(page, admin);
+    for (const section of ['districts', 'accounts', 'surveys', 'town']) {
+      const link = page.locator(`nav a[href="#${section}"]`);
+      await link.focus({ timeout: WAIT_MS });
+      await page.keyboard.press('Enter');
+      await page.locator(`#${section}-heading`).waitFor({ timeout: WAIT_MS });
+      expect(await link.getAttribute('aria-current')).toBe('page');
+      expect(await axeViolations(page)).toEqual([]);
+    }
+
+    // A deletion date ten days ahead: the admin area warns what will be deleted when.
+    const soon = new Date(Date.now() + 10 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    await page.locator('#town-answersDeletedBy').fill(soon);
+    await page.locator('#town-form button[type=submit]').click();
+    await page.locator('#admin-banners .notice', { hasText: 'in 10 days) all answers will be deleted' }).waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
