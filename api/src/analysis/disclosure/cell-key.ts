@@ -6,7 +6,7 @@
  * of respondents therefore gets the same noise in every table anyone downloads, however it is
  * crossed, so downloading a table again or in another breakdown teaches nothing new.
  *
- * Meant to be the one place where a count becomes a published count (every route going through
+ * The one place where a count becomes a published count (every route going through
  * `publishCount`). Not wired in yet: the routes still use suppression/suppress-small-cells.ts; the
  * wiring is on branch disclosure-wip until the exports and attacker tests are adapted to it.
  */
