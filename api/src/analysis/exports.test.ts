@@ -322,6 +322,25 @@ describe('access and audit', () => {
     expect(actions).toEqual(expect.arrayContaining(['export.aggregate_csv', 'export.responses_csv', 'export.codebook_csv', 'export.crosstab_csv']));
   });
 
+  it('the JSON aggregate, chart JSON and returns carry the same numbers as the CSVs, so they are audited too', async () => {
+    const db = platform.database.db;
+    const since = Number((await db.selectFrom('audit_log').select(db.fn.max('id').as('id')).executeTakeFirstOrThrow()).id ?? 0);
+    await download(`/api/analysis/${DATASET_SLUG}/aggregate?by=district&question=children`);
+    await download(`/api/analysis/${DATASET_SLUG}/charts/children.json?by=mode`);
+    await download(`/api/analysis/${DATASET_SLUG}/returns?target=300`);
+    const entries = await db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'action', 'target', 'details'])
+      .where('id', '>', since)
+      .orderBy('id')
+      .execute();
+    expect(entries).toEqual([
+      expect.objectContaining({ actor_id: analyst.user.id, action: 'export.aggregate_json', target: DATASET_SLUG, details: expect.objectContaining({ by: ['district'], question: 'children', k: K }) }),
+      expect.objectContaining({ actor_id: analyst.user.id, action: 'export.chart_json', target: DATASET_SLUG, details: { question: 'children', by: ['mode'] } }),
+      expect.objectContaining({ actor_id: analyst.user.id, action: 'export.returns_json', target: DATASET_SLUG, details: { target: 300, k: K } }),
+    ]);
+  });
+
   it('refuses unknown breakdowns, dialects and surveys with a localised error', async () => {
     const bad = await platform.app.request(`/api/analysis/${DATASET_SLUG}/aggregate.csv?by=district,religion`, { headers: analyst.headers({ 'accept-language': 'en' }) });
     expect(bad.status).toBe(400);
