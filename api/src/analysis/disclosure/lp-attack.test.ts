@@ -334,8 +334,16 @@ describe('an integer-programming attacker with every published table', () => {
     // For docs/reliability.md: how much room the attacker is left with.
     const widths = outcomes.map((outcome) => outcome.high - outcome.low);
     console.info(
-      `lp-attack: ${candidates.length} protected cells, ${outcomes.length} attacked in ${Date.now() - started} ms; ` +
-        `exact ${exact.length}, inside 1…${K - 1}: ${narrowed.length}; smallest upper bound ${Math.min(...outcomes.map((o) => o.high))}, narrowest range ${Math.min(...widths)}`,
+      JSON.stringify({
+        scenario: 'lp-attack',
+        protectedCells: candidates.length,
+        attacked: outcomes.length,
+        ms: Date.now() - started,
+        exact: exact.length,
+        insideBelowK: narrowed.length,
+        smallestUpperBound: Math.min(...outcomes.map((outcome) => outcome.high)),
+        narrowestRange: Math.min(...widths),
+      }),
     );
     expect(outcomes.length).toBeGreaterThanOrEqual(MIN_ATTACKED);
     expect(exact.map((outcome) => `${outcome.id} = ${outcome.low}`)).toEqual([]);
