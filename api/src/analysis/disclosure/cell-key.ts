@@ -6,9 +6,10 @@
  * of respondents therefore gets the same noise in every table anyone downloads, however it is
  * crossed, so downloading a table again or in another breakdown teaches nothing new.
  *
- * The one place where a count becomes a published count (every route going through
- * `publishCount`). Not wired in yet: the routes still use suppression/suppress-small-cells.ts; the
- * wiring is on branch disclosure-wip until the exports and attacker tests are adapted to it.
+ * The one place where a count becomes a published count: aggregate-table.ts (aggregate JSON and
+ * CSV, crosstab, charts, representativeness, and through them the weighted estimates) and returns.ts
+ * call `publishCount`; shares, means, medians and weighted estimates are derived from published
+ * counts or withheld (`showsStatistics`). docs/analysis.md states the guarantee and its cost.
  */
 
 /** Record keys and cell keys live in 0 … 2^31−1 (an `integer` column; sums are taken modulo this). */
