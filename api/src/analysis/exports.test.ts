@@ -6,6 +6,7 @@ import { insertResponses, type SeededResponse } from '../../../tests/support/ins
 import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-session.ts';
 import { openTestPlatform, REPO_ROOT, type TestPlatform } from '../../../tests/support/test-platform.ts';
 import { closeSurvey } from '../surveys/close-survey.ts';
+import { KEY_MODULUS, perturbationBound, publishCount, showsStatistics } from './disclosure/cell-key.ts';
 
 const SURVEYS = path.join(REPO_ROOT, 'tests/fixtures/analysis-surveys');
 const K = 5;
@@ -13,12 +14,23 @@ const K = 5;
 let platform: TestPlatform;
 let analyst: StaffSession;
 let dataset: SeededResponse[];
+/** Each seeded response's record key, read back from the database (drawn at random on insert). */
+const recordKeys = new Map<string, number>();
+
+/** Inserts responses into the database and the test's own copy of the data set, keys included. */
+async function seed(responses: SeededResponse[]) {
+  const ids = await insertResponses(platform.database.db, responses);
+  responses.forEach((response, index) => (response.id = ids[index]));
+  const rows = await platform.database.db.selectFrom('response').select(['id', 'record_key']).where('id', 'in', ids).execute();
+  for (const row of rows) recordKeys.set(row.id, row.record_key);
+  if (responses !== dataset) dataset.push(...responses);
+}
 
 beforeAll(async () => {
   platform = await openTestPlatform({ surveysDir: SURVEYS });
   dataset = analysisDataset();
-  await insertResponses(platform.database.db, dataset);
   analyst = await loginAsDemo(platform.app, 'analyst');
+  await seed(dataset);
 });
 afterAll(async () => {
   await platform?.close();
@@ -35,28 +47,45 @@ async function download(url: string, session: StaffSession = analyst) {
 const districtOf = (response: SeededResponse) => response.district ?? '_none';
 const answered = (value: unknown) => value !== undefined && value !== null;
 
-/** Counts straight from the seed data, in JavaScript: who chose `option` in district × target group. */
-function independentCount(question: string, option: string, district: string, targetGroup: string): { n: number; base: number } {
+/** A count as published, from the members themselves: their number, and their record keys summed here in JavaScript. */
+function published(members: SeededResponse[]): number {
+  const keySum = members.reduce((sum, member) => (sum + recordKeys.get(member.id!)!) % KEY_MODULUS, 0);
+  return publishCount(members.length, keySum, K);
+}
+
+/** Counts straight from the seed data, in JavaScript: who chose `option` in district × target group (true and as published). */
+function independentCount(
+  question: string,
+  option: string,
+  district: string,
+  targetGroup: string,
+): { n: number; base: number; publishedN: number; publishedBase: number } {
   const inGroup = dataset.filter(
     (response) =>
       (district === '_all' || districtOf(response) === district) &&
       (targetGroup === '_all' || (response.targetGroups ?? []).includes(targetGroup)),
   );
   const [name, row] = question.split('.');
-  const values = inGroup.map((response) => {
+  const valueOf = (response: SeededResponse) => {
     const value = response.answers[name!];
     return row ? (value as Record<string, unknown> | undefined)?.[row] : value;
+  };
+  const counts = (chose: SeededResponse[], base: SeededResponse[]) => ({
+    n: chose.length,
+    base: base.length,
+    publishedN: published(chose),
+    publishedBase: published(base),
   });
-  if (Array.isArray(values.find(Array.isArray))) {
-    const ticked = values.filter((value): value is string[] => Array.isArray(value) && value.length > 0);
-    return { n: ticked.filter((value) => value.includes(option)).length, base: ticked.length };
+  if (inGroup.some((response) => Array.isArray(valueOf(response)))) {
+    const ticked = inGroup.filter((response) => Array.isArray(valueOf(response)) && (valueOf(response) as string[]).length > 0);
+    return counts(ticked.filter((response) => (valueOf(response) as string[]).includes(option)), ticked);
   }
-  const given = values.filter(answered);
-  return { n: given.filter((value) => String(value) === option).length, base: given.length };
+  const given = inGroup.filter((response) => answered(valueOf(response)));
+  return counts(given.filter((response) => String(valueOf(response)) === option), given);
 }
 
 describe('aggregate.csv by district × target group', () => {
-  it('matches counts computed independently from the seed data, and hides exactly what must be hidden', async () => {
+  it('publishes each count as the cell key method gives it for exactly its members, within the documented bound of the true count', async () => {
     const { response, text } = await download(`/api/analysis/${DATASET_SLUG}/aggregate.csv?by=district,target_group`);
     expect(response.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
     const records = parseCsvRecords(text);
@@ -64,30 +93,61 @@ describe('aggregate.csv by district × target group', () => {
       'question', 'question_label', 'option', 'option_label', 'district', 'target_group', 'mode', 'locale',
       'n', 'base', 'share', 'mean', 'median', 'suppressed',
     ]);
+    const bound = perturbationBound(K);
     let compared = 0;
-    let suppressed = 0;
+    let small = 0;
+    let withheld = 0;
     for (const record of records) {
       expect(record.mode).toBe('');
       expect(record.locale).toBe('');
       if (['years_in_town', 'age', 'improvement_ideas'].includes(record.question!)) continue;
       const expected = independentCount(record.question!, record.option!, record.district!, record.target_group!);
-      if (record.suppressed === '1') {
-        suppressed += 1;
-        expect(record.n).toBe('');
-        expect(record.share).toBe('');
-        continue;
+      const n = Number(record.n);
+      const base = Number(record.base);
+      // The very number the cell key method gives for these respondents (key sum taken here, not in SQL) …
+      expect(n, JSON.stringify(record)).toBe(expected.publishedN);
+      expect(base, JSON.stringify(record)).toBe(expected.publishedBase);
+      // … which is the documented promise: 0 only for nobody, never 1 … k−1, at most D from the truth.
+      expect(n === 0).toBe(expected.n === 0);
+      if (n !== 0) expect(n).toBeGreaterThanOrEqual(K);
+      if (expected.n >= K) expect(Math.abs(n - expected.n)).toBeLessThanOrEqual(bound);
+      else if (expected.n > 0) expect(n).toBeLessThanOrEqual(K - 1 + bound);
+      if (expected.n >= 1 && expected.n < K) small += 1;
+      // A share only where the published base shows k members, and then of the published counts.
+      // Rounded to 4 decimals: within half a unit of the last place (0.03125 may print as 0.0312 or 0.0313).
+      if (showsStatistics(base, K)) expect(Math.abs(Number(record.share) - Math.min(1, n / base))).toBeLessThanOrEqual(0.00005 + 1e-12);
+      else {
+        withheld += 1;
+        expect([record.share, record.suppressed]).toEqual(['', '1']);
       }
-      expect(Number(record.n), JSON.stringify(record)).toBe(expected.n);
-      if (record.base !== '') expect(Number(record.base), JSON.stringify(record)).toBe(expected.base);
-      if (record.share !== '') expect(Number(record.share)).toBeCloseTo(expected.n / expected.base, 4);
       compared += 1;
     }
     expect(compared).toBeGreaterThan(300);
-    expect(suppressed).toBeGreaterThan(20);
-    // Every small cell in the data is suppressed (the records carry them, marked).
+    // The data set is built with small cells: the promise is tested where it matters.
+    expect(small).toBeGreaterThan(20);
+    expect(withheld).toBeGreaterThan(5);
+    // Worfelden's young people are few: their counts are published, none of them under k.
     const worfeldenYoung = records.filter((record) => record.district === 'worfelden' && record.target_group === 'young_people');
     expect(worfeldenYoung.length).toBeGreaterThan(0);
-    expect(worfeldenYoung.every((record) => record.suppressed === '1')).toBe(true);
+    for (const record of worfeldenYoung) expect(Number(record.n) === 0 || Number(record.n) >= K).toBe(true);
+  });
+
+  it('gives the same published count for the same cell in every breakdown and on every repeat', async () => {
+    const cellKey = (record: Record<string, string>) =>
+      [record.question, record.option, ...['district', 'target_group', 'mode', 'locale'].map((dim) => record[dim] || '_all')].join('|');
+    const seen = new Map<string, string>();
+    let repeated = 0;
+    for (const by of ['', 'district', 'district,target_group', 'target_group,district', 'district,mode', 'district']) {
+      for (const record of parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/aggregate.csv?by=${by}`)).text)) {
+        const key = cellKey(record);
+        const known = seen.get(key);
+        if (known !== undefined) {
+          expect(record.n, `${by}: ${key}`).toBe(known);
+          repeated += 1;
+        } else seen.set(key, record.n!);
+      }
+    }
+    expect(repeated).toBeGreaterThan(500);
   });
 
   it('number questions: n, mean and median per group, as computed from the data; free text: non-empty answers', async () => {
@@ -98,17 +158,24 @@ describe('aggregate.csv by district × target group', () => {
     const sorted = [...years].sort((a, b) => a - b);
     const middle = sorted.length / 2;
     const median = sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-    expect(Number(total.n)).toBe(years.length);
+    const withYears = dataset.filter((response) => typeof response.answers.years_in_town === 'number');
+    expect(Number(total.n)).toBe(published(withYears));
+    expect(Math.abs(Number(total.n) - years.length)).toBeLessThanOrEqual(perturbationBound(K));
+    // Mean and median are the true ones (they rest on at least k respondents, shown by the published n).
     expect(Number(total.mean)).toBeCloseTo(years.reduce((a, b) => a + b, 0) / years.length, 2);
     expect(Number(total.median)).toBeCloseTo(median, 2);
     const ideas = records.find((record) => record.question === 'improvement_ideas' && record.district === 'buettelborn')!;
     const nonEmpty = dataset.filter(
       (response) => response.district === 'buettelborn' && typeof response.answers.improvement_ideas === 'string' && response.answers.improvement_ideas.trim() !== '',
-    ).length;
-    expect(Number(ideas.n)).toBe(nonEmpty);
-    // No mean from fewer than k: the districtless pair has n 1..2 and no mean.
+    );
+    expect(Number(ideas.n)).toBe(published(nonEmpty));
+    // No mean from fewer than k: the districtless pair is published as k or a little more, without mean or median.
     const none = records.filter((record) => record.question === 'years_in_town' && record.district === '_none');
-    for (const record of none) expect(record.mean === '' || Number(record.n) >= K).toBe(true);
+    expect(none.length).toBeGreaterThan(0);
+    for (const record of none) {
+      expect(Number(record.n)).toBeGreaterThanOrEqual(K);
+      expect([record.mean, record.median, record.suppressed]).toEqual(['', '', '1']);
+    }
   });
 
   it('counts answers of every version together, matched by question name', async () => {
@@ -119,10 +186,13 @@ describe('aggregate.csv by district × target group', () => {
       Number(records.find((record) => record.question === 'children' && record.option === 'yes')!.n);
     const versions = await db.selectFrom('survey_version').select('version').where('survey_slug', '=', DATASET_SLUG).execute();
     expect(versions.map((row) => row.version)).toContain(1);
-    await insertResponses(db, Array.from({ length: 7 }, () => ({ slug: DATASET_SLUG, district: 'buettelborn', answers: { children: 'yes' } })));
+    const trueBefore = independentCount('children', 'yes', '_all', '_all');
+    expect(total(before)).toBe(trueBefore.publishedN);
+    await seed(Array.from({ length: 7 }, () => ({ slug: DATASET_SLUG, district: 'buettelborn', answers: { children: 'yes' }, targetGroups: [] })));
     const after = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/aggregate.csv`)).text);
-    expect(total(after)).toBe(total(before) + 7);
-    dataset.push(...Array.from({ length: 7 }, () => ({ slug: DATASET_SLUG, district: 'buettelborn', answers: { children: 'yes' }, targetGroups: [] })));
+    // Seven more members make another cell with its own key: the published count is that cell's.
+    expect(total(after)).toBe(independentCount('children', 'yes', '_all', '_all').publishedN);
+    expect(independentCount('children', 'yes', '_all', '_all').n).toBe(trueBefore.n + 7);
   });
 });
 
@@ -131,10 +201,7 @@ describe('CSV dialects and formula neutralisation', () => {
 
   it('responses.csv neutralises every cell a spreadsheet would run, and keeps numbers numeric', async () => {
     const db = platform.database.db;
-    await insertResponses(
-      db,
-      dangerous.map((text, index) => ({ slug: DATASET_SLUG, district: 'klein-gerau', answers: { improvement_ideas: text, age: 30 + index, years_in_town: -2 + index } })),
-    );
+    await seed(dangerous.map((text, index) => ({ slug: DATASET_SLUG, district: 'klein-gerau', answers: { improvement_ideas: text, age: 30 + index, years_in_town: -2 + index }, targetGroups: [] })));
     const { text } = await download(`/api/analysis/${DATASET_SLUG}/responses.csv`);
     const records = parseCsvRecords(text);
     for (const attack of dangerous) {
@@ -158,16 +225,12 @@ describe('CSV dialects and formula neutralisation', () => {
 
   it('responses.csv carries any text intact: delimiters, quotes, line breaks, scripts (both dialects)', async () => {
     const texts = ['Komma, Semikolon; "Zitat"', 'Zeile 1\r\nZeile 2\nZeile 3', 'Umlaute äöü, Arabisch مرحبا', '  mit Leerzeichen  ', '＝1+1', "Apostroph ' innen"];
-    await insertResponses(
-      platform.database.db,
-      texts.map((text) => ({ slug: DATASET_SLUG, district: 'buettelborn', answers: { improvement_ideas: text, age: 119 } })),
-    );
+    await seed(texts.map((text) => ({ slug: DATASET_SLUG, district: 'buettelborn', answers: { improvement_ideas: text, age: 119 }, targetGroups: [] })));
     for (const [dialect, delimiter] of [['rfc4180', ','], ['excel-de', ';']] as const) {
       const records = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/responses.csv?dialect=${dialect}`)).text, delimiter);
       const found = records.filter((record) => record.age === '119').map((record) => record.improvement_ideas);
       expect(found.sort(), dialect).toEqual(texts.map((text) => (text.startsWith('＝') ? `'${text}` : text)).sort());
     }
-    dataset.push(...texts.map((text) => ({ slug: DATASET_SLUG, district: 'buettelborn', answers: { improvement_ideas: text, age: 119 } })));
   });
 
   it('excel-de: BOM, semicolons, CRLF and decimal commas', async () => {
@@ -258,6 +321,25 @@ describe('access and audit', () => {
     expect(entry).toMatchObject({ actor_id: analyst.user.id, target: DATASET_SLUG, details: { by: ['mode'], dialect: 'excel-de', value: 'percent' } });
     const actions = (await db.selectFrom('audit_log').select('action').where('actor_id', '=', analyst.user.id).execute()).map((row) => row.action);
     expect(actions).toEqual(expect.arrayContaining(['export.aggregate_csv', 'export.responses_csv', 'export.codebook_csv', 'export.crosstab_csv']));
+  });
+
+  it('the JSON aggregate, chart JSON and returns carry the same numbers as the CSVs, so they are audited too', async () => {
+    const db = platform.database.db;
+    const since = Number((await db.selectFrom('audit_log').select(db.fn.max('id').as('id')).executeTakeFirstOrThrow()).id ?? 0);
+    await download(`/api/analysis/${DATASET_SLUG}/aggregate?by=district&question=children`);
+    await download(`/api/analysis/${DATASET_SLUG}/charts/children.json?by=mode`);
+    await download(`/api/analysis/${DATASET_SLUG}/returns?target=300`);
+    const entries = await db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'action', 'target', 'details'])
+      .where('id', '>', since)
+      .orderBy('id')
+      .execute();
+    expect(entries).toEqual([
+      expect.objectContaining({ actor_id: analyst.user.id, action: 'export.aggregate_json', target: DATASET_SLUG, details: expect.objectContaining({ by: ['district'], question: 'children', k: K }) }),
+      expect.objectContaining({ actor_id: analyst.user.id, action: 'export.chart_json', target: DATASET_SLUG, details: { question: 'children', by: ['mode'] } }),
+      expect.objectContaining({ actor_id: analyst.user.id, action: 'export.returns_json', target: DATASET_SLUG, details: { target: 300, k: K } }),
+    ]);
   });
 
   it('refuses unknown breakdowns, dialects and surveys with a localised error', async () => {

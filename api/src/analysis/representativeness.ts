@@ -2,15 +2,14 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { listPopulationMargins } from '../districts/index.ts';
 import { WEIGHTING_DIMENSIONS } from '../weighting/rake.ts';
-import { shareOf } from './aggregate-table.ts';
 import { ALL } from './breakdown.ts';
 import { computeAggregate, type AnalysisContext } from './service.ts';
 
 /**
  * The dashboard's representativeness panel: per district (and the town), the sample's distribution by
  * age band and by gender beside the population's. The sample side is the `age_band` / `gender`
- * question's ordinary aggregate by district, so it is suppressed exactly like every other table
- * (null = withheld); the population side is the margins the weighting rakes to.
+ * question's ordinary aggregate by district, so its counts are published exactly like every other
+ * table's (cell key method; shares null where withheld); the population side is the margins the weighting rakes to.
  */
 export async function computeRepresentativeness(db: Kysely<Database>, context: AnalysisContext) {
   const margins = await listPopulationMargins(db);
@@ -25,15 +24,15 @@ export async function computeRepresentativeness(db: Kysely<Database>, context: A
       const populationTotal = population.reduce((total, m) => total + m.count, 0);
       return {
         district,
-        base: item.base[g] ?? null,
+        base: item.base[g]!,
         populationTotal,
         categories: item.options.map((option, o) => {
           const count = population.filter((m) => m.category === option.code).reduce((total, m) => total + m.count, 0);
           const hasMargin = population.some((m) => m.category === option.code);
           return {
             category: option.code,
-            sample: item.counts[o]![g] ?? null,
-            sampleShare: shareOf(item.counts[o]![g] ?? null, item.base[g] ?? null),
+            sample: item.counts[o]![g]!,
+            sampleShare: item.shares[o]![g] ?? null,
             population: hasMargin ? count : null,
             populationShare: hasMargin && populationTotal > 0 ? count / populationTotal : null,
           };

@@ -5,9 +5,10 @@ import { ALL, NO_DISTRICT } from './breakdown.ts';
 import type { AnalysisLabels } from './labels.ts';
 import { countReturns } from './repository.ts';
 import type { AnalysisContext } from './service.ts';
-import { suppressSmallCells, type AdditiveRelation } from './suppression/suppress-small-cells.ts';
+import { publishCount, showsStatistics } from './disclosure/cell-key.ts';
 
-type Count = number | null;
+/** A published count (cell key method): 0, or perturbed and never from 1 to k−1. */
+type Count = number;
 
 export interface ReturnsReport {
   slug: string;
@@ -22,7 +23,7 @@ export interface ReturnsReport {
     /** The district's share of the town's population (the share a representative sample would have). */
     populationShare: number | null;
     n: Count;
-    /** The district's share of all responses so far. */
+    /** The district's published n over the published total; null while the total does not show k responses. */
     share: number | null;
     target: number | null;
   }[];
@@ -32,9 +33,10 @@ export interface ReturnsReport {
 }
 
 /**
- * Returns per district and day, mode and language, against a target per district. One table with
- * every margin goes through the same suppression as the exports: the field team sees progress, not
- * the two people who answered in Farsi in Worfelden on Tuesday.
+ * Returns per district and day, mode and language, against a target per district. Every count is
+ * published through the same cell key method as the exports (the same respondents give the same
+ * number here as in aggregate.csv): the field team sees progress, not the two people who answered in
+ * Farsi in Worfelden on Tuesday.
  */
 export async function computeReturns(
   db: Kysely<Database>,
@@ -48,45 +50,17 @@ export async function computeReturns(
   const modes = ['online', 'interview'];
   const locales = [...SUPPORTED_LOCALES, ...context.observed.locales.filter((locale) => !(SUPPORTED_LOCALES as readonly string[]).includes(locale))];
 
-  // Cells of the one table: key = district|day|mode|locale, ALL where summed over.
-  const values: number[] = [];
-  const index = new Map<string, number>();
-  const cell = (district: string, day: string, mode: string, locale: string) => {
-    const key = `${district}|${day}|${mode}|${locale}`;
-    let at = index.get(key);
-    if (at === undefined) {
-      at = values.length;
-      index.set(key, at);
-      values.push(0);
-    }
-    return at;
+  // Cells: key = district|day|mode|locale, ALL where summed over; each with its count and cell key.
+  const cells = new Map<string, { n: number; keySum: number }>();
+  for (const row of rows) cells.set(`${row.district}|${row.day}|${row.mode}|${row.locale}`, { n: row.n, keySum: row.key_sum });
+  const published = (district: string, day: string, mode: string, locale: string): Count => {
+    const found = cells.get(`${district}|${day}|${mode}|${locale}`);
+    return found ? publishCount(found.n, found.keySum, context.k) : 0;
   };
-  for (const row of rows) values[cell(row.district, row.day, row.mode, row.locale)] = row.n;
 
-  const relations: AdditiveRelation[] = [];
-  const total = cell(ALL, ALL, ALL, ALL);
-  const splits: { list: string[]; at: (district: string, value: string) => number }[] = [
-    { list: days, at: (district, day) => cell(district, day, ALL, ALL) },
-    { list: modes, at: (district, mode) => cell(district, ALL, mode, ALL) },
-    { list: locales, at: (district, locale) => cell(district, ALL, ALL, locale) },
-  ];
-  relations.push({ members: districts.map((district) => cell(district, ALL, ALL, ALL)), total });
-  for (const split of splits) {
-    if (split.list.length === 0) continue;
-    relations.push({ members: split.list.map((value) => split.at(ALL, value)), total });
-    for (const district of districts) {
-      relations.push({ members: split.list.map((value) => split.at(district, value)), total: cell(district, ALL, ALL, ALL) });
-    }
-    for (const value of split.list) {
-      relations.push({ members: districts.map((district) => split.at(district, value)), total: split.at(ALL, value) });
-    }
-  }
-  const { suppressed } = suppressSmallCells({ values, relations }, context.k);
-  const published = (at: number): Count => (suppressed[at] ? null : values[at]!);
-
-  const totalN = published(total);
+  const totalN = published(ALL, ALL, ALL, ALL);
   const population = context.districts.reduce((sum, district) => sum + (district.population ?? 0), 0);
-  const byDistrict = (at: (district: string) => number) => Object.fromEntries(districts.map((district) => [district, published(at(district))]));
+  const byDistrict = (at: (district: string) => Count) => Object.fromEntries(districts.map((district) => [district, at(district)]));
   return {
     slug: context.slug,
     k: context.k,
@@ -95,30 +69,30 @@ export async function computeReturns(
     districts: districts.map((code) => {
       const row = context.districts.find((district) => district.code === code);
       const populationShare = row?.population != null && population > 0 ? row.population / population : null;
-      const n = published(cell(code, ALL, ALL, ALL));
+      const n = published(code, ALL, ALL, ALL);
       return {
         code,
         label: labels.dimensionValue('district', code),
         population: row?.population ?? null,
         populationShare,
         n,
-        share: n !== null && totalN ? n / totalN : null,
+        share: showsStatistics(totalN, context.k) ? n / totalN : null,
         target: options.target !== undefined && populationShare !== null ? Math.round(options.target * populationShare) : null,
       };
     }),
-    days: days.map((day) => ({ day, n: published(cell(ALL, day, ALL, ALL)), districts: byDistrict((district) => cell(district, day, ALL, ALL)) })),
+    days: days.map((day) => ({ day, n: published(ALL, day, ALL, ALL), districts: byDistrict((district) => published(district, day, ALL, ALL)) })),
     modes: modes.map((mode) => ({
       mode,
       label: labels.dimensionValue('mode', mode),
-      n: published(cell(ALL, ALL, mode, ALL)),
-      districts: byDistrict((district) => cell(district, ALL, mode, ALL)),
+      n: published(ALL, ALL, mode, ALL),
+      districts: byDistrict((district) => published(district, ALL, mode, ALL)),
     })),
     locales: locales
       .map((locale) => ({
         locale,
         label: labels.dimensionValue('locale', locale),
-        n: published(cell(ALL, ALL, ALL, locale)),
-        districts: byDistrict((district) => cell(district, ALL, ALL, locale)),
+        n: published(ALL, ALL, ALL, locale),
+        districts: byDistrict((district) => published(district, ALL, ALL, locale)),
       })),
   };
 }

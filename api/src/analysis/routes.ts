@@ -11,7 +11,6 @@ import { readJsonBody } from '../http/read-json.ts';
 import { isLocale, type Locale } from '../i18n/locales.ts';
 import { getSuppressionThreshold, MAX_SUPPRESSION_K, MIN_SUPPRESSION_K, setSuppressionThreshold } from '../settings/index.ts';
 import { listCurrentVersions } from '../surveys/repository.ts';
-import { shareOf } from './aggregate-table.ts';
 import { ALL, parseBreakdown } from './breakdown.ts';
 import { barChartSvg } from './charts/bar-chart-svg.ts';
 import { chartDefinition } from './charts/chart-definition.ts';
@@ -56,7 +55,7 @@ function parseWeights(value: string | undefined): boolean {
   throw new ApiError(400, 'invalid_weights', { weights: value });
 }
 
-/** The dashboard's JSON: the same suppressed tables as the CSV, with labels in the analyst's language. */
+/** The dashboard's JSON: the same published tables as the CSV, with labels in the analyst's language. */
 function aggregateJson(aggregate: Aggregate, locale: Locale, weighted?: WeightedEstimates) {
   const labels = analysisLabels(aggregate.context, locale);
   const { frame } = aggregate;
@@ -79,7 +78,7 @@ function aggregateJson(aggregate: Aggregate, locale: Locale, weighted?: Weighted
         code: option.code,
         label: labels.option(option),
         counts: item.counts[o],
-        shares: item.counts[o]!.map((n, g) => shareOf(n, item.base[g]!)),
+        shares: item.shares[o],
         ...(weighted && (item.kind === 'single' || item.kind === 'multiple')
           ? { weighted: (weighted.get(item.key)?.[o] ?? []).map((estimate) => estimate && { share: estimate.share, ciLow: estimate.ciLow, ciHigh: estimate.ciHigh, nEffective: estimate.nEffective }) }
           : {}),
@@ -92,9 +91,9 @@ function aggregateJson(aggregate: Aggregate, locale: Locale, weighted?: Weighted
 const settingsSchema = z.object({ suppressionK: z.number().int().min(MIN_SUPPRESSION_K).max(MAX_SUPPRESSION_K) });
 
 /**
- * Analysis for analysts and admins: dashboard JSON, CSV exports, chart images. Every table goes
- * through small-cell suppression before it leaves; every download, JSON included, is written to
- * the audit log.
+ * Analysis for analysts and admins: dashboard JSON, CSV exports, chart images. Every count goes
+ * through the cell key method (disclosure/cell-key.ts) before it leaves; every download, JSON
+ * included, is written to the audit log.
  */
 export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutesDeps) {
   const paging = RESPONSE_PAGING[dbKind];
@@ -158,7 +157,7 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
     return c.json(weightingReport(context.slug, await computeWeighting(db, context.slug, { trimCap }), c.get('locale')));
   });
 
-  // Sample vs population per district by age band and gender (suppressed like every table).
+  // Sample vs population per district by age band and gender (published counts like every table).
   app.get('/:slug/representativeness', async (c) => {
     const context = await loadAnalysisContext(db, c.req.param('slug'));
     return c.json(await computeRepresentativeness(db, context));

@@ -7,6 +7,9 @@ import { csvFor, readRCsv, runR } from '../../../tests/support/r-survey.ts';
 import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-session.ts';
 import { openTestPlatform, REPO_ROOT, type TestPlatform } from '../../../tests/support/test-platform.ts';
 import { listPopulationMargins, replacePopulationMargins } from '../districts/index.ts';
+import { showsStatistics } from './disclosure/cell-key.ts';
+
+const K = 5;
 
 const SURVEYS = path.join(REPO_ROOT, 'tests/fixtures/analysis-surveys');
 
@@ -89,7 +92,7 @@ write.csv(out, 'shares.csv', row.names = FALSE)
 `;
 
 describe('aggregate with weights=raked', () => {
-  it('weighted shares and 95 % intervals agree with R svymean; n, base and suppression stay as unweighted', async () => {
+  it('weighted shares agree with R svymean scaled to the published counts; n and base stay the unweighted published ones', async () => {
     const url = `/api/analysis/${DATASET_SLUG}/aggregate?by=district`;
     const plain = await (await get(url)).json();
     const weighted = await (await get(`${url}&weights=raked`)).json();
@@ -98,25 +101,26 @@ describe('aggregate with weights=raked', () => {
     const weightOf = new Map(parseCsvRecords(await text(`/api/analysis/${DATASET_SLUG}/weights.csv`)).map((row) => [row.respondent, Number(row.weight)]));
 
     const cells: (string | number)[][] = [];
-    const ours = new Map<string, { share: number; ciLow: number; ciHigh: number; nEffective: number }>();
-    let suppressed = 0;
+    // Per cell: our estimate, and the published / true ratios of option and base the estimate is scaled by.
+    const ours = new Map<string, { estimate: { share: number; ciLow: number; ciHigh: number; nEffective: number }; scale: number }>();
+    let withheld = 0;
     for (const key of ['satisfaction_district', 'barriers_health']) {
       const item = weighted.items.find((candidate: { key: string }) => candidate.key === key);
       const plainItem = plain.items.find((candidate: { key: string }) => candidate.key === key);
       expect(item.base).toEqual(plainItem.base);
-      item.options.forEach((option: { code: string; counts: (number | null)[]; weighted: (null | { share: number; ciLow: number; ciHigh: number; nEffective: number })[] }, o: number) => {
+      item.options.forEach((option: { code: string; counts: number[]; weighted: (null | { share: number; ciLow: number; ciHigh: number; nEffective: number })[] }, o: number) => {
         expect(option.counts).toEqual(plainItem.options[o].counts);
         weighted.groups.forEach((group: { key: { district: string | null } }, g: number) => {
           const estimate = option.weighted[g];
-          if (option.counts[g] === null || item.base[g] === null) {
-            suppressed += 1;
+          if (!showsStatistics(option.counts[g]!, K) || !showsStatistics(item.base[g], K)) {
+            withheld += 1;
             expect(estimate).toBeNull();
             return;
           }
-          if (item.base[g] === 0) return;
           const id = `${key}|${option.code}|${group.key.district ?? '*'}`;
-          ours.set(id, estimate!);
           const inGroup = responses.filter((row) => group.key.district === null || (row.district || '_none') === group.key.district);
+          let chose = 0;
+          let base = 0;
           for (const row of inGroup) {
             let y: number | null;
             if (key === 'satisfaction_district') y = row.satisfaction_district === '' ? null : Number(row.satisfaction_district === option.code);
@@ -124,26 +128,34 @@ describe('aggregate with weights=raked', () => {
               const ticked = ['barrier_language', 'barrier_time', 'barrier_cost'].some((code) => row[`barriers_health__${code}`] === '1');
               y = ticked ? Number(row[`barriers_health__${option.code}`] === '1') : null;
             }
-            if (y !== null) cells.push([id, y, weightOf.get(row.row)!]);
+            if (y !== null) {
+              cells.push([id, y, weightOf.get(row.row)!]);
+              base += 1;
+              chose += y;
+            }
           }
+          ours.set(id, { estimate: estimate!, scale: (option.counts[g]! / chose) / (item.base[g] / base) });
         });
       });
     }
-    expect(suppressed).toBeGreaterThan(0);
+    expect(withheld).toBeGreaterThan(0);
     expect(ours.size).toBeGreaterThan(10);
     const r = await runR(SHARES_SCRIPT, { 'cells.csv': csvFor(['cell', 'y', 'w'], cells) }, ['shares.csv']);
     const reference = readRCsv(r['shares.csv']!);
     expect(reference.length).toBe(ours.size);
     for (const row of reference) {
-      const estimate = ours.get(row.cell!)!;
-      expect(Math.abs(estimate.share - Number(row.share)), row.cell).toBeLessThan(1e-6);
-      // Our interval is clipped to [0, 1]; R's Wald interval is not.
-      expect(Math.abs(estimate.ciLow - Math.max(0, Number(row.low))), row.cell).toBeLessThan(1e-6);
-      expect(Math.abs(estimate.ciHigh - Math.min(1, Number(row.high))), row.cell).toBeLessThan(1e-6);
+      const { estimate, scale } = ours.get(row.cell!)!;
+      // Each side's weight sum is its members' mean weight times its published count (weighted-aggregate.ts).
+      expect(Math.abs(estimate.share - Math.min(1, Number(row.share) * scale)), row.cell).toBeLessThan(1e-6);
+      expect(estimate.ciLow).toBeLessThanOrEqual(estimate.share);
+      expect(estimate.ciHigh).toBeGreaterThanOrEqual(estimate.share);
+      // The interval rests on the published numbers too, so it is not R's; it is a proper interval
+      // around the share (zero width only where the share is 0 or 100 %).
+      if (estimate.share > 0 && estimate.share < 1) expect(estimate.ciHigh - estimate.ciLow, row.cell).toBeGreaterThan(0);
     }
   });
 
-  it('aggregate.csv gains the weighted columns; a suppressed cell\'s are empty; the unweighted columns are unchanged', async () => {
+  it('aggregate.csv gains the weighted columns; a withheld cell\'s are empty; the unweighted columns are unchanged', async () => {
     const url = `/api/analysis/${DATASET_SLUG}/aggregate.csv?by=district,target_group`;
     const plain = parseCsvRecords(await text(url));
     const weighted = parseCsvRecords(await text(`${url}&weights=raked`));
@@ -153,7 +165,7 @@ describe('aggregate with weights=raked', () => {
     weighted.forEach((record, i) => {
       const { weighted_share, ci_low, ci_high, n_effective, ...rest } = record;
       expect(rest).toEqual(plain[i]);
-      if (record.suppressed === '1') expect([weighted_share, ci_low, ci_high, n_effective]).toEqual(['', '', '', '']);
+      if (record.suppressed === '1' || !showsStatistics(Number(record.n), K)) expect([weighted_share, ci_low, ci_high, n_effective]).toEqual(['', '', '', '']);
       else if (weighted_share !== '') {
         withEstimate += 1;
         expect(Number(ci_low)).toBeLessThanOrEqual(Number(weighted_share));
@@ -194,17 +206,18 @@ describe('crosstab.csv with weights=raked', () => {
 });
 
 describe('representativeness', () => {
-  it('sample vs population per district by age band: sample counts as in the suppressed aggregate, population from the margins', async () => {
+  it('sample vs population per district by age band: sample counts and shares as in the published aggregate, population from the margins', async () => {
     const panel = await (await get(`/api/analysis/${DATASET_SLUG}/representativeness`)).json();
     const aggregate = await (await get(`/api/analysis/${DATASET_SLUG}/aggregate?by=district&question=age_band`)).json();
     expect(panel.dimensions.map((d: { dimension: string }) => d.dimension)).toEqual(['age_band']);
     const margins = await listPopulationMargins(platform.database.db);
     const [age] = panel.dimensions;
     let withheld = 0;
-    age.groups.forEach((group: { district: string | null; categories: { category: string; sample: number | null; population: number | null }[] }, g: number) => {
+    age.groups.forEach((group: { district: string | null; categories: { category: string; sample: number; sampleShare: number | null; population: number | null }[] }, g: number) => {
       group.categories.forEach((category, o) => {
         expect(category.sample).toBe(aggregate.items[0].options[o].counts[g]);
-        if (category.sample === null) withheld += 1;
+        expect(category.sampleShare).toBe(aggregate.items[0].options[o].shares[g]);
+        if (category.sampleShare === null) withheld += 1;
         const expected = margins.filter((m) => m.dimension === 'age_band' && m.category === category.category && (group.district === null || m.district === group.district));
         expect(category.population).toBe(expected.length ? expected.reduce((a, m) => a + m.count, 0) : null);
       });

@@ -1,5 +1,6 @@
 import { RTL_LOCALES } from '../../i18n/locales.ts';
-import { shareOf, type ItemTable } from '../aggregate-table.ts';
+import type { ItemTable } from '../aggregate-table.ts';
+import { perturbationBound } from '../disclosure/cell-key.ts';
 import type { TableFrame } from '../aggregate-table.ts';
 import type { AnalysisLabels } from '../labels.ts';
 
@@ -7,8 +8,8 @@ export interface ChartBar {
   group: string;
   /** Percent (choices), mean (numbers) or count (free text); null when withheld or nobody answered. */
   value: number | null;
-  /** The group's published base (who answered), null when withheld. */
-  n: number | null;
+  /** The group's published base (who answered; cell key method). */
+  n: number;
   suppressed: boolean;
 }
 
@@ -25,8 +26,8 @@ export interface ChartDefinition {
   title: string;
   unit: 'percent' | 'mean' | 'count';
   series: ChartSeries[];
-  /** n of the total column (null when withheld). */
-  totalN: number | null;
+  /** Published n of the total column. */
+  totalN: number;
   k: number;
   locale: string;
   rtl: boolean;
@@ -36,7 +37,7 @@ export interface ChartDefinition {
 export function chartDefinition(item: ItemTable, frame: TableFrame, labels: AnalysisLabels, k: number): ChartDefinition {
   const t = labels.t;
   const groupLabels = frame.groups.map((group) => labels.group(frame.dims, group));
-  const suppressedBar = (group: string): ChartBar => ({ group, value: null, n: null, suppressed: true });
+  const suppressedBar = (group: string, n: number): ChartBar => ({ group, value: null, n, suppressed: true });
   let unit: ChartDefinition['unit'];
   let series: ChartSeries[];
   if (item.kind === 'single' || item.kind === 'multiple') {
@@ -44,11 +45,11 @@ export function chartDefinition(item: ItemTable, frame: TableFrame, labels: Anal
     series = item.options.map((option, o) => ({
       label: labels.option(option),
       bars: groupLabels.map((group, g) => {
-        const n = item.counts[o]![g]!;
         const base = item.base[g]!;
-        if (n === null || base === null) return { ...suppressedBar(group), n: base };
-        const share = shareOf(n, base);
-        return { group, value: share === null ? null : share * 100, n: base, suppressed: false };
+        const share = item.shares[o]![g] ?? null;
+        if (base === 0) return { group, value: null, n: 0, suppressed: false };
+        if (share === null) return suppressedBar(group, base);
+        return { group, value: share * 100, n: base, suppressed: false };
       }),
     }));
   } else if (item.kind === 'number') {
@@ -57,7 +58,9 @@ export function chartDefinition(item: ItemTable, frame: TableFrame, labels: Anal
       {
         label: t('analysis.mean'),
         bars: groupLabels.map((group, g) =>
-          item.base[g] === null ? suppressedBar(group) : { group, value: item.mean[g]!, n: item.base[g]!, suppressed: false },
+          item.base[g] !== 0 && item.mean[g] === null
+            ? suppressedBar(group, item.base[g]!)
+            : { group, value: item.mean[g] ?? null, n: item.base[g]!, suppressed: false },
         ),
       },
     ];
@@ -67,12 +70,12 @@ export function chartDefinition(item: ItemTable, frame: TableFrame, labels: Anal
       {
         label: t('analysis.answered'),
         bars: groupLabels.map((group, g) =>
-          item.base[g] === null ? suppressedBar(group) : { group, value: item.base[g]!, n: item.base[g]!, suppressed: false },
+          ({ group, value: item.base[g]!, n: item.base[g]!, suppressed: false }),
         ),
       },
     ];
   }
-  const totalN = item.base[0] ?? null;
+  const totalN = item.base[0] ?? 0;
   return {
     title: labels.question(item),
     unit,
@@ -82,9 +85,9 @@ export function chartDefinition(item: ItemTable, frame: TableFrame, labels: Anal
     locale: labels.locale,
     rtl: RTL_LOCALES.has(labels.locale),
     texts: {
-      caption: totalN === null ? t('analysis.chart.caption_withheld') : t('analysis.chart.caption', { n: totalN }),
+      caption: t('analysis.chart.caption', { n: totalN }),
       suppressed: t('analysis.chart.suppressed'),
-      legend: t('analysis.chart.legend', { k }),
+      legend: t('analysis.chart.legend', { k, min: k + perturbationBound(k) }),
       valueLabel: t(`analysis.chart.unit_${unit}`),
     },
   };

@@ -1,5 +1,4 @@
 import type { ItemTable } from '../aggregate-table.ts';
-import { shareOf } from '../aggregate-table.ts';
 import { ALL, DIMENSIONS } from '../breakdown.ts';
 import type { AnalysisLabels } from '../labels.ts';
 import type { Aggregate } from '../service.ts';
@@ -35,7 +34,9 @@ const round = (value: number | null, digits: number) => (value === null ? null :
 /**
  * Long format, one record per question × option × group. Dimensions not asked for stay empty; a
  * margin is `_all`. Groups in which nobody answered the question are left out (all their counts are 0).
- * Suppressed cells keep their record, marked `suppressed = 1`, with n, share, mean and median empty.
+ * n and base are published counts (cell key method: perturbed, never 1 … k−1, so options need not
+ * add up to the base). `suppressed = 1` marks a record whose share, mean and median are withheld
+ * because its published base does not show k members.
  */
 export function* aggregateRecords(aggregate: Aggregate, labels: AnalysisLabels, weighted?: WeightedEstimates): Generator<CsvValue[][]> {
   const { frame } = aggregate;
@@ -55,6 +56,7 @@ export function* aggregateRecords(aggregate: Aggregate, labels: AnalysisLabels, 
       if (item.kind === 'single' || item.kind === 'multiple') {
         item.options.forEach((option, o) => {
           const n = item.counts[o]![g]!;
+          const share = item.shares[o]![g] ?? null;
           records.push([
             item.key,
             questionLabel,
@@ -63,10 +65,10 @@ export function* aggregateRecords(aggregate: Aggregate, labels: AnalysisLabels, 
             ...dims,
             n,
             base,
-            round(shareOf(n, base), 4),
+            round(share, 4),
             null,
             null,
-            n === null ? 1 : 0,
+            share === null ? 1 : 0,
             ...(weighted ? weightedCells(weighted.get(item.key)?.[o]?.[g] ?? null) : []),
           ]);
         });
@@ -82,7 +84,7 @@ export function* aggregateRecords(aggregate: Aggregate, labels: AnalysisLabels, 
           null,
           item.kind === 'number' ? round(item.mean[g]!, 2) : null,
           item.kind === 'number' ? round(item.median[g]!, 2) : null,
-          base === null ? 1 : 0,
+          item.kind === 'number' && item.mean[g] === null ? 1 : 0,
           ...(weighted ? weightedCells(null) : []),
         ]);
       }
@@ -91,7 +93,7 @@ export function* aggregateRecords(aggregate: Aggregate, labels: AnalysisLabels, 
   }
 }
 
-/** The weighted columns of one record; empty where suppressed (or not a share: numbers, free text). */
+/** The weighted columns of one record; empty where withheld (or not a share: numbers, free text). */
 function weightedCells(estimate: WeightedEstimate | null): CsvValue[] {
   if (!estimate) return [null, null, null, null];
   return [round(estimate.share, 6), round(estimate.ciLow, 6), round(estimate.ciHigh, 6), round(estimate.nEffective, 2)];

@@ -1,4 +1,3 @@
-import { shareOf } from '../aggregate-table.ts';
 import type { AnalysisLabels } from '../labels.ts';
 import type { Aggregate } from '../service.ts';
 import type { WeightedEstimates } from '../weighted-aggregate.ts';
@@ -7,7 +6,7 @@ import type { CsvValue } from './csv-writer.ts';
 /** What a crosstab cell shows: the share of the column's base in percent, or the count. */
 export type CrosstabValue = 'percent' | 'n';
 
-/** German statistics' sign for "withheld for confidentiality" (Destatis: "geheim zu halten"). */
+/** German statistics' sign for "withheld for confidentiality" (Destatis: "geheim zu halten"): a share, mean or median withheld. */
 export const SUPPRESSED_MARK = '.';
 
 export function crosstabHeader(aggregate: Aggregate, labels: AnalysisLabels): string[] {
@@ -24,7 +23,8 @@ export function crosstabHeader(aggregate: Aggregate, labels: AnalysisLabels): st
 /**
  * Wide format for reading in a spreadsheet: one column per group (total first), per question a
  * base row and one row per option; number questions give n, mean and median; free text the number
- * of non-empty answers. A suppressed cell shows ".".
+ * of non-empty answers. Counts are published counts (cell key method); a share, mean or median
+ * withheld because its published base does not show k members shows ".".
  */
 export function* crosstabRecords(
   aggregate: Aggregate,
@@ -34,49 +34,46 @@ export function* crosstabRecords(
   weighted?: WeightedEstimates,
 ): Generator<CsvValue[][]> {
   const t = labels.t;
-  const mark = (cell: number | null) => (cell === null ? SUPPRESSED_MARK : cell);
-  const percent = (n: number | null, base: number | null) => {
-    if (n === null || base === null) return SUPPRESSED_MARK;
-    const share = shareOf(n, base);
-    return share === null ? null : Number((share * 100).toFixed(1));
+  const percent = (share: number | null, base: number) => {
+    if (base === 0) return null;
+    return share === null ? SUPPRESSED_MARK : Number((share * 100).toFixed(1));
   };
   for (const item of aggregate.items) {
     const label = labels.question(item);
     const records: CsvValue[][] = [];
     if (item.kind === 'single' || item.kind === 'multiple') {
-      records.push([item.key, label, '_base', t('analysis.base'), ...item.base.map(mark)]);
+      records.push([item.key, label, '_base', t('analysis.base'), ...item.base]);
       const estimates = weighted?.get(item.key);
       if (estimates) {
         const nEffective = item.base.map((base, g) => {
-          if (base === null) return SUPPRESSED_MARK;
+          if (base === 0) return null;
           const estimate = estimates.map((row) => row[g]).find((candidate) => candidate);
-          return estimate ? Number(estimate.nEffective.toFixed(1)) : null;
+          return estimate ? Number(estimate.nEffective.toFixed(1)) : SUPPRESSED_MARK;
         });
         records.push([item.key, label, '_n_effective', t('analysis.n_effective'), ...nEffective]);
       }
       item.options.forEach((option, o) => {
         const counts = item.counts[o]!;
         const weightedPercent = (g: number) => {
+          if (item.base[g] === 0) return null;
           const estimate = estimates?.[o]?.[g];
-          return estimate ? Number((estimate.share * 100).toFixed(1)) : null;
+          return estimate ? Number((estimate.share * 100).toFixed(1)) : SUPPRESSED_MARK;
         };
         const cells =
-          value === 'n'
-            ? counts.map(mark)
-            : counts.map((n, g) => (estimates && n !== null && item.base[g] !== null ? weightedPercent(g) : percent(n, item.base[g]!)));
+          value === 'n' ? counts : counts.map((_, g) => (estimates ? weightedPercent(g) : percent(item.shares[o]![g] ?? null, item.base[g]!)));
         records.push([item.key, label, option.code, labels.option(option), ...cells]);
       });
     } else if (item.kind === 'number') {
-      records.push([item.key, label, '_n', t('analysis.n'), ...item.base.map(mark)]);
-      // No mean where nobody answered (empty), "." where n is withheld.
+      records.push([item.key, label, '_n', t('analysis.n'), ...item.base]);
+      // No mean where nobody answered (empty), "." where the published n does not show k members.
       const statistic = (values: (number | null)[]) =>
         values.map((statisticValue, g) =>
-          item.base[g] === null ? SUPPRESSED_MARK : statisticValue === null ? null : Number(statisticValue.toFixed(2)),
+          item.base[g] === 0 ? null : statisticValue === null ? SUPPRESSED_MARK : Number(statisticValue.toFixed(2)),
         );
       records.push([item.key, label, '_mean', t('analysis.mean'), ...statistic(item.mean)]);
       records.push([item.key, label, '_median', t('analysis.median'), ...statistic(item.median)]);
     } else {
-      records.push([item.key, label, '_answered', t('analysis.answered'), ...item.base.map(mark)]);
+      records.push([item.key, label, '_answered', t('analysis.answered'), ...item.base]);
     }
     yield records;
   }

@@ -6,9 +6,10 @@
  * of respondents therefore gets the same noise in every table anyone downloads, however it is
  * crossed, so downloading a table again or in another breakdown teaches nothing new.
  *
- * Meant to be the one place where a count becomes a published count (every route going through
- * `publishCount`). Not wired in yet: the routes still use suppression/suppress-small-cells.ts; the
- * wiring is on branch disclosure-wip until the exports and attacker tests are adapted to it.
+ * The one place where a count becomes a published count: aggregate-table.ts (aggregate JSON and
+ * CSV, crosstab, charts, representativeness, and through them the weighted estimates) and returns.ts
+ * call `publishCount`; shares, means, medians and weighted estimates are derived from published
+ * counts or withheld (`showsStatistics`). docs/analysis.md states the guarantee and its cost.
  */
 
 /** Record keys and cell keys live in 0 … 2^31−1 (an `integer` column; sums are taken modulo this). */
@@ -16,18 +17,22 @@ export const KEY_MODULUS = 2 ** 31;
 
 /**
  * The largest noise added to a count, as a function of k: published counts differ from the true
- * ones by at most this much. Wide enough that differencing tables leaves every small count's range
- * reaching k or beyond (the attacker test checks this with an integer solver).
+ * ones by at most this much. 3k, because k was not wide enough: an integer program over every
+ * published table (disclosure/lp-attack.test.ts) narrowed about one small count in ten to an
+ * interval inside 1 … k−1 with D = k, by combining margins whose noise happened to be near −D, and
+ * still a few in a thousand with 2k (docs/reliability.md).
  */
-export const perturbationBound = (k: number): number => k;
+export const perturbationBound = (k: number): number => 3 * k;
 
 /**
- * The perturbation table: noise −D … D with triangular weights (D + 1 − |noise|), so most counts
- * move by 0, 1 or 2 and the mean noise is 0. Cumulative probabilities, looked up with the cell key.
+ * The perturbation table: noise −D … D with weights (D + 1 − |noise|)², mean 0. Squared rather than
+ * triangular weights make the noise near ±D rare (for k = 5, D = 15: |noise| ≥ 12 about one count in
+ * fifty, standard deviation 5), and a small count is narrowed only where counts around it have noise
+ * near −D. Cumulative probabilities, looked up with the cell key.
  */
 function noiseTable(bound: number): { noise: number; upTo: number }[] {
   const values = Array.from({ length: 2 * bound + 1 }, (_, i) => i - bound);
-  const weights = values.map((noise) => bound + 1 - Math.abs(noise));
+  const weights = values.map((noise) => (bound + 1 - Math.abs(noise)) ** 2);
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   let cumulative = 0;
   return values.map((noise, i) => {
