@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { createAdminRoutes } from './admin/index.ts';
@@ -35,6 +36,12 @@ export interface AppDeps {
   trustProxy: boolean;
   /** Key for pseudonymous interviewer references (kept in DATA_DIR, never in the database). */
   interviewerRefKey: Buffer;
+  /**
+   * Key of the keyed hashes that rate limits store instead of client networks and emails
+   * (DATA_DIR/secrets/client-address.key, shared by every process). Default: a key of this app's
+   * own, fine for one process and for tests.
+   */
+  addressKey?: Buffer;
   /** Requests per minute and client address to each public write route; default 120. */
   publicWriteLimitPerMinute?: number;
   /** The front-end build served at / (default `frontend/dist`); without it pages answer 503. */
@@ -46,6 +53,7 @@ export interface AppDeps {
 /** Builds the whole HTTP app from its feature routers; no socket, so tests call `app.request()`. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  const addressKey = deps.addressKey ?? randomBytes(32);
   // First, so that every answer carries the headers: errors, 404s and static pages included.
   app.use('*', securityHeaders());
   app.use('*', requestLocale());
@@ -53,6 +61,8 @@ export function createApp(deps: AppDeps) {
   // A ceiling for every route; routers set tighter limits of their own.
   app.use('*', bodyLimits());
   mountPublicWriteLimits(app, {
+    db: deps.db,
+    addressKey,
     perMinute: deps.publicWriteLimitPerMinute ?? DEFAULT_PUBLIC_WRITE_LIMIT_PER_MINUTE,
     trustProxy: deps.trustProxy,
   });
@@ -66,7 +76,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/surveys', createResponseRoutes(deps));
   app.route('/api', createDraftRoutes(deps));
   app.route('/api/contacts', createContactRoutes(deps));
-  app.route('/api/auth', createAuthRoutes(deps));
+  app.route('/api/auth', createAuthRoutes({ ...deps, addressKey }));
   app.route('/api/media', createMediaRoutes(deps));
   app.route('/api/interviews', createInterviewRoutes(deps));
   app.route('/api/town', createTownRoutes(deps));
