@@ -33,9 +33,9 @@ describe.runIf(onPostgres)('two app processes behind nginx behave as one', () =>
     // One DATA_DIR for both, as the compose profile shares a volume: it holds only the keys
     // (DATA_DIR/secrets), which every process must share; everything else is in the database.
     const env = { DATA_DIR: dataDir, SURVEYS_DIR: surveysDir, DATABASE_URL: scratch.url, SEED_DEMO: 'true', TRUST_PROXY: 'true' };
-    // One after the other: the first applies migrations and seeds, the second finds them done.
-    apps.push(await startAppProcess(env));
-    apps.push(await startAppProcess(env));
+    // At the same moment, as compose starts replicas: their start-up steps (migrations, demo seed,
+    // instruments) take turns under an advisory lock (platform.ts).
+    apps.push(...(await Promise.all([startAppProcess(env), startAppProcess(env)])));
     nginx = await startNginx(apps.map((app) => new URL(app.baseUrl).host));
   }, 150_000);
 
