@@ -23,21 +23,17 @@ export async function runExclusively<T>(
 }
 
 /**
- * Runs `work` while holding a session-level advisory lock, waiting for it if another process holds
- * it: the start-up steps (seeding, registering instruments, the first purges) of two processes
- * started at the same moment then run one after the other, never side by side. The lock sits on a
- * connection of its own and `work` uses the pool. PGlite is one process with one connection, so
- * there it just runs `work`.
+ * Runs `work` while holding an advisory lock, waiting for it if another process holds it: the
+ * start-up steps (seeding, registering instruments, the first purges) of two processes started at
+ * the same moment then run one after the other, never side by side. The lock belongs to a
+ * transaction that only holds it, on a connection of its own, while `work` uses the pool: a
+ * transaction-level lock, so it also holds behind PgBouncer in transaction mode and ends with the
+ * process. PGlite is one process with one connection, so there it just runs `work`.
  */
 export async function runOneAtATime<T>(db: Kysely<Database>, dbKind: 'postgres' | 'pglite', name: string, work: () => Promise<T>): Promise<T> {
   if (dbKind === 'pglite') return work();
-  const key = sql`hashtext(${'vielstimmig:' + name})`;
-  return db.connection().execute(async (connection) => {
-    await sql`select pg_advisory_lock(${key})`.execute(connection);
-    try {
-      return await work();
-    } finally {
-      await sql`select pg_advisory_unlock(${key})`.execute(connection);
-    }
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${'vielstimmig:' + name}))`.execute(trx);
+    return work();
   });
 }
