@@ -29,7 +29,7 @@ import { compressSurveyJson, createWebRoutes, DEFAULT_WEB_DIST_DIR } from './web
 export interface AppDeps {
   db: Kysely<Database>;
   dbKind: DatabaseKind;
-  /** Where uploaded media live (under DATA_DIR). */
+  /** DATA_DIR: the keys (`secrets/`), and photos of earlier versions until the start-up import moved them. */
   dataDir: string;
   log: (line: string) => void;
   /** Behind a reverse proxy: take the client address for rate limits from X-Forwarded-For. */
