@@ -13,6 +13,7 @@ import * as coordinatorRole from './2026-12-02T1700_coordinator_role.ts';
 import * as contactIntake from './2026-12-02T1710_contact_intake.ts';
 import * as mailOutbox from './2026-12-02T1720_mail_outbox.ts';
 import * as actorNetwork from './2026-12-02T1820_actor_network.ts';
+import * as sharedProcessState from './2026-12-02T1830_shared_process_state.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1710_contact_intake': contactIntake,
   '2026-12-02T1720_mail_outbox': mailOutbox,
   '2026-12-02T1820_actor_network': actorNetwork,
+  '2026-12-02T1830_shared_process_state': sharedProcessState,
 };

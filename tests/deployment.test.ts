@@ -1,9 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readConfig } from '../api/src/config.ts';
 import { SERVER_ENTRY } from './support/app-process.ts';
+import { NGINX_BINARY } from './support/nginx.ts';
 import { REPO_ROOT } from './support/test-platform.ts';
 
 // No Docker engine runs here, so the image and compose file are checked by reading them.
@@ -46,6 +49,49 @@ describe('docker-compose.yml', () => {
       environment[name] = String(value).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
     }
     expect(() => readConfig(environment)).not.toThrow();
+  });
+});
+
+describe('docker-compose.yml, profile replicas (two app processes behind nginx)', () => {
+  const replica = compose.services['app-replica'];
+  const lb = compose.services.lb;
+
+  it('runs two replicas of the app image on the one database, sharing the /data volume (the keys), behind nginx only', () => {
+    expect(replica.profiles).toEqual(['replicas']);
+    expect(lb.profiles).toEqual(['replicas']);
+    expect(replica.deploy.replicas).toBe(2);
+    expect(replica.build).toEqual(compose.services.app.build);
+    expect(replica.environment.DATABASE_URL).toBe(compose.services.app.environment.DATABASE_URL);
+    expect(replica.volumes).toEqual(compose.services.app.volumes);
+    expect(String(replica.environment.TRUST_PROXY)).toBe('true');
+    // TRUST_PROXY=true is safe only when the proxy is the one way in.
+    expect(replica.ports).toBeUndefined();
+    expect(lb.depends_on['app-replica'].condition).toBe('service_healthy');
+    expect(lb.volumes).toContain('./docker/nginx.conf:/etc/nginx/nginx.conf:ro');
+  });
+
+  it('sets only variables the app reads, each valid', () => {
+    const environment: Record<string, string> = {};
+    for (const [name, value] of Object.entries(replica.environment as Record<string, string>)) {
+      expect(variablesTheAppReads, `${name} is read by api/src/config.ts`).toContain(name);
+      environment[name] = String(value).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+    }
+    expect(readConfig(environment).trustProxy).toBe(true);
+  });
+
+  it('has a docker/nginx.conf that nginx accepts, pointing at the replicas, with no access log', () => {
+    const conf = fs.readFileSync(path.join(REPO_ROOT, 'docker/nginx.conf'), 'utf8');
+    expect(conf).toMatch(/server app-replica:3000;/);
+    expect(conf).toMatch(/^\s*access_log off;/m);
+    // Debian's nginx checks it; Docker's name is swapped for an address that resolves here.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vielstimmig-nginx-t-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'nginx.conf'), conf.replace('app-replica:3000', '127.0.0.1:3000'));
+      const check = spawnSync(NGINX_BINARY, ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', `pid ${dir}/nginx.pid; error_log ${dir}/error.log;`], { encoding: 'utf8' });
+      expect(check.stderr).toMatch(/test is successful/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

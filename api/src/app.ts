@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { createAdminRoutes } from './admin/index.ts';
@@ -29,13 +30,19 @@ import { compressSurveyJson, createWebRoutes, DEFAULT_WEB_DIST_DIR } from './web
 export interface AppDeps {
   db: Kysely<Database>;
   dbKind: DatabaseKind;
-  /** Where uploaded media live (under DATA_DIR). */
+  /** DATA_DIR: the keys (`secrets/`), and photos of earlier versions until the start-up import moved them. */
   dataDir: string;
   log: (line: string) => void;
   /** Behind a reverse proxy: take the client address for rate limits from X-Forwarded-For. */
   trustProxy: boolean;
   /** Key for pseudonymous interviewer references (kept in DATA_DIR, never in the database). */
   interviewerRefKey: Buffer;
+  /**
+   * Key of the keyed hashes that rate limits store instead of client networks and emails
+   * (DATA_DIR/secrets/client-address.key, shared by every process). Default: a key of this app's
+   * own, fine for one process and for tests.
+   */
+  addressKey?: Buffer;
   /** Requests per minute and client address to each public write route; default 120. */
   publicWriteLimitPerMinute?: number;
   /** The front-end build served at / (default `frontend/dist`); without it pages answer 503. */
@@ -47,6 +54,7 @@ export interface AppDeps {
 /** Builds the whole HTTP app from its feature routers; no socket, so tests call `app.request()`. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  const addressKey = deps.addressKey ?? randomBytes(32);
   // First, so that every answer carries the headers: errors, 404s and static pages included.
   app.use('*', securityHeaders());
   app.use('*', requestLocale());
@@ -54,6 +62,8 @@ export function createApp(deps: AppDeps) {
   // A ceiling for every route; routers set tighter limits of their own.
   app.use('*', bodyLimits());
   mountPublicWriteLimits(app, {
+    db: deps.db,
+    addressKey,
     perMinute: deps.publicWriteLimitPerMinute ?? DEFAULT_PUBLIC_WRITE_LIMIT_PER_MINUTE,
     trustProxy: deps.trustProxy,
   });
@@ -67,7 +77,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/surveys', createResponseRoutes(deps));
   app.route('/api', createDraftRoutes(deps));
   app.route('/api/contacts', createContactRoutes(deps));
-  app.route('/api/auth', createAuthRoutes(deps));
+  app.route('/api/auth', createAuthRoutes({ ...deps, addressKey }));
   app.route('/api/media', createMediaRoutes(deps));
   app.route('/api/interviews', createInterviewRoutes(deps));
   app.route('/api/town', createTownRoutes(deps));

@@ -8,9 +8,12 @@ import { seedDemoTown } from './demo/seed.ts';
 import { scheduleMail, type MailSchedule } from './mail/index.ts';
 import { purgeExpiredDrafts } from './drafts/index.ts';
 import { loadInterviewerRefKey } from './interviews/interviewer-ref.ts';
-import { purgeUnlinkedPhotos, sweepStrayMediaFiles } from './media/index.ts';
+import { importLegacyMediaFiles, purgeUnlinkedPhotos } from './media/index.ts';
 import { applyDeletionDates, scheduleDeletionDates } from './retention/index.ts';
 import { registerInstruments, type CatalogueReport } from './surveys/catalogue.ts';
+import { purgeExpiredLimits } from './http/rate-limit.ts';
+import { runOneAtATime } from './jobs/run-exclusively.ts';
+import { loadDataDirKey } from './secrets/data-dir-key.ts';
 import { townIsSetUp } from './town/index.ts';
 
 export interface Platform {
@@ -36,25 +39,35 @@ export async function openPlatform(
     options.database ??
     (await connectDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') }));
   try {
-    await migrateToLatest(database.db, log);
-    // Opt-ins held when the last process stopped are moved now, whatever their number.
-    await moveHeldContacts(database.db, { minBatch: 1 });
-    await deleteUnconfirmedContacts(database.db);
-    const expiredDrafts = await purgeExpiredDrafts(database.db);
-    if (expiredDrafts > 0) log(`deleted ${expiredDrafts} expired draft(s)`);
-    const media = { db: database.db, dataDir: config.dataDir };
-    const unlinkedPhotos = await purgeUnlinkedPhotos(media);
-    const strayFiles = await sweepStrayMediaFiles(media);
-    if (unlinkedPhotos + strayFiles > 0) log(`deleted ${unlinkedPhotos} photo(s) no interview linked to, ${strayFiles} stray media file(s)`);
-    if (config.seedDemo) await seedDemoTown(database.db, log);
-    // A survey is only open to the public once the town has said who protects the data and when
-    // answers are deleted: the consent text would be false without them.
-    const newSurveyStatus = (await townIsSetUp(database.db)) ? 'open' : 'closed';
-    const catalogue = await registerInstruments(database.db, config.surveysDir, log, newSurveyStatus);
-    // Before the app serves anyone: answers past their deletion date are never shown again.
-    await applyDeletionDates({ db: database.db, dataDir: config.dataDir, log });
+    // Several processes may start at the same moment (compose replicas, a rolling update): their
+    // start-up steps run one process after the other, so none seeds or registers beside another.
+    const catalogue = await runOneAtATime(database.db, database.kind, 'start-up', async () => {
+      await migrateToLatest(database.db, log);
+      // Opt-ins held when the last process stopped are moved now, whatever their number.
+      await moveHeldContacts(database.db, { minBatch: 1 });
+      await deleteUnconfirmedContacts(database.db);
+      const expiredDrafts = await purgeExpiredDrafts(database.db);
+      if (expiredDrafts > 0) log(`deleted ${expiredDrafts} expired draft(s)`);
+      const media = { db: database.db, dataDir: config.dataDir };
+      // Photos an earlier version kept in DATA_DIR/media move into the database first, then the purge.
+      const legacy = await importLegacyMediaFiles(media);
+      if (legacy.imported + legacy.removed > 0) log(`moved ${legacy.imported} photo(s) from DATA_DIR/media into the database, removed ${legacy.removed} file(s)`);
+      const unlinkedPhotos = await purgeUnlinkedPhotos(media);
+      if (unlinkedPhotos > 0) log(`deleted ${unlinkedPhotos} photo(s) no interview linked to`);
+      // Rate-limit windows and login failures that ended while no process ran.
+      await purgeExpiredLimits(database.db);
+      if (config.seedDemo) await seedDemoTown(database.db, log);
+      // A survey is only open to the public once the town has said who protects the data and when
+      // answers are deleted: the consent text would be false without them.
+      const newSurveyStatus = (await townIsSetUp(database.db)) ? 'open' : 'closed';
+      const registered = await registerInstruments(database.db, config.surveysDir, log, newSurveyStatus);
+      // Before the app serves anyone: answers past their deletion date are never shown again.
+      await applyDeletionDates({ db: database.db, dataDir: config.dataDir, log });
+      return registered;
+    });
     const deletionSchedule = scheduleDeletionDates({ db: database.db, dataDir: config.dataDir, log });
     const interviewerRefKey = await loadInterviewerRefKey(config.dataDir);
+    const addressKey = await loadDataDirKey(config.dataDir, 'client-address');
     const app = createApp({
       db: database.db,
       dbKind: database.kind,
@@ -63,6 +76,7 @@ export async function openPlatform(
       trustProxy: config.trustProxy ?? false,
       publicWriteLimitPerMinute: config.publicWriteLimitPerMinute,
       interviewerRefKey,
+      addressKey,
     });
     const intakeMover = scheduleIntakeMover(database.db, { log });
     const mail = scheduleMail(database.db, {

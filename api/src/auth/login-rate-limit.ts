@@ -1,18 +1,20 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { networkOf } from '../http/rate-limit.ts';
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { keyedHash, networkOf, purgeExpiredLimits } from '../http/rate-limit.ts';
 
 /**
- * Counts failed logins per account and per client address in a sliding window, in the memory of
- * this process: several app processes each count on their own, and a restart forgets. The address
- * lives only in this map, never in the database or a log. IPv6 addresses count per /64, as the
- * public-write limit does: one host owns a whole /64 and could otherwise rotate through it.
+ * Counts failed logins per account and per client network in a sliding window, in the database
+ * (`login_failure`, `login_known_network`), so that every app process counts the same failures: two
+ * processes behind a load balancer must not let twice the guesses through. No row holds an address
+ * or an email: only keyed hashes (HMAC with the key from DATA_DIR/secrets) of the account, of the
+ * network, and of both. IPv6 addresses count per /64, as the public-write limit does: one host owns
+ * a whole /64 and could otherwise rotate through it.
  */
 export interface LoginRateLimitOptions {
   windowMs: number;
   maxFailuresPerAccount: number;
   maxFailuresPerAddress: number;
-  /** Bound on remembered keys, so a flood of made-up addresses cannot exhaust memory. */
-  maxKeys: number;
   /** How long a network that logged in to an account stays exempt from that account's limit. */
   knownNetworkMs: number;
 }
@@ -21,13 +23,8 @@ export const DEFAULT_LOGIN_RATE_LIMIT: LoginRateLimitOptions = {
   windowMs: 15 * 60 * 1000,
   maxFailuresPerAccount: 5,
   maxFailuresPerAddress: 20,
-  maxKeys: 100_000,
   knownNetworkMs: 90 * 24 * 60 * 60 * 1000,
 };
-
-// Known networks are remembered as keyed hashes of account and network, with a secret that lives and
-// dies with the process: the map holds no address, and nothing links it to one outside this process.
-const KNOWN_NETWORK_SECRET = randomBytes(32);
 
 export interface LoginAttemptKeys {
   email: string;
@@ -39,7 +36,7 @@ export type LoginAttempt =
   | {
       allowed: true;
       /** The password was right: this attempt does not count, and the account's failures are forgiven. */
-      succeeded(): void;
+      succeeded(): Promise<void>;
     };
 
 /**
@@ -49,11 +46,15 @@ export type LoginAttempt =
  * working. Known networks are still bounded by the per-address limit.
  */
 export class LoginRateLimiter {
-  private readonly failures = new Map<string, number[]>();
-  /** Keyed hash of account and network → until when the network counts as known. */
-  private readonly knownNetworks = new Map<string, number>();
+  private nextPurgeAt = 0;
 
+  /**
+   * @param addressKey the key of the keyed hashes; all processes must share it (platform.ts loads
+   *   it from DATA_DIR). The default, a key of this limiter's own, suits tests with one app.
+   */
   constructor(
+    private readonly db: Kysely<Database>,
+    private readonly addressKey: Buffer = randomBytes(32),
     private readonly options: LoginRateLimitOptions = DEFAULT_LOGIN_RATE_LIMIT,
     private readonly now: () => number = Date.now,
   ) {}
@@ -61,91 +62,83 @@ export class LoginRateLimiter {
   /**
    * Admits an attempt or says how long to wait. An admitted attempt counts as a failure at once and
    * is withdrawn on success: otherwise a hundred parallel guesses would all pass the check before
-   * the first slow password hash had failed.
+   * the first slow password hash had failed. Check and record happen under advisory locks on the
+   * account's and the network's keys, so that parallel attempts on several processes are counted
+   * one after the other.
    */
-  begin(keys: LoginAttemptKeys): LoginAttempt {
-    const now = this.now();
+  async begin(keys: LoginAttemptKeys): Promise<LoginAttempt> {
+    const nowMs = this.now();
+    const now = new Date(nowMs);
     const account = keys.email.trim().toLowerCase();
     const network = networkOf(keys.address);
-    const accountKey = `account:${account}`;
-    const addressKey = `address:${network}`;
-    const knownKey = createHmac('sha256', KNOWN_NETWORK_SECRET).update(`${account}\n${network}`).digest('base64url');
-    const known = (this.knownNetworks.get(knownKey) ?? 0) > now;
-    const waits = [
-      known ? 0 : this.waitFor(accountKey, this.options.maxFailuresPerAccount, now),
-      this.waitFor(addressKey, this.options.maxFailuresPerAddress, now),
-    ];
-    const waitMs = Math.max(...waits);
-    if (waitMs > 0) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+    const accountKey = keyedHash(this.addressKey, 'login-account', account);
+    const addressKey = keyedHash(this.addressKey, 'login-network', network);
+    const knownKey = keyedHash(this.addressKey, 'login-known', account, network);
+    const expiresAt = new Date(nowMs + this.options.windowMs);
 
-    if (!known) this.record(accountKey, now);
-    this.record(addressKey, now);
+    if (nowMs >= this.nextPurgeAt) {
+      this.nextPurgeAt = nowMs + 60_000;
+      await purgeExpiredLimits(this.db, now);
+    }
+
+    const decision = await this.db.transaction().execute(async (trx) => {
+      // Sorted, so two attempts never wait for each other's second lock (no deadlock).
+      for (const key of [accountKey, addressKey].sort()) {
+        await sql`select pg_advisory_xact_lock(hashtext(${`vielstimmig:login:${key}`}))`.execute(trx);
+      }
+      const known =
+        (await trx
+          .selectFrom('login_known_network')
+          .select('network_key')
+          .where('network_key', '=', knownKey)
+          .where('known_until', '>', now)
+          .executeTakeFirst()) !== undefined;
+      const waits = [
+        known ? 0 : await this.waitFor(trx, accountKey, this.options.maxFailuresPerAccount, nowMs),
+        await this.waitFor(trx, addressKey, this.options.maxFailuresPerAddress, nowMs),
+      ];
+      const waitMs = Math.max(...waits);
+      if (waitMs > 0) return { allowed: false as const, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+      const rows = [
+        ...(known ? [] : [{ failure_key: accountKey, failed_at: now, expires_at: expiresAt }]),
+        { failure_key: addressKey, failed_at: now, expires_at: expiresAt },
+      ];
+      const inserted = await trx.insertInto('login_failure').values(rows).returning(['id', 'failure_key']).execute();
+      return { allowed: true as const, addressRowId: inserted.find((row) => row.failure_key === addressKey)!.id };
+    });
+    if (!decision.allowed) return decision;
+
     return {
       allowed: true,
-      succeeded: () => {
-        this.failures.delete(accountKey);
-        this.withdraw(addressKey, now);
-        this.rememberNetwork(knownKey, now);
+      succeeded: async () => {
+        await this.db.transaction().execute(async (trx) => {
+          await trx.deleteFrom('login_failure').where('failure_key', '=', accountKey).execute();
+          await trx.deleteFrom('login_failure').where('id', '=', decision.addressRowId).execute();
+          const knownUntil = new Date(this.now() + this.options.knownNetworkMs);
+          await trx
+            .insertInto('login_known_network')
+            .values({ network_key: knownKey, known_until: knownUntil })
+            .onConflict((oc) => oc.column('network_key').doUpdateSet({ known_until: knownUntil }))
+            .execute();
+        });
       },
     };
   }
 
-  private rememberNetwork(knownKey: string, now: number): void {
-    if (!this.knownNetworks.has(knownKey) && this.knownNetworks.size >= this.options.maxKeys) {
-      for (const [key, until] of this.knownNetworks) if (until <= now) this.knownNetworks.delete(key);
-      // Still full: forget the oldest (insertion order); they fall back to the account limit.
-      for (const key of this.knownNetworks.keys()) {
-        if (this.knownNetworks.size < this.options.maxKeys) break;
-        this.knownNetworks.delete(key);
-      }
-    }
-    this.knownNetworks.delete(knownKey);
-    this.knownNetworks.set(knownKey, now + this.options.knownNetworkMs);
-  }
-
   /** How long until the key is below its limit again (0: it is now). */
-  private waitFor(key: string, max: number, now: number): number {
-    const recent = this.recent(key, now);
-    if (recent.length < max) return 0;
-    // The oldest failure that keeps the count at the limit has to leave the window first.
-    const blocking = recent[recent.length - max]!;
-    return blocking + this.options.windowMs - now;
-  }
-
-  private recent(key: string, now: number): number[] {
-    const times = this.failures.get(key);
-    if (!times) return [];
-    const cutoff = now - this.options.windowMs;
-    const recent = times.filter((time) => time > cutoff);
-    if (recent.length === 0) this.failures.delete(key);
-    else if (recent.length !== times.length) this.failures.set(key, recent);
-    return recent;
-  }
-
-  private record(key: string, now: number): void {
-    if (!this.failures.has(key) && this.failures.size >= this.options.maxKeys) this.prune(now);
-    const times = this.failures.get(key) ?? [];
-    times.push(now);
-    this.failures.set(key, times);
-  }
-
-  private withdraw(key: string, time: number): void {
-    const times = this.failures.get(key);
-    if (!times) return;
-    const index = times.lastIndexOf(time);
-    if (index >= 0) times.splice(index, 1);
-    if (times.length === 0) this.failures.delete(key);
-  }
-
-  /** Drops keys with no failure in the window; if still full, the oldest keys (Map keeps insertion order). */
-  private prune(now: number): void {
-    for (const key of [...this.failures.keys()]) this.recent(key, now);
-    const excess = this.failures.size - Math.floor(this.options.maxKeys * 0.9);
-    if (excess <= 0) return;
-    let dropped = 0;
-    for (const key of this.failures.keys()) {
-      if (dropped++ >= excess) break;
-      this.failures.delete(key);
-    }
+  private async waitFor(db: Kysely<Database>, key: string, max: number, nowMs: number): Promise<number> {
+    // The max-th most recent failure in the window is the one that has to leave it first.
+    const blocking = await db
+      .selectFrom('login_failure')
+      .select('failed_at')
+      .where('failure_key', '=', key)
+      .where('failed_at', '>', new Date(nowMs - this.options.windowMs))
+      .orderBy('failed_at', 'desc')
+      .orderBy('id', 'desc')
+      .offset(max - 1)
+      .limit(1)
+      .executeTakeFirst();
+    if (!blocking) return 0;
+    return Math.max(1, new Date(blocking.failed_at).getTime() + this.options.windowMs - nowMs);
   }
 }

@@ -17,6 +17,8 @@ import { SESSION_COOKIE, SESSION_LIFETIME_MS } from './session-token.ts';
 export interface AuthRoutesDeps {
   db: Kysely<Database>;
   trustProxy?: boolean;
+  /** Key of the keyed hashes the login limit stores instead of emails and addresses (DATA_DIR/secrets). */
+  addressKey?: Buffer;
   /** Injected by tests that need their own counters; one per app otherwise. */
   rateLimiter?: LoginRateLimiter;
 }
@@ -32,18 +34,18 @@ function sessionCookieOptions(c: Context<AppEnv>) {
 }
 
 /** Login, logout and "who am I" for staff; the session lives in the HttpOnly cookie `vs_session`. */
-export function createAuthRoutes({ db, trustProxy = false, rateLimiter = new LoginRateLimiter() }: AuthRoutesDeps) {
+export function createAuthRoutes({ db, trustProxy = false, addressKey, rateLimiter = new LoginRateLimiter(db, addressKey) }: AuthRoutesDeps) {
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const { email, password } = await readJsonBody(c, loginSchema);
-      const attempt = rateLimiter.begin({ email, address: clientAddress(c, trustProxy) });
+      const attempt = await rateLimiter.begin({ email, address: clientAddress(c, trustProxy) });
       if (!attempt.allowed) {
         c.header('Retry-After', String(attempt.retryAfterSeconds));
         throw new ApiError(429, 'too_many_login_attempts', { minutes: Math.ceil(attempt.retryAfterSeconds / 60) });
       }
       const user = await authenticate(db, email, password);
       if (!user) throw new ApiError(401, 'invalid_credentials');
-      attempt.succeeded();
+      await attempt.succeeded();
 
       const store = c.get('sessions');
       if (!store) throw new Error('session store missing');

@@ -71,12 +71,16 @@ export async function moveHeldContacts(db: Kysely<Database>, options: { minBatch
  * moved), with their queued mail. Phone-only contacts have no deadline: they are kept, unconfirmed.
  */
 export async function deleteUnconfirmedContacts(db: Kysely<Database>): Promise<number> {
-  const result = await db
-    .deleteFrom('contact')
-    .where('confirmed', '=', false)
-    .where(sql<boolean>`confirm_by <= current_date`)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  // Every process runs it (start-up, the mover's rounds); one at a time does the work.
+  const outcome = await runExclusively(db, 'contact-unconfirmed-purge', async (trx) => {
+    const result = await trx
+      .deleteFrom('contact')
+      .where('confirmed', '=', false)
+      .where(sql<boolean>`confirm_by <= current_date`)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
+  return outcome.ran ? outcome.result : 0;
 }
 
 /** Fisher–Yates with the operating system's randomness: the order must not be predictable. */

@@ -156,6 +156,31 @@ export interface MediaTable {
   bytes: number;
   response_id: string | null;
   created_at: Generated<Date>;
+  /** The re-encoded image and its thumbnail; null only for a photo an earlier version kept on disk and the start-up import has not found. */
+  image: Buffer | null;
+  thumbnail: Buffer | null;
+}
+
+/** A public-write rate-limit window; `client_key` is a keyed hash of the client's network, never an address. */
+export interface RateLimitWindowTable {
+  bucket: string;
+  client_key: string;
+  window_ends_at: Date;
+  hits: number;
+}
+
+/** One failed (or still running) login; `failure_key` is a keyed hash of the account or of the network. */
+export interface LoginFailureTable {
+  id: Generated<string>;
+  failure_key: string;
+  failed_at: Date;
+  expires_at: Date;
+}
+
+/** A network that signed in to an account, as a keyed hash of both; exempt from the account's limit until `known_until`. */
+export interface LoginKnownNetworkTable {
+  network_key: string;
+  known_until: Date;
 }
 
 /** An interview's own facts beside its response (mode 'interview'); written by the sync. */
@@ -256,6 +281,9 @@ export interface Database {
   session: SessionTable;
   password_setup: PasswordSetupTable;
   media: MediaTable;
+  rate_limit_window: RateLimitWindowTable;
+  login_failure: LoginFailureTable;
+  login_known_network: LoginKnownNetworkTable;
   audit_log: AuditLogTable;
   interview: InterviewTable;
   interview_photo: InterviewPhotoTable;

@@ -91,8 +91,8 @@ export async function deleteDraftsOfSurvey(db: Db, slug: string): Promise<number
   return Number(result.numDeletedRows);
 }
 
-/** Deletes every draft past its expiry; returns how many. */
-export async function purgeExpiredDrafts(db: Db): Promise<number> {
+/** Deletes every draft past its expiry; returns how many. Inside a caller's transaction; scheduled runs use the service's purgeExpiredDrafts. */
+export async function deleteExpiredDrafts(db: Db): Promise<number> {
   const result = await db.deleteFrom('response_draft').where('expires_at', '<=', sql<Date>`now()`).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { runExclusively } from '../jobs/run-exclusively.ts';
 import { hashHumanCode, newHumanCode, normaliseHumanCode } from '../codes/human-code.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
@@ -25,7 +26,7 @@ export interface DraftDeps {
 export async function createDraft(deps: DraftDeps, slug: string, input: DraftInput): Promise<{ code: string; expiresAt: Date }> {
   await requireOpenVersion(deps.db, slug, input.version);
   // Expired drafts must not outlive their promise on a server that runs for months without restart.
-  await repository.purgeExpiredDrafts(deps.db);
+  await purgeExpiredDrafts(deps.db);
   for (let attempt = 1; ; attempt++) {
     const code = newHumanCode();
     try {
@@ -59,7 +60,17 @@ export async function discardDraft(deps: DraftDeps, code: string): Promise<void>
   if (!hash || !(await repository.deleteDraft(deps.db, hash))) throw new ApiError(404, 'draft_not_found');
 }
 
-export { deleteDraftsOfSurvey, purgeExpiredDrafts } from './repository.ts';
+export { deleteDraftsOfSurvey, deleteExpiredDrafts } from './repository.ts';
+
+/**
+ * Deletes every draft past its expiry; returns how many (0 when another process is doing it right
+ * now). Runs at start-up and before each new draft, on every process: runExclusively makes one of
+ * them do the work at a time.
+ */
+export async function purgeExpiredDrafts(db: Kysely<Database>): Promise<number> {
+  const outcome = await runExclusively(db, 'draft-purge', (trx) => repository.deleteExpiredDrafts(trx));
+  return outcome.ran ? outcome.result : 0;
+}
 
 async function requireOpenVersion(db: Kysely<Database>, slug: string, version: number) {
   const survey = await findSurveyVersionMeta(db, slug, version);

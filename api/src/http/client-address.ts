@@ -2,7 +2,8 @@ import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 
 /**
- * The client's network address, for in-memory rate limiting only (never stored or logged). Behind
+ * The client's network address, for rate limiting only: never stored or logged, only a keyed hash
+ * of its network reaches the database (rate-limit.ts). Behind
  * a trusted reverse proxy it is the last X-Forwarded-For entry, the one the proxy itself appended;
  * earlier entries are whatever the client claimed. Requests made without a socket (tests calling
  * `app.request()`) have no address and share the key "unknown".

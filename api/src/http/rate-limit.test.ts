@@ -1,42 +1,68 @@
-import { describe, expect, it } from 'vitest';
-import { networkOf, RateLimiter } from './rate-limit.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { openTestDatabase } from '../../../tests/support/test-database.ts';
+import { networkOf, purgeExpiredLimits, RateLimiter } from './rate-limit.ts';
 
-describe('RateLimiter', () => {
-  it('admits `limit` requests per window, then refuses until the window ends', () => {
+let database: DatabaseHandle;
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await migrateToLatest(database.db);
+});
+afterAll(() => database.close());
+
+describe('RateLimiter (counted in the database)', () => {
+  it('admits `limit` requests per window, then refuses until the window ends', async () => {
     let now = 1_000_000;
-    const limiter = new RateLimiter({ limit: 3, windowMs: 60_000, now: () => now });
-    expect([1, 2, 3].map(() => limiter.hit('a').allowed)).toEqual([true, true, true]);
-    const refused = limiter.hit('a');
+    const limiter = new RateLimiter(database.db, { bucket: 'fixed', limit: 3, windowMs: 60_000, now: () => now });
+    const first = [];
+    for (let i = 0; i < 3; i += 1) first.push((await limiter.hit('a')).allowed);
+    expect(first).toEqual([true, true, true]);
+    const refused = await limiter.hit('a');
     expect(refused.allowed).toBe(false);
     expect(refused.retryAfterSeconds).toBe(60);
     now += 45_500;
-    expect(limiter.hit('a')).toEqual({ allowed: false, retryAfterSeconds: 15 });
+    expect(await limiter.hit('a')).toEqual({ allowed: false, retryAfterSeconds: 15 });
     now += 14_500;
-    expect(limiter.hit('a').allowed).toBe(true);
+    expect((await limiter.hit('a')).allowed).toBe(true);
   });
 
-  it('counts every client on its own', () => {
-    const limiter = new RateLimiter({ limit: 1, windowMs: 60_000 });
-    expect(limiter.hit('a').allowed).toBe(true);
-    expect(limiter.hit('a').allowed).toBe(false);
-    expect(limiter.hit('b').allowed).toBe(true);
+  it('counts every client and every bucket on its own', async () => {
+    const limiter = new RateLimiter(database.db, { bucket: 'own', limit: 1, windowMs: 60_000 });
+    const other = new RateLimiter(database.db, { bucket: 'other', limit: 1, windowMs: 60_000 });
+    expect((await limiter.hit('a')).allowed).toBe(true);
+    expect((await limiter.hit('a')).allowed).toBe(false);
+    expect((await limiter.hit('b')).allowed).toBe(true);
+    expect((await other.hit('a')).allowed).toBe(true);
   });
 
-  it('keeps its memory bounded under a flood of clients, and forgets finished windows', () => {
-    let now = 0;
-    const limiter = new RateLimiter({ limit: 5, windowMs: 1_000, maxClients: 100, now: () => now });
-    for (let i = 0; i < 10_000; i += 1) limiter.hit(`client-${i}`);
-    expect(limiter.trackedClients).toBeLessThanOrEqual(101);
-    // The flood shares one overflow bucket, so it is limited too.
-    expect(limiter.hit('client-9999').allowed).toBe(false);
+  it('shares one count between limiters of one bucket, as two app processes do, also under concurrent hits', async () => {
+    const one = new RateLimiter(database.db, { bucket: 'shared', limit: 10, windowMs: 60_000 });
+    const two = new RateLimiter(database.db, { bucket: 'shared', limit: 10, windowMs: 60_000 });
+    const decisions = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? one : two).hit('c')));
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(10);
+  });
+
+  it('purges finished windows, so a flood of clients leaves no rows behind', async () => {
+    let now = 5_000_000;
+    const limiter = new RateLimiter(database.db, { bucket: 'flood', limit: 5, windowMs: 1_000, now: () => now });
+    for (let i = 0; i < 200; i += 1) await limiter.hit(`client-${i}`);
+    const count = async () =>
+      Number((await database.db.selectFrom('rate_limit_window').select((eb) => eb.fn.countAll().as('n')).where('bucket', '=', 'flood').executeTakeFirstOrThrow()).n);
+    expect(await count()).toBe(200);
     now += 1_000;
-    limiter.hit('late');
-    expect(limiter.trackedClients).toBe(1);
+    await purgeExpiredLimits(database.db, new Date(now));
+    expect(await count()).toBe(0);
+  });
+
+  it('stores no address: the client key is all that is written', async () => {
+    const rows = await database.db.selectFrom('rate_limit_window').selectAll().execute();
+    for (const row of rows) expect(Object.keys(row).sort()).toEqual(['bucket', 'client_key', 'hits', 'window_ends_at']);
   });
 });
 
 describe('networkOf', () => {
-  it('keeps IPv4 addresses, unwraps IPv4-mapped IPv6, and reduces IPv6 to its /64', () => {
+  it('keeps IPv4 addresses and reduces IPv6 to its /64', () => {
     expect(networkOf('203.0.113.7')).toBe('203.0.113.7');
     expect(networkOf('::ffff:203.0.113.7')).toBe('203.0.113.7');
     expect(networkOf('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64');

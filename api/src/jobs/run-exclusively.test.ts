@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { openTestDatabase } from '../../../tests/support/test-database.ts';
-import { runExclusively } from './run-exclusively.ts';
+import { runExclusively, runOneAtATime } from './run-exclusively.ts';
 
 let database: DatabaseHandle;
 beforeAll(async () => {
@@ -39,4 +39,24 @@ describe('runExclusively', () => {
       expect(await runExclusively(database.db, 'purge', async () => 'again')).toEqual({ ran: true, result: 'again' });
     },
   );
+
+  it('runOneAtATime runs overlapping callers one after the other (start-up of processes started together)', async () => {
+    const events: string[] = [];
+    const step = (name: string) => async () => {
+      events.push(`${name} start`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      events.push(`${name} end`);
+      return name;
+    };
+    const results = await Promise.all([
+      runOneAtATime(database.db, database.kind, 'start-up-test', step('a')),
+      runOneAtATime(database.db, database.kind, 'start-up-test', step('b')),
+    ]);
+    expect(results).toEqual(['a', 'b']);
+    if (database.kind === 'postgres') {
+      // Never both inside at once: each start is followed by its own end.
+      expect(events[1]).toBe(`${events[0]!.split(' ')[0]} end`);
+      expect(events[3]).toBe(`${events[2]!.split(' ')[0]} end`);
+    }
+  });
 });

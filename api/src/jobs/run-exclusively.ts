@@ -21,3 +21,19 @@ export async function runExclusively<T>(
     return { ran: true as const, result: await job(trx) };
   });
 }
+
+/**
+ * Runs `work` while holding an advisory lock, waiting for it if another process holds it: the
+ * start-up steps (seeding, registering instruments, the first purges) of two processes started at
+ * the same moment then run one after the other, never side by side. The lock belongs to a
+ * transaction that only holds it, on a connection of its own, while `work` uses the pool: a
+ * transaction-level lock, so it also holds behind PgBouncer in transaction mode and ends with the
+ * process. PGlite is one process with one connection, so there it just runs `work`.
+ */
+export async function runOneAtATime<T>(db: Kysely<Database>, dbKind: 'postgres' | 'pglite', name: string, work: () => Promise<T>): Promise<T> {
+  if (dbKind === 'pglite') return work();
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${'vielstimmig:' + name}))`.execute(trx);
+    return work();
+  });
+}

@@ -1,5 +1,3 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-session.ts';
@@ -51,8 +49,8 @@ describe('photo upload: re-encoded, metadata stripped, bombs and non-images refu
     // Orientation 6 applied: the 120×80 landscape pixels are stored as an 80×120 portrait.
     expect({ width: body.width, height: body.height }).toEqual({ width: 80, height: 120 });
 
-    const storedFile = path.join(platform.dataDir, 'media', `${body.contentHash}.webp`);
-    const stored = await fs.readFile(storedFile);
+    const row = await platform.database.db.selectFrom('media').selectAll().where('content_hash', '=', body.contentHash).executeTakeFirstOrThrow();
+    const stored = Buffer.from(row.image!);
     const metadata = await sharp(stored).metadata();
     expect(metadata.format).toBe('webp');
     expect(metadata.exif).toBeUndefined();
@@ -61,11 +59,10 @@ describe('photo upload: re-encoded, metadata stripped, bombs and non-images refu
     expect(metadata.orientation).toBeUndefined();
     expect(stored.toString('latin1')).not.toContain('FieldTab');
 
-    const thumb = await sharp(await fs.readFile(path.join(platform.dataDir, 'media', `${body.contentHash}.thumb.webp`))).metadata();
+    const thumb = await sharp(Buffer.from(row.thumbnail!)).metadata();
     expect(thumb.exif).toBeUndefined();
     expect(Math.max(thumb.width!, thumb.height!)).toBeLessThanOrEqual(320);
 
-    const row = await platform.database.db.selectFrom('media').selectAll().where('content_hash', '=', body.contentHash).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ mime_type: 'image/webp', width: 80, height: 120, bytes: stored.length });
   });
 

@@ -6,8 +6,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-session.ts';
 import { REPO_ROOT, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
-import { mediaDirOf, mediaPath } from './media-files.ts';
-import { purgeUnlinkedPhotos, sweepStrayMediaFiles, UNLINKED_PHOTO_GRACE_DAYS } from './purge.ts';
+import { legacyMediaDirOf, legacyMediaPath } from './media-files.ts';
+import { importLegacyMediaFiles, purgeUnlinkedPhotos, UNLINKED_PHOTO_GRACE_DAYS } from './purge.ts';
+import { readImage } from './service.ts';
 
 const GUIDE_DIR = path.join(REPO_ROOT, 'tests/fixtures/interview-surveys');
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -22,8 +23,10 @@ describe('photos no interview links to are deleted after the grace period', () =
   afterAll(() => platform?.close());
 
   const media = () => ({ db: platform.database.db, dataDir: platform.dataDir });
-  const files = (hash: string) => (['image', 'thumbnail'] as const).map((variant) => mediaPath(mediaDirOf(platform.dataDir), hash, variant));
   const exists = (file: string) => fs.access(file).then(() => true, () => false);
+  /** Both variants readable, as every process reads them: from the database. */
+  const servable = async (hash: string) =>
+    (await readImage(media(), hash, 'image')) !== undefined && (await readImage(media(), hash, 'thumbnail')) !== undefined;
   const hasRow = async (hash: string) =>
     (await platform.database.db.selectFrom('media').select('content_hash').where('content_hash', '=', hash).executeTakeFirst()) !== undefined;
   const age = (hash: string, days: number) =>
@@ -52,7 +55,7 @@ describe('photos no interview links to are deleted after the grace period', () =
     return ((await res.json()) as { results: { status: string; code?: string }[] }).results[0]!;
   }
 
-  it('deletes the row and both files of an old unlinked photo; keeps linked and recent ones', async () => {
+  it('deletes the row (with image and thumbnail) of an old unlinked photo; keeps linked and recent ones', async () => {
     const linked = (await upload('#102030')).hash;
     expect((await syncWithPhotos([linked])).status).toBe('stored');
     const unlinkedOld = (await upload('#203040')).hash;
@@ -63,10 +66,10 @@ describe('photos no interview links to are deleted after the grace period', () =
 
     expect(await purgeUnlinkedPhotos(media())).toBe(1);
     expect(await hasRow(unlinkedOld)).toBe(false);
-    for (const file of files(unlinkedOld)) expect(await exists(file), file).toBe(false);
+    expect(await servable(unlinkedOld)).toBe(false);
     for (const hash of [linked, unlinkedRecent]) {
       expect(await hasRow(hash)).toBe(true);
-      for (const file of files(hash)) expect(await exists(file), file).toBe(true);
+      expect(await servable(hash)).toBe(true);
     }
   });
 
@@ -76,7 +79,7 @@ describe('photos no interview links to are deleted after the grace period', () =
     expect(await purgeUnlinkedPhotos(media())).toBe(1);
     expect(await syncWithPhotos([photo])).toMatchObject({ status: 'rejected', code: 'photo_not_uploaded' });
     expect(await upload('#405060')).toEqual({ status: 201, hash: photo });
-    for (const file of files(photo)) expect(await exists(file), file).toBe(true);
+    expect(await servable(photo)).toBe(true);
     expect((await syncWithPhotos([photo])).status).toBe('stored');
   });
 
@@ -92,20 +95,34 @@ describe('photos no interview links to are deleted after the grace period', () =
     expect(await hasRow(sentAgain)).toBe(true);
   });
 
-  it('at start-up, sweeps old files that have no row and old temporary files, and nothing else', async () => {
-    const dir = mediaDirOf(platform.dataDir);
-    const kept = (await upload('#708090')).hash;
+  it('at start-up, moves photos an earlier version kept in DATA_DIR/media into the database, and sweeps stray files', async () => {
+    const dir = legacyMediaDirOf(platform.dataDir);
+    await fs.mkdir(dir, { recursive: true });
+    // A photo stored by an earlier version: a row without bytes, its two files on disk.
+    const png = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#abcdef' } }).webp().toBuffer();
+    const thumb = await sharp(png).resize(10).webp().toBuffer();
+    const legacy = 'd'.repeat(64);
+    await platform.database.db.insertInto('media').values({ content_hash: legacy, mime_type: 'image/webp', width: 20, height: 10, bytes: png.length, image: null, thumbnail: null }).execute();
+    await fs.writeFile(legacyMediaPath(dir, legacy, 'image'), png);
+    await fs.writeFile(legacyMediaPath(dir, legacy, 'thumbnail'), thumb);
+    expect(await servable(legacy)).toBe(false);
+
     const old = new Date(Date.now() - (UNLINKED_PHOTO_GRACE_DAYS + 1) * DAY_MS);
-    for (const file of files(kept)) await fs.utimes(file, old, old);
     const strayOld = [`${'a'.repeat(64)}.webp`, `${'a'.repeat(64)}.thumb.webp`, `${'b'.repeat(64)}.webp.1a2b3c.tmp`];
     const strayRecent = `${'c'.repeat(64)}.webp`;
     const notOurs = 'README.txt';
     for (const name of [...strayOld, strayRecent, notOurs]) await fs.writeFile(path.join(dir, name), 'x');
     for (const name of [...strayOld, notOurs]) await fs.utimes(path.join(dir, name), old, old);
 
-    expect(await sweepStrayMediaFiles(media())).toBe(strayOld.length);
+    expect(await importLegacyMediaFiles(media())).toEqual({ imported: 1, removed: strayOld.length + 2 });
+    expect(Buffer.compare((await readImage(media(), legacy, 'image'))!.data, png)).toBe(0);
+    expect(Buffer.compare((await readImage(media(), legacy, 'thumbnail'))!.data, thumb)).toBe(0);
     for (const name of strayOld) expect(await exists(path.join(dir, name)), name).toBe(false);
+    for (const file of (['image', 'thumbnail'] as const).map((variant) => legacyMediaPath(dir, legacy, variant))) expect(await exists(file), file).toBe(false);
+    // A recent file without a row may belong to an upload of an older process still running.
     for (const name of [strayRecent, notOurs]) expect(await exists(path.join(dir, name)), name).toBe(true);
-    for (const file of files(kept)) expect(await exists(file), file).toBe(true);
+    // Nothing new is ever written to the folder.
+    await upload('#0f0f0f');
+    expect((await fs.readdir(dir)).sort()).toEqual([notOurs, strayRecent].sort());
   });
 });

@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { CONTENT_HASH_PATTERN, mediaDirOf, mediaPath } from './media-files.ts';
-import { allMediaHashes, deleteUnlinkedMedia } from './repository.ts';
+import { runExclusively } from '../jobs/run-exclusively.ts';
+import { CONTENT_HASH_PATTERN, legacyMediaDirOf, legacyMediaPath } from './media-files.ts';
+import { deleteUnlinkedMedia, fillMediaBytes, mediaHashesWithBytes } from './repository.ts';
 import type { MediaDeps } from './service.ts';
 
 /**
@@ -13,23 +14,19 @@ import type { MediaDeps } from './service.ts';
  * is stored, uploads them again.
  */
 export const UNLINKED_PHOTO_GRACE_DAYS = 14;
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Deletes photos (row, image and thumbnail) that no interview links to and that were last uploaded
- * more than the grace period ago; returns how many. The files go while the row deletion is still
- * uncommitted: an upload of the same image meanwhile waits for the row and then writes its files
- * again (storeImage), so no row ever ends up without its files.
+ * Deletes photos (row with image and thumbnail) that no interview links to and that were last
+ * uploaded more than the grace period ago; returns how many. Through runExclusively: with several
+ * processes, one purges and the others skip (0) rather than doing the same work at once.
  */
 export async function purgeUnlinkedPhotos(deps: MediaDeps, now = new Date()): Promise<number> {
   const uploadedBefore = new Date(now.getTime() - UNLINKED_PHOTO_GRACE_DAYS * DAY_MS);
-  const mediaDir = mediaDirOf(deps.dataDir);
   try {
-    return await deps.db.transaction().execute(async (trx) => {
-      const hashes = await deleteUnlinkedMedia(trx, uploadedBefore);
-      for (const hash of hashes) await removeFilesOf(mediaDir, hash);
-      return hashes.length;
-    });
+    const outcome = await runExclusively(deps.db, 'photo-purge', async (trx) => (await deleteUnlinkedMedia(trx, uploadedBefore)).length);
+    return outcome.ran ? outcome.result : 0;
   } catch (error) {
     // A photo got linked while we looked (foreign key): nothing was deleted; the next run tries again.
     if ((error as { code?: unknown }).code === '23503') return 0;
@@ -38,37 +35,57 @@ export async function purgeUnlinkedPhotos(deps: MediaDeps, now = new Date()): Pr
 }
 
 /**
- * At start-up, before any upload can run: files in the media folder that have no row and are older
- * than the grace period (left by a crash between writing the files and the row, or by the purge's
- * rolled-back transaction) and temporary files of interrupted writes. Returns how many files.
+ * At start-up: moves photos an earlier version kept in `DATA_DIR/media` into their rows and removes
+ * the files once their bytes are in the database; files without a row older than the grace period
+ * (left by a crash between file and row) and temporary files of interrupted writes go as well.
+ * Returns how many files were removed. One process at a time (runExclusively); a folder that is
+ * gone or empty costs one readdir.
  */
-export async function sweepStrayMediaFiles(deps: MediaDeps, now = new Date()): Promise<number> {
-  const mediaDir = mediaDirOf(deps.dataDir);
+export async function importLegacyMediaFiles(deps: MediaDeps, now = new Date()): Promise<{ imported: number; removed: number }> {
+  const mediaDir = legacyMediaDirOf(deps.dataDir);
   let names: string[];
   try {
     names = await fs.readdir(mediaDir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { imported: 0, removed: 0 };
     throw error;
   }
+  if (names.length === 0) return { imported: 0, removed: 0 };
+  const outcome = await runExclusively(deps.db, 'media-import', async (trx) => {
+    // A town has thousands of photos, not millions: one query for all their hashes is fine at start-up.
+    const stored = await mediaHashesWithBytes(trx);
+    let imported = 0;
+    for (const [hash, hasBytes] of stored) {
+      if (hasBytes) continue;
+      const [image, thumbnail] = await Promise.all(
+        (['image', 'thumbnail'] as const).map((variant) => fs.readFile(legacyMediaPath(mediaDir, hash, variant)).catch(() => null)),
+      );
+      if (!image || !thumbnail) continue;
+      await fillMediaBytes(trx, hash, image, thumbnail);
+      stored.set(hash, true);
+      imported++;
+    }
+    return { stored, imported };
+  });
+  if (!outcome.ran) return { imported: 0, removed: 0 };
+  const { stored, imported } = outcome.result;
   const cutoff = now.getTime() - UNLINKED_PHOTO_GRACE_DAYS * DAY_MS;
-  // A town has thousands of photos, not millions: one query for all their hashes is fine at start-up.
-  const stored = await allMediaHashes(deps.db);
   const hashOf = (name: string) => name.split('.')[0]!;
-  const isStray = (name: string) =>
-    name.endsWith('.tmp') || (CONTENT_HASH_PATTERN.test(hashOf(name)) && !stored.has(hashOf(name)));
   let removed = 0;
-  for (const name of names.filter(isStray)) {
+  for (const name of names) {
+    const hash = hashOf(name);
+    const isOurs = name.endsWith('.tmp') || CONTENT_HASH_PATTERN.test(hash);
+    if (!isOurs) continue;
     const file = path.join(mediaDir, name);
     const stat = await fs.stat(file).catch(() => null);
-    if (!stat?.isFile() || stat.mtimeMs >= cutoff) continue;
-    await fs.rm(file, { force: true });
-    removed++;
+    if (!stat?.isFile()) continue;
+    // Removed after the commit above: a file goes only once its bytes are safely in the database.
+    const inDatabase = !name.endsWith('.tmp') && stored.get(hash) === true;
+    const stray = !stored.has(hash) || name.endsWith('.tmp');
+    if (inDatabase || (stray && stat.mtimeMs < cutoff)) {
+      await fs.rm(file, { force: true });
+      removed++;
+    }
   }
-  return removed;
-}
-
-async function removeFilesOf(mediaDir: string, hash: string): Promise<void> {
-  await fs.rm(mediaPath(mediaDir, hash, 'image'), { force: true });
-  await fs.rm(mediaPath(mediaDir, hash, 'thumbnail'), { force: true });
+  return { imported, removed };
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { MediaVariant } from './media-files.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -12,11 +13,12 @@ export interface MediaRow {
 }
 
 /**
- * True when this call added the row; identical uploads share one. Uploading an image again restarts
- * its clock (`created_at`), so an unlinked photo that a tablet sends anew is not purged (see
- * purgeUnlinkedPhotos) in the seconds before its conversation arrives.
+ * Stores a photo with its bytes; true when this call added the row (identical uploads share one).
+ * Uploading an image again restarts its clock (`created_at`), so an unlinked photo that a tablet
+ * sends anew is not purged (see purgeUnlinkedPhotos) in the seconds before its conversation
+ * arrives, and fills in bytes a row from before the move into the database may lack.
  */
-export async function insertMediaOnce(db: Db, media: MediaRow): Promise<boolean> {
+export async function insertMediaOnce(db: Db, media: MediaRow & { image: Buffer; thumbnail: Buffer }): Promise<boolean> {
   const row = await db
     .insertInto('media')
     .values({
@@ -25,8 +27,16 @@ export async function insertMediaOnce(db: Db, media: MediaRow): Promise<boolean>
       width: media.width,
       height: media.height,
       bytes: media.bytes,
+      image: media.image,
+      thumbnail: media.thumbnail,
     })
-    .onConflict((oc) => oc.column('content_hash').doUpdateSet({ created_at: sql<Date>`now()` }))
+    .onConflict((oc) =>
+      oc.column('content_hash').doUpdateSet({
+        created_at: sql<Date>`now()`,
+        image: sql<Buffer>`coalesce(media.image, excluded.image)`,
+        thumbnail: sql<Buffer>`coalesce(media.thumbnail, excluded.thumbnail)`,
+      }),
+    )
     // xmax is 0 only on a row version this statement inserted (PostgreSQL's documented idiom).
     .returning(sql<boolean>`xmax = 0`.as('inserted'))
     .executeTakeFirstOrThrow();
@@ -34,9 +44,9 @@ export async function insertMediaOnce(db: Db, media: MediaRow): Promise<boolean>
 }
 
 /**
- * Deletes the rows of photos that no interview links to and that were last uploaded before
- * `uploadedBefore`; returns their hashes. A photo linked in the meantime makes the statement fail
- * on the foreign key, which leaves everything as it was for the next run.
+ * Deletes the photos (row and bytes) that no interview links to and that were last uploaded
+ * before `uploadedBefore`; returns their hashes. A photo linked in the meantime makes the statement
+ * fail on the foreign key, which leaves everything as it was for the next run.
  */
 export async function deleteUnlinkedMedia(db: Db, uploadedBefore: Date): Promise<string[]> {
   const rows = await db
@@ -50,18 +60,29 @@ export async function deleteUnlinkedMedia(db: Db, uploadedBefore: Date): Promise
   return rows.map((row) => row.content_hash);
 }
 
-export async function findMedia(db: Db, contentHash: string): Promise<MediaRow | undefined> {
-  return db
+/** One variant's bytes and type, or undefined when there is no such photo (or its bytes never arrived). */
+export async function findMediaBytes(db: Db, contentHash: string, variant: MediaVariant): Promise<{ data: Uint8Array; mimeType: string } | undefined> {
+  const row = await db
     .selectFrom('media')
-    .select(['content_hash as contentHash', 'mime_type as mimeType', 'width', 'height', 'bytes'])
+    .select(['mime_type', variant === 'image' ? 'image as data' : 'thumbnail as data'])
     .where('content_hash', '=', contentHash)
     .executeTakeFirst();
+  if (!row?.data) return undefined;
+  return { data: row.data, mimeType: row.mime_type };
 }
 
-/** The hashes of every stored image. */
-export async function allMediaHashes(db: Db): Promise<Set<string>> {
-  const rows = await db.selectFrom('media').select('content_hash').execute();
-  return new Set(rows.map((row) => row.content_hash));
+/** Every stored photo's hash, and whether its bytes are in the database yet. */
+export async function mediaHashesWithBytes(db: Db): Promise<Map<string, boolean>> {
+  const rows = await db
+    .selectFrom('media')
+    .select(['content_hash', sql<boolean>`image is not null and thumbnail is not null`.as('has_bytes')])
+    .execute();
+  return new Map(rows.map((row) => [row.content_hash, row.has_bytes]));
+}
+
+/** Fills in the bytes of a row from before the move into the database. */
+export async function fillMediaBytes(db: Db, contentHash: string, image: Buffer, thumbnail: Buffer): Promise<void> {
+  await db.updateTable('media').set({ image, thumbnail }).where('content_hash', '=', contentHash).where('image', 'is', null).execute();
 }
 
 /** Which of these hashes have a stored image. */

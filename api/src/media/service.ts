@@ -1,14 +1,13 @@
-import fs from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { reencodeImage } from './image-processing.ts';
-import { mediaDirOf, mediaPath, writeMediaFile, type MediaVariant } from './media-files.ts';
+import type { MediaVariant } from './media-files.ts';
 import { purgeUnlinkedPhotos } from './purge.ts';
-import { findMedia, insertMediaOnce } from './repository.ts';
+import { findMediaBytes, insertMediaOnce } from './repository.ts';
 
 export interface MediaDeps {
   db: Kysely<Database>;
-  /** DATA_DIR; images live in its `media/` folder. */
+  /** DATA_DIR; only read for photos an earlier version kept in its `media/` folder. */
   dataDir: string;
 }
 
@@ -21,29 +20,23 @@ export interface StoredImage {
 }
 
 /**
- * Re-encodes an upload and stores image and thumbnail under their content hash. Files first, row
- * second: a row never points at missing files, and a crash in between leaves only a file that the
- * next identical upload reuses. The files are written again after the row (a no-op when they are
- * there): the purge of unlinked photos may have removed them in between.
+ * Re-encodes an upload and stores image and thumbnail under their content hash, in the database
+ * (one row, one statement): every app process serves every photo, and a backup of the database is
+ * a backup of the photos. There are no files that could be missing or left over.
  */
 export async function storeImage(deps: MediaDeps, upload: Buffer): Promise<StoredImage> {
   const processed = await reencodeImage(upload);
   // Photos nobody linked within the grace period go now; a server runs for months without restart.
   await purgeUnlinkedPhotos(deps);
-  const mediaDir = mediaDirOf(deps.dataDir);
-  const writeFiles = async () => {
-    await writeMediaFile(mediaPath(mediaDir, processed.contentHash, 'image'), processed.image);
-    await writeMediaFile(mediaPath(mediaDir, processed.contentHash, 'thumbnail'), processed.thumbnail);
-  };
-  await writeFiles();
   const created = await insertMediaOnce(deps.db, {
     contentHash: processed.contentHash,
     mimeType: processed.mimeType,
     width: processed.width,
     height: processed.height,
     bytes: processed.image.length,
+    image: processed.image,
+    thumbnail: processed.thumbnail,
   });
-  await writeFiles();
   return { contentHash: processed.contentHash, width: processed.width, height: processed.height, created };
 }
 
@@ -53,13 +46,7 @@ export async function readImage(
   contentHash: string,
   variant: MediaVariant,
 ): Promise<{ data: Buffer; mimeType: string } | undefined> {
-  const row = await findMedia(deps.db, contentHash);
-  if (!row) return undefined;
-  try {
-    const data = await fs.readFile(mediaPath(mediaDirOf(deps.dataDir), contentHash, variant));
-    return { data, mimeType: row.mimeType };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const found = await findMediaBytes(deps.db, contentHash, variant);
+  if (!found) return undefined;
+  return { data: Buffer.from(found.data.buffer, found.data.byteOffset, found.data.byteLength), mimeType: found.mimeType };
 }

@@ -26,8 +26,9 @@ export const dayOf = (now: Date) => now.toISOString().slice(0, 10);
  * responses, target-group memberships, interview records, their photos (rows and files) and every
  * draft are deleted, and surveys close; on or after the contacts' date: the contacts. Each deletion
  * is one transaction with its audit entry (counts, never contents). Photos lose their last link in
- * that transaction and their files go afterwards; a restart in between leaves only unlinked photos,
- * which the next run (at start and on the timer) removes, so it is safe to repeat at any point.
+ * that transaction and their rows (with the image bytes) go afterwards; a restart in between, or
+ * another process purging at that moment, leaves only unlinked photos, which the next run (at start
+ * and on the timer) removes, so it is safe to repeat at any point.
  */
 export async function applyDeletionDates(deps: RetentionDeps, now: Date = new Date()): Promise<RetentionOutcome> {
   const settings = await readTownSettings(deps.db);
@@ -55,7 +56,8 @@ export async function applyDeletionDates(deps: RetentionDeps, now: Date = new Da
   if (outcome.result.answers) {
     // After the commit: every photo belongs to an interview and none is left after the date, so no
     // grace period applies (the media feature's purge with "uploaded before" = the end of time).
-    // Safe beside another process doing the same: the purge tolerates concurrent runs.
+    // Beside another process purging right now this deletes nothing (runExclusively); the next
+    // hourly run does.
     const photoFiles = await purgeUnlinkedPhotos({ db: deps.db, dataDir: deps.dataDir }, new Date('9999-12-31T00:00:00Z'));
     answers = { ...outcome.result.answers, photoFiles };
   }

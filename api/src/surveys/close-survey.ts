@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { deleteDraftsOfSurvey, purgeExpiredDrafts } from '../drafts/index.ts';
+import { deleteDraftsOfSurvey, deleteExpiredDrafts } from '../drafts/index.ts';
 import { setSurveyStatus } from './repository.ts';
 
 export interface CloseSurveyResult {
@@ -20,7 +20,7 @@ export async function closeSurvey(db: Kysely<Database>, slug: string): Promise<C
     const closed = await setSurveyStatus(trx, slug, 'closed');
     if (!closed) return { closed, draftsDeleted: 0 };
     const ofSurvey = await deleteDraftsOfSurvey(trx, slug);
-    const expired = await purgeExpiredDrafts(trx);
+    const expired = await deleteExpiredDrafts(trx);
     return { closed, draftsDeleted: ofSurvey + expired };
   });
 }
