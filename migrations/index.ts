@@ -12,6 +12,7 @@ import * as responseRecordKey from './2026-12-02T1600_response_record_key.ts';
 import * as coordinatorRole from './2026-12-02T1700_coordinator_role.ts';
 import * as contactIntake from './2026-12-02T1710_contact_intake.ts';
 import * as mailOutbox from './2026-12-02T1720_mail_outbox.ts';
+import * as events from './2026-12-02T1850_events.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1700_coordinator_role': coordinatorRole,
   '2026-12-02T1710_contact_intake': contactIntake,
   '2026-12-02T1720_mail_outbox': mailOutbox,
+  '2026-12-02T1850_events': events,
 };
