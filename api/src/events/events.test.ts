@@ -8,6 +8,7 @@ import { partOf, startSmtpServer } from '../../../tests/support/smtp-server.ts';
 import { loginAsDemo, loginAsNew, type StaffSession } from '../../../tests/support/staff-session.ts';
 import { FIXTURE_SURVEYS_DIR, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
 import { EVENT_MAIL_TEXTS } from './texts.ts';
+import { deleteAllContacts } from '../retention/repository.ts';
 import { registerForEvent } from './service.ts';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
@@ -205,6 +206,9 @@ describe('events: create, invite, register, waiting list, report', () => {
     const confirmedCount = await sql<{ n: number }>`select count(*)::int as n from event_registration where status = 'confirmed'`.execute(platform.database.db);
     expect(confirmedCount.rows[0]!.n).toBe(1);
     if (onPostgres) expect(platform.database.kind).toBe('postgres');
+    // The town's contact deletion date takes registrations with it.
+    await platform.database.db.transaction().execute((trx) => deleteAllContacts(trx));
+    expect(await platform.database.db.selectFrom('event_registration').select('id').execute()).toEqual([]);
   });
 
   it('invites matching contacts once, in their language, through the real SMTP server; the link registers without an account', async () => {
