@@ -2,6 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, MailKind } from '../db/schema.ts';
 import { isLocale, LOCALE_NATIVE_NAMES, RTL_LOCALES, type Locale } from '../i18n/locales.ts';
+import { CONFIRMATION_TEXTS } from '../mail/texts.ts';
+// A cycle with the queue (which calls prepareEventMail); only functions cross it, used at call time.
+import { hashConfirmToken } from '../mail/queue.ts';
 import { eventIcs } from './ics.ts';
 import { formatWhen, localised } from './options.ts';
 import { toPublicEvent, type PublicEvent } from './service.ts';
@@ -60,7 +63,7 @@ function compose(locale: Locale, subject: string, paragraphs: (string | string[]
 }
 
 /** The invitation in the contact's locale, with the personal link (token in the fragment). */
-export function renderInvitationMail(input: { locale: Locale; town: string; publicUrl: string; token: string; event: PublicEvent }) {
+export function renderInvitationMail(input: { locale: Locale; town: string; publicUrl: string; token: string; withdrawToken: string; event: PublicEvent }) {
   const t = EVENT_MAIL_TEXTS[input.locale];
   const title = localised(input.event.title, input.locale);
   const base = input.publicUrl.replace(/\/+$/, '');
@@ -73,6 +76,7 @@ export function renderInvitationMail(input: { locale: Locale; town: string; publ
     ...(description ? [description] : []),
     ...(deadline ? [deadline] : []),
     { label: t.inviteAction, link: `${base}/event#invite=${input.token}` },
+    { label: CONFIRMATION_TEXTS[input.locale].withdraw, link: `${base}/contact#withdraw=${input.withdrawToken}` },
   ]);
 }
 
@@ -111,14 +115,18 @@ export async function prepareEventMail(db: Kysely<Database>, message: OutboxMess
       .innerJoin('contact as c', 'c.id', 'i.contact_id')
       .innerJoin('event as e', 'e.id', 'i.event_id')
       .selectAll('e')
-      .select(['c.email', 'c.locale', 'i.id as invitation_id', 'i.status as invitation_status'])
+      .select(['c.email', 'c.locale', 'c.id as contact_id', 'i.id as invitation_id', 'i.status as invitation_status'])
       .where('i.id', '=', message.invitation_id)
       .executeTakeFirst();
     if (!row?.email || row.status !== 'published' || row.invitation_status !== 'queued') return null;
     const token = randomBytes(24).toString('base64url');
     await db.updateTable('event_invitation').set({ token_hash: hashEventToken('invite', token) }).where('id', '=', row.invitation_id).execute();
+    // Every message to a contact carries the withdrawal link; as with the confirmation mail, the
+    // token of the last message sent to the contact is the one that withdraws.
+    const withdrawToken = randomBytes(24).toString('base64url');
+    await db.updateTable('contact').set({ confirm_token_hash: hashConfirmToken(withdrawToken) }).where('id', '=', row.contact_id).execute();
     const locale: Locale = isLocale(row.locale) ? row.locale : 'de';
-    const mail = renderInvitationMail({ locale, town: context.townName, publicUrl: context.publicUrl, token, event: toPublicEvent(row) });
+    const mail = renderInvitationMail({ locale, town: context.townName, publicUrl: context.publicUrl, token, withdrawToken, event: toPublicEvent(row) });
     const setStatus = (status: 'sent' | 'failed') => async () => {
       await db.updateTable('event_invitation').set({ status }).where('id', '=', row.invitation_id).where('status', '=', 'queued').execute();
     };

@@ -105,7 +105,7 @@ export function createEventStaffRoutes(deps: EventDeps) {
       const locale = c.req.query('locale');
       if (!locale || !isLocale(locale)) throw new ApiError(400, 'invalid_request', { details: 'locale' });
       const event = await getEvent(deps.db, c.req.param('id'));
-      const preview = renderInvitationMail({ locale, town: 'Vielstimmig', publicUrl: '', token: '…', event });
+      const preview = renderInvitationMail({ locale, town: 'Vielstimmig', publicUrl: '', token: '…', withdrawToken: '…', event });
       return c.json({ preview: { subject: preview.subject, text: preview.text } });
     })
     .get(`/:id{${UUID}}/invitations`, async (c) => {
