@@ -16,6 +16,7 @@ const pages = {
   analysis: 'analysis.html',
   coordinate: 'coordinate.html',
   contact: 'contact.html',
+  event: 'event.html',
 } satisfies Record<string, string>;
 
 /** The dev server's version of the page routes the API server applies in production. */

@@ -249,7 +249,7 @@ describe('events: create, invite, register, waiting list, report', () => {
     expect(statuses.invitations.map((i) => i.status)).toEqual(['sent', 'sent', 'sent']);
 
     // The token is in the fragment, and only its hash is stored.
-    const token = /\/event#invite=([A-Za-z0-9_-]+)/.exec(turkish)![1]!;
+    const token = /\/event\?lang=[a-z-]+#invite=([A-Za-z0-9_-]+)/.exec(turkish)![1]!;
     const rows = await sql<{ row: string }>`select t::text as row from event_invitation t`.execute(platform.database.db);
     expect(rows.rows.some((r) => r.row.includes(token))).toBe(false);
 
@@ -264,7 +264,7 @@ describe('events: create, invite, register, waiting list, report', () => {
     expect((await request('POST', '/invitation/answer', { token, accept: true, consent: true })).status).toBe(409);
 
     // The Arabic contact accepts too and waits; the Turkish one declines, the Arabic one moves up.
-    const arabicToken = /\/event#invite=([A-Za-z0-9_-]+)/.exec(partOf(byTo('samir@example.org'), 'text/plain'))![1]!;
+    const arabicToken = /\/event\?lang=[a-z-]+#invite=([A-Za-z0-9_-]+)/.exec(partOf(byTo('samir@example.org'), 'text/plain'))![1]!;
     expect(await (await request('POST', '/invitation/answer', { token: arabicToken, accept: true, consent: true })).json()).toMatchObject({ status: 'waiting', waitingPosition: 1 });
     expect((await request('POST', '/invitation/answer', { token, accept: false })).status).toBe(204);
 
@@ -289,7 +289,7 @@ describe('events: create, invite, register, waiting list, report', () => {
     expect(vevent.location).toBe('Bürgerhaus Nord, Marktstraße 1, 12345 Musterstadt');
 
     // The cancellation link from that message cancels without the code.
-    const cancelToken = /\/event#cancel=([A-Za-z0-9_-]+)/.exec(partOf(movedUp!.raw, 'text/plain'))![1]!;
+    const cancelToken = /\/event\?lang=[a-z-]+#cancel=([A-Za-z0-9_-]+)/.exec(partOf(movedUp!.raw, 'text/plain'))![1]!;
     expect((await request('POST', '/registrations/cancel', { token: cancelToken })).status).toBe(204);
     expect((await request('POST', '/registrations/cancel', { token: cancelToken })).status).toBe(404);
 

@@ -75,7 +75,7 @@ export function renderInvitationMail(input: { locale: Locale; town: string; publ
     factLines(input.event, input.locale),
     ...(description ? [description] : []),
     ...(deadline ? [deadline] : []),
-    { label: t.inviteAction, link: `${base}/event#invite=${input.token}` },
+    { label: t.inviteAction, link: `${base}/event?lang=${input.locale}#invite=${input.token}` },
     { label: CONFIRMATION_TEXTS[input.locale].withdraw, link: `${base}/contact#withdraw=${input.withdrawToken}` },
   ]);
 }
@@ -92,7 +92,7 @@ export function renderRegistrationMail(input: { locale: Locale; publicUrl: strin
     body,
     factLines(input.event, input.locale),
     ...(input.state === 'waiting' ? [] : [t.calendar]),
-    { label: t.cancel, link: `${base}/event#cancel=${input.token}` },
+    { label: t.cancel, link: `${base}/event?lang=${input.locale}#cancel=${input.token}` },
   ]);
 }
 

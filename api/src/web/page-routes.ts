@@ -16,5 +16,6 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/analysis', page: 'analysis.html' },
   { path: '/coordinate', page: 'coordinate.html' },
   { path: '/contact', page: 'contact.html' },
+  { path: '/event', page: 'event.html' },
   { path: '/admin', page: 'admin.html' },
 ];

@@ -15,6 +15,7 @@ const bundleLoaders = {
   analysis: (locale: Locale) => import(`./analysis/${locale}.json`),
   coordinate: (locale: Locale) => import(`./coordinate/${locale}.json`),
   contact: (locale: Locale) => import(`./contact/${locale}.json`),
+  event: (locale: Locale) => import(`./event/${locale}.json`),
 } satisfies Record<string, (locale: Locale) => Promise<{ default: object }>>;
 
 export type Namespace = keyof typeof bundleLoaders;
