@@ -177,7 +177,8 @@ function renderEditor(root: HTMLElement, request: Request, event: StaffEvent | n
       stepFree: access.checked().includes('stepFree'),
       hearingLoop: access.checked().includes('hearingLoop'),
       accessibleToilet: access.checked().includes('accessibleToilet'),
-      accessibilityNotes: keep([['de', notes.value]]),
+      // The form edits the German notes; notes in other locales (entered through the API) are kept.
+      accessibilityNotes: { ...Object.fromEntries(Object.entries(event?.accessibilityNotes ?? {}).filter(([locale]) => locale !== 'de')), ...keep([['de', notes.value]]) },
       startsAt: fromLocalInput(starts.value) ?? '',
       endsAt: fromLocalInput(ends.value) ?? '',
       registrationDeadline: fromLocalInput(deadline.value),
