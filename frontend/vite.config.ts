@@ -18,6 +18,7 @@ const pages = {
   contact: 'contact.html',
   admin: 'admin.html',
   'set-password': 'set-password.html',
+  event: 'event.html',
 } satisfies Record<string, string>;
 
 /** The dev server's version of the page routes the API server applies in production. */

@@ -14,6 +14,7 @@ import * as contactIntake from './2026-12-02T1710_contact_intake.ts';
 import * as mailOutbox from './2026-12-02T1720_mail_outbox.ts';
 import * as actorNetwork from './2026-12-02T1820_actor_network.ts';
 import * as sharedProcessState from './2026-12-02T1830_shared_process_state.ts';
+import * as events from './2026-12-02T1850_events.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1720_mail_outbox': mailOutbox,
   '2026-12-02T1820_actor_network': actorNetwork,
   '2026-12-02T1830_shared_process_state': sharedProcessState,
+  '2026-12-02T1850_events': events,
 };

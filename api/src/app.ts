@@ -9,6 +9,7 @@ import type { DatabaseKind } from './db/connect.ts';
 import type { Database } from './db/schema.ts';
 import { createDistrictAdminRoutes } from './districts/index.ts';
 import { createDraftRoutes } from './drafts/index.ts';
+import { createEventPublicRoutes, createEventStaffRoutes } from './events/index.ts';
 import { createHealthRoutes } from './health/routes.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { bodyLimits } from './http/body-limits.ts';
@@ -77,6 +78,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api/surveys', createResponseRoutes(deps));
   app.route('/api', createDraftRoutes(deps));
   app.route('/api/contacts', createContactRoutes(deps));
+  // The residents' event routes first: `/api/events/public/…` must not reach the staff router's guard.
+  app.route('/api/events', createEventPublicRoutes(deps));
+  app.route('/api/events', createEventStaffRoutes(deps));
   app.route('/api/auth', createAuthRoutes({ ...deps, addressKey }));
   app.route('/api/media', createMediaRoutes(deps));
   app.route('/api/interviews', createInterviewRoutes(deps));

@@ -75,3 +75,75 @@ describe('coordinator page /coordinate', () => {
     await context.close();
   });
 });
+
+describe('coordinator page /coordinate: events', () => {
+  it('creates a Beteiligungscafé, invites, shows registrations with the waiting list, saves the closing report, in German and English, axe clean', async () => {
+    await platform.database.db.updateTable('contact').set({ confirmed: true, confirm_by: null }).execute();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/coordinate?lang=de`);
+    await page.locator('#login-email').fill(coordinator.email, { timeout: WAIT_MS });
+    await page.locator('#login-password').fill(coordinator.password);
+    await page.locator('form.login-form button[type=submit]').click();
+    await page.locator('#show-events').click({ timeout: WAIT_MS });
+    await page.locator('#event-new').click({ timeout: WAIT_MS });
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.locator('#event-slug').fill('cafe-worfelden');
+    await page.locator('#event-format').selectOption('beteiligungscafe');
+    await page.locator('#event-status').selectOption('published');
+    await page.locator('#event-title-de').fill('Beteiligungscafé Worfelden');
+    await page.locator('#event-title-tr').fill('Worfelden katılım kafesi');
+    await page.locator('#event-place').fill('Bürgerhaus');
+    await page.locator('#event-access-stepFree').check();
+    const soon = new Date(Date.now() + 7 * 24 * 3600 * 1000);
+    const local = (date: Date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}T18:00`;
+    await page.locator('#event-starts').fill(local(soon));
+    await page.locator('#event-ends').fill(local(new Date(soon.getTime() + 24 * 3600 * 1000)));
+    await page.locator('#event-capacity').fill('1');
+    await page.locator('#event-form button[type=submit]').click();
+    await page.locator('#invite-form').waitFor({ timeout: WAIT_MS });
+
+    await page.locator('#invite-topics-encounter').check();
+    await page.locator('#invite-form button[type=submit]').click();
+    await page.locator('text=1 eingeladen, 0 schon eingeladen, 0 ohne bestätigte E-Mail-Adresse.').waitFor({ timeout: WAIT_MS });
+    // The list reloads after the status line: wait for it rather than read it at once.
+    await page.locator('#invitation-list tbody >> text=ayse@example.org').waitFor({ timeout: WAIT_MS });
+    await page.locator('#preview-locale').selectOption('tr');
+    await page.locator('#invite-form button.secondary').click();
+    await page.waitForFunction(() => (document.getElementById('invite-preview')?.textContent ?? '').includes('Worfelden katılım kafesi'), undefined, { timeout: WAIT_MS });
+
+    // Two residents register for the one seat; the second waits.
+    for (const email of ['first@example.org', 'second@example.org']) {
+      const res = await platform.app.request('/api/events/public/cafe-worfelden/registrations', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ locale: 'de', consent: true, email }),
+      });
+      expect(res.status).toBe(201);
+    }
+    await page.locator('#event-back').click();
+    await page.locator('#event-list tbody tr').first().waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#event-list tbody').innerText()).toContain('1 / 1');
+    await page.locator('#event-list tbody button').click();
+    await page.locator('#waiting-list tbody tr').first().waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#registration-list tbody').innerText()).toContain('first@example.org');
+    expect(await page.locator('#waiting-list tbody').innerText()).toContain('second@example.org');
+
+    await page.locator('#report-attendees').fill('17');
+    await page.locator('#report-organisations').fill('Kulturverein\nSeniorenbeirat');
+    await page.locator('#report-results-de').fill('Mehr Treffpunkte im Ortskern.');
+    await page.locator('#report-published').check();
+    await page.locator('#report-form button[type=submit]').click();
+    await page.locator('text=Bericht gespeichert.').waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(page)).toEqual([]);
+    const shown = await (await platform.app.request('/api/events/public/cafe-worfelden')).json();
+    expect(shown.report).toMatchObject({ attendeesCount: 17, organisations: ['Kulturverein', 'Seniorenbeirat'], published: true });
+
+    await page.locator('#ui-language').selectOption('en');
+    await page.locator('#show-events').click({ timeout: WAIT_MS });
+    await page.locator('text=Participation café').first().waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+});

@@ -36,6 +36,6 @@ export function normaliseHumanCode(input: string): string | null {
  * never be used as a withdrawal code or the other way round. A plain SHA-256 suffices: with 60 bits
  * of entropy there is no dictionary to try.
  */
-export function hashHumanCode(purpose: 'draft' | 'contact', normalised: string): string {
+export function hashHumanCode(purpose: 'draft' | 'contact' | 'event-registration', normalised: string): string {
   return sha256Hex(`${purpose}:${normalised}`);
 }

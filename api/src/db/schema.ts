@@ -250,12 +250,15 @@ export interface ResponseDraftTable {
   expires_at: ColumnType<Date, string, string>;
 }
 
-export type MailKind = 'contact_confirmation';
+export type MailKind = 'contact_confirmation' | 'event_invitation' | 'event_registration' | 'event_moved_up';
 
 /** The mail queue (api/src/mail/): one message to one contact, retried with back-off, sent once. */
 export interface MailOutboxTable {
   id: string;
-  contact_id: string;
+  /** Exactly one of the three is set, by kind (a check in the database). */
+  contact_id: string | null;
+  invitation_id: string | null;
+  registration_id: string | null;
   kind: MailKind;
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: ColumnType<Date, string | undefined, string>;
@@ -268,6 +271,78 @@ export interface MailOutboxTable {
   last_error: string | null;
 }
 
+export type EventFormat = 'zukunftswerkstatt' | 'beteiligungscafe' | 'stadtgespraech' | 'workshop' | 'other';
+export type EventStatus = 'draft' | 'published' | 'cancelled' | 'closed';
+
+/** A participation event (api/src/events/). */
+export interface EventTable {
+  id: string;
+  slug: string;
+  format: EventFormat;
+  title: JsonOf<LocalisedText>;
+  description: JsonOf<LocalisedText>;
+  place_name: string;
+  place_address: string | null;
+  step_free: boolean;
+  hearing_loop: boolean;
+  accessible_toilet: boolean;
+  accessibility_notes: JsonOf<LocalisedText>;
+  starts_at: ColumnType<Date, string, string>;
+  ends_at: ColumnType<Date, string, string>;
+  capacity: number | null;
+  registration_deadline: ColumnType<Date | null, string | null, string | null>;
+  /** Locales spoken at the event. */
+  languages: JsonOf<string[]>;
+  /** Locales interpreted into on request. */
+  interpretation: JsonOf<string[]>;
+  status: ColumnType<EventStatus, EventStatus | undefined, EventStatus>;
+  updated_at: ColumnType<Date, string | undefined, string>;
+}
+
+export type InvitationStatus = 'queued' | 'sent' | 'failed' | 'accepted' | 'declined';
+
+/** One contact invited to one event, at most once. */
+export interface EventInvitationTable {
+  id: string;
+  event_id: string;
+  contact_id: string;
+  /** SHA-256 of the personal link's token last sent; the token only travels in the message. */
+  token_hash: string | null;
+  status: ColumnType<InvitationStatus, InvitationStatus | undefined, InvitationStatus>;
+}
+
+export type RegistrationStatus = 'confirmed' | 'waiting' | 'cancelled';
+
+/** A registration without an account; never linked to a response. */
+export interface EventRegistrationTable {
+  id: string;
+  event_id: string;
+  invitation_id: string | null;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  locale: string;
+  needs: JsonOf<{ childcare?: boolean; interpreting?: string | null; accessibility?: string | null }>;
+  status: RegistrationStatus;
+  /** Order of arrival per event (1, 2, …): the waiting list moves up in this order. */
+  place_in_line: number;
+  /** Hash of the registration code the person keeps. */
+  code_hash: string;
+  /** Hash of the cancellation link's token last mailed. */
+  cancel_token_hash: string | null;
+}
+
+/** The closing report of an event. */
+export interface EventReportTable {
+  event_id: string;
+  attendees_count: number;
+  /** Attending organisations as free text, one per entry. */
+  organisations: JsonOf<string[]>;
+  results: JsonOf<LocalisedText>;
+  published: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_at: ColumnType<Date, string | undefined, string>;
+}
+
 export interface Database {
   district: DistrictTable;
   district_population_margin: DistrictPopulationMarginTable;
@@ -277,6 +352,10 @@ export interface Database {
   contact: ContactTable;
   contact_intake: ContactIntakeTable;
   mail_outbox: MailOutboxTable;
+  event: EventTable;
+  event_invitation: EventInvitationTable;
+  event_registration: EventRegistrationTable;
+  event_report: EventReportTable;
   app_user: UserTable;
   session: SessionTable;
   password_setup: PasswordSetupTable;

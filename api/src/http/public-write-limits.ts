@@ -32,4 +32,6 @@ export function mountPublicWriteLimits(app: Hono<AppEnv>, options: PublicWriteLi
   app.use('/api/drafts/*', drafts);
   // Matches `/api/contacts` itself as well as `/api/contacts/withdraw`.
   app.use('/api/contacts/*', limit('contacts'));
+  // Residents' event writes: registration, invitation answers, cancellation (staff routes are signed in).
+  app.on('POST', ['/api/events/public/*', '/api/events/invitation', '/api/events/invitation/*', '/api/events/registrations/*'], limit('events'));
 }

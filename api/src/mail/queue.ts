@@ -3,11 +3,22 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { runExclusively } from '../jobs/run-exclusively.ts';
+import { prepareEventMail, type PreparedMail } from '../events/mail.ts';
+import type { MailKind } from '../db/schema.ts';
 import { renderConfirmationMail } from './render.ts';
 
 /** What actually sends: nodemailer's transport in production and in the tests (to a real SMTP server). */
 export interface MailTransport {
-  sendMail(message: { from: string; to: string; subject: string; text: string; html: string; messageId: string; headers?: Record<string, string> }): Promise<unknown>;
+  sendMail(message: {
+    from: string;
+    to: string;
+    subject: string;
+    text: string;
+    html: string;
+    messageId: string;
+    headers?: Record<string, string>;
+    attachments?: { filename: string; content: string; contentType: string }[];
+  }): Promise<unknown>;
 }
 
 export interface MailDeps {
@@ -38,7 +49,7 @@ export function hashConfirmToken(token: string): string {
  */
 async function claimDue(db: Kysely<Database>, limit: number, leaseSeconds: number) {
   const outcome = await runExclusively(db, 'mail-outbox-claim', async (trx) => {
-    const { rows } = await sql<{ id: string; contact_id: string; kind: string; attempts: number }>`
+    const { rows } = await sql<{ id: string; contact_id: string | null; invitation_id: string | null; registration_id: string | null; kind: MailKind; attempts: number }>`
       update mail_outbox set lease_until = now() + make_interval(secs => ${leaseSeconds}), attempts = attempts + 1
       where id in (
         select id from mail_outbox
@@ -47,7 +58,7 @@ async function claimDue(db: Kysely<Database>, limit: number, leaseSeconds: numbe
         order by next_attempt_at, id
         limit ${limit}
         for update skip locked)
-      returning id, contact_id, kind, attempts`.execute(trx);
+      returning id, contact_id, invitation_id, registration_id, kind, attempts`.execute(trx);
     return rows;
   });
   return outcome.ran ? outcome.result : [];
@@ -65,23 +76,15 @@ export async function sendDueMail(deps: MailDeps, options: { limit?: number; sig
   for (const message of claimed) {
     // Stopping between messages leaves the rest leased; they are sent after the lease ends.
     if (options.signal?.aborted) break;
-    const contact = await deps.db.selectFrom('contact').select(['email', 'locale']).where('id', '=', message.contact_id).executeTakeFirst();
-    if (!contact?.email) {
+    const prepared = message.kind === 'contact_confirmation' ? await prepareConfirmation(deps, message.contact_id!) : await prepareEventMail(deps.db, message, deps);
+    if (!prepared) {
+      // Nothing to send any more (withdrawn, cancelled): the message goes, it is not a failure.
       await deps.db.deleteFrom('mail_outbox').where('id', '=', message.id).execute();
       continue;
     }
-    // A fresh token per attempt: the database only ever holds its hash, so the token cannot wait
-    // in the queue. The link of an earlier, lost attempt stops working; the new one works.
-    const token = randomBytes(24).toString('base64url');
-    await deps.db.updateTable('contact').set({ confirm_token_hash: hashConfirmToken(token) }).where('id', '=', message.contact_id).execute();
-    const mail = renderConfirmationMail({
-      locale: isLocale(contact.locale) ? contact.locale : 'de',
-      town: deps.townName,
-      publicUrl: deps.publicUrl,
-      token,
-    });
+    const { onSent, onGiveUp, to, ...mail } = prepared;
     try {
-      await deps.transport.sendMail({ from: deps.from, to: contact.email, ...mail, messageId: `<${message.id}@vielstimmig.invalid>` });
+      await deps.transport.sendMail({ from: deps.from, to, ...mail, messageId: `<${message.id}@vielstimmig.invalid>` });
     } catch (error) {
       const giveUp = message.attempts >= MAX_ATTEMPTS;
       const backOffMinutes = Math.min(2 ** (message.attempts - 1), 360);
@@ -95,13 +98,27 @@ export async function sendDueMail(deps: MailDeps, options: { limit?: number; sig
         })
         .where('id', '=', message.id)
         .execute();
+      if (giveUp) await onGiveUp?.();
       deps.log?.(`mail ${message.id} attempt ${message.attempts} failed${giveUp ? ', given up' : ''}`);
       continue;
     }
     await deps.db.updateTable('mail_outbox').set({ sent_at: sql<string>`now()`, lease_until: null, last_error: null }).where('id', '=', message.id).execute();
+    await onSent?.();
     sent += 1;
   }
   return sent;
+}
+
+/** The double opt-in message, with a fresh token; null when the contact is gone or has no address. */
+async function prepareConfirmation(deps: MailDeps, contactId: string): Promise<PreparedMail | null> {
+  const contact = await deps.db.selectFrom('contact').select(['email', 'locale']).where('id', '=', contactId).executeTakeFirst();
+  if (!contact?.email) return null;
+  // A fresh token per attempt: the database only ever holds its hash, so the token cannot wait
+  // in the queue. The link of an earlier, lost attempt stops working; the new one works.
+  const token = randomBytes(24).toString('base64url');
+  await deps.db.updateTable('contact').set({ confirm_token_hash: hashConfirmToken(token) }).where('id', '=', contactId).execute();
+  const mail = renderConfirmationMail({ locale: isLocale(contact.locale) ? contact.locale : 'de', town: deps.townName, publicUrl: deps.publicUrl, token });
+  return { to: contact.email, ...mail };
 }
 
 /** How many messages wait (not sent, not given up). */

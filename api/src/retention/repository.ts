@@ -33,7 +33,7 @@ export async function deleteAllAnswers(trx: Kysely<Database>): Promise<AnswerCou
 }
 
 /**
- * Deletes every contact of people who wanted to get involved. (The contacts feature exports no bulk
+ * Deletes every contact of people who wanted to get involved, and every event registration. (The contacts feature exports no bulk
  * delete; this is the deletion date's own statement, kept here so the whole promise reads in one place.)
  */
 export async function deleteAllContacts(trx: Kysely<Database>): Promise<number> {
@@ -41,5 +41,8 @@ export async function deleteAllContacts(trx: Kysely<Database>): Promise<number> 
   // the contact: mail_outbox references it on delete cascade).
   const held = await trx.deleteFrom('contact_intake').executeTakeFirst();
   const result = await trx.deleteFrom('contact').executeTakeFirst();
-  return Number(result.numDeletedRows) + Number(held.numDeletedRows);
+  // Event registrations are contacts' kin: they go on the same date (invitations went with their
+  // contacts by cascade; the events and their reports stay, they hold no one's details).
+  const registrations = await trx.deleteFrom('event_registration').executeTakeFirst();
+  return Number(result.numDeletedRows) + Number(held.numDeletedRows) + Number(registrations.numDeletedRows);
 }

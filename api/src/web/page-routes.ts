@@ -16,6 +16,7 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/analysis', page: 'analysis.html' },
   { path: '/coordinate', page: 'coordinate.html' },
   { path: '/contact', page: 'contact.html' },
+  { path: '/event', page: 'event.html' },
   { path: '/admin', page: 'admin.html' },
   // The one-time link of an invitation or reset (auth/account-management.ts: setPasswordPath).
   { path: '/admin/set-password', page: 'set-password.html' },

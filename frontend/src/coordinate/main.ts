@@ -8,6 +8,7 @@ import { byId, h } from '../shared/dom.ts';
 import { mountPageLanguageSelect } from '../shared/language-chooser.ts';
 import { chooseLocaleForThisPage } from '../shared/locale-choice.ts';
 import { loginForm } from '../shared/login-form.ts';
+import { renderEvents } from './events.ts';
 
 /** Staff pages are German and English (the contact list is office work). */
 const UI_LOCALES: readonly Locale[] = ['de', 'en'];
@@ -65,10 +66,29 @@ const checkboxGroup = (name: string, legend: string, values: readonly string[]) 
   return { fieldset, checked: () => boxes.filter((box) => box.checked).map((box) => box.value) };
 };
 
-function renderList(root: HTMLElement, me: Me, onSignedOut: () => void): void {
+function renderAccount(me: Me, onSignedOut: () => void): void {
   const logout = h('button', { type: 'button', class: 'secondary' }, t('logout'));
   logout.addEventListener('click', () => void api.logout().finally(onSignedOut));
   byId('account').replaceChildren(h('span', {}, t('signedInAs', { email: me.user.email })), ' ', logout);
+}
+
+/** Two parts of the coordinator's work: the contact list and the events. */
+function renderSignedIn(root: HTMLElement, me: Me, onSignedOut: () => void): void {
+  renderAccount(me, onSignedOut);
+  const content = h('div', { id: 'coordinate-content' });
+  const tabs = (['contacts', 'events'] as const).map((part) => h('button', { type: 'button', class: 'secondary', id: `show-${part}`, 'aria-pressed': 'false' }, t(`sections.${part}`)));
+  const show = (part: 'contacts' | 'events') => {
+    tabs.forEach((tab) => tab.setAttribute('aria-pressed', String(tab.id === `show-${part}`)));
+    if (part === 'contacts') renderList(content);
+    else renderEvents(content, me.csrfToken);
+  };
+  tabs[0]!.addEventListener('click', () => show('contacts'));
+  tabs[1]!.addEventListener('click', () => show('events'));
+  root.replaceChildren(h('nav', { 'aria-label': t('sections.label'), class: 'section-tabs' }, ...tabs), content);
+  show('contacts');
+}
+
+function renderList(root: HTMLElement): void {
 
   const search = h('input', { type: 'search', id: 'filter-q', name: 'q' });
   const district = h('input', { type: 'text', id: 'filter-district', name: 'district' });
@@ -140,7 +160,7 @@ async function start(): Promise<void> {
       renderLogin(root, () => void show());
       return;
     }
-    renderList(root, me, () => void show());
+    renderSignedIn(root, me, () => void show());
   };
   mountPageLanguageSelect(byId<HTMLSelectElement>('ui-language'), locale, UI_LOCALES, () => void show());
   await show();

@@ -1,0 +1,29 @@
+import { createEvent } from 'ics';
+import type { Locale } from '../i18n/locales.ts';
+import type { PublicEvent } from './service.ts';
+import { localised } from './options.ts';
+
+/**
+ * The event as an iCalendar file (RFC 5545) through the `ics` library: times in UTC, the UID
+ * stable per event so a calendar updates rather than duplicates it, CANCELLED once cancelled.
+ */
+export function eventIcs(event: PublicEvent, locale: Locale, url?: string): string {
+  const location = [event.placeName, event.placeAddress].filter(Boolean).join(', ');
+  const { error, value } = createEvent({
+    productId: 'vielstimmig/events',
+    uid: `${event.id}@vielstimmig.invalid`,
+    title: localised(event.title, locale),
+    description: localised(event.description, locale) || undefined,
+    location,
+    url,
+    start: new Date(event.startsAt).getTime(),
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    end: new Date(event.endsAt).getTime(),
+    endInputType: 'utc',
+    endOutputType: 'utc',
+    status: event.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+  });
+  if (error || !value) throw error ?? new Error('ics: no calendar produced');
+  return value;
+}

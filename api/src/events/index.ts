@@ -1,0 +1,3 @@
+export { createEventPublicRoutes, createEventStaffRoutes } from './routes.ts';
+export { hashEventToken, prepareEventMail } from './mail.ts';
+export { eventIcs } from './ics.ts';

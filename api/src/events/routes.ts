@@ -1,0 +1,181 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { recordAudit } from '../audit/index.ts';
+import { requireRole } from '../auth/index.ts';
+import { parseContactFilter } from '../contacts/contact-list.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { limitBody } from '../http/body-limits.ts';
+import { ApiError } from '../http/errors.ts';
+import { readLocalisedJsonBody } from '../http/localised-body.ts';
+import { readJsonBody } from '../http/read-json.ts';
+import { isLocale, SUPPORTED_LOCALES, type Locale } from '../i18n/locales.ts';
+import { eventIcs } from './ics.ts';
+import { renderInvitationMail } from './mail.ts';
+import { EVENT_FORMATS, EVENT_STATUSES } from './options.ts';
+import {
+  answerInvitation,
+  cancelRegistration,
+  createEvent,
+  getEvent,
+  getPublicEvent,
+  getReport,
+  inviteContacts,
+  listEventsForStaff,
+  listInvitations,
+  listPublicEvents,
+  listRegistrations,
+  readInvitation,
+  registerForEvent,
+  saveReport,
+  updateEvent,
+  type EventDeps,
+} from './service.ts';
+
+const EVENT_BODY_LIMIT_BYTES = 256 * 1024;
+const PERSON_BODY_LIMIT_BYTES = 16 * 1024;
+
+const localisedText = z.record(z.string(), z.string().max(20_000)).default({});
+const locales = z.array(z.enum(SUPPORTED_LOCALES)).max(SUPPORTED_LOCALES.length).default([]);
+
+// The envelope only; the service checks meaning (dates in order, German title, slug shape).
+const eventSchema = z.object({
+  slug: z.string().max(200),
+  format: z.enum(EVENT_FORMATS as [string, ...string[]]),
+  title: localisedText,
+  description: localisedText,
+  placeName: z.string().max(2000),
+  placeAddress: z.string().max(2000).nullish().transform((v) => v ?? null),
+  stepFree: z.boolean().default(false),
+  hearingLoop: z.boolean().default(false),
+  accessibleToilet: z.boolean().default(false),
+  accessibilityNotes: localisedText,
+  startsAt: z.string().max(100),
+  endsAt: z.string().max(100),
+  capacity: z.number().int().nullable().default(null),
+  registrationDeadline: z.string().max(100).nullable().default(null),
+  languages: locales,
+  interpretation: locales,
+  status: z.enum(EVENT_STATUSES as [string, ...string[]]).default('draft'),
+});
+
+const needsSchema = z
+  .object({ childcare: z.boolean().optional(), interpreting: z.string().max(20).nullish(), accessibility: z.string().max(2000).nullish() })
+  .optional();
+
+const registrationSchema = z.object({
+  locale: z.enum(SUPPORTED_LOCALES),
+  consent: z.unknown(),
+  name: z.string().max(2000).nullish(),
+  email: z.string().max(2000).nullish(),
+  phone: z.string().max(2000).nullish(),
+  needs: needsSchema,
+});
+
+const reportSchema = z.object({
+  attendeesCount: z.number().int(),
+  organisations: z.array(z.string().max(2000)).max(500).default([]),
+  results: localisedText,
+  published: z.boolean().default(false),
+});
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** Coordinators' and admins' event routes under `/api/events`; every change and every look at people is audited. */
+export function createEventStaffRoutes(deps: EventDeps) {
+  const coordinators = requireRole('coordinator', 'admin');
+  const audit = (actorId: string, action: string, target: string, details: Record<string, unknown> = {}) => recordAudit(deps.db, { actorId, action, target, details });
+  return new Hono<AppEnv>()
+    .use('*', coordinators)
+    .get('/', async (c) => c.json({ events: await listEventsForStaff(deps.db) }))
+    .post('/', limitBody(EVENT_BODY_LIMIT_BYTES), async (c) => {
+      const body = (await readJsonBody(c, eventSchema)) as z.infer<typeof eventSchema>;
+      const event = await createEvent(deps, body as Parameters<typeof createEvent>[1]);
+      await audit(c.get('user')!.id, 'event.create', event.id, { slug: event.slug, status: event.status });
+      return c.json({ event }, 201);
+    })
+    .get(`/:id{${UUID}}`, async (c) => c.json({ event: await getEvent(deps.db, c.req.param('id')), report: await getReport(deps.db, c.req.param('id'), false) }))
+    .put(`/:id{${UUID}}`, limitBody(EVENT_BODY_LIMIT_BYTES), async (c) => {
+      const body = (await readJsonBody(c, eventSchema)) as z.infer<typeof eventSchema>;
+      const event = await updateEvent(deps, c.req.param('id'), body as Parameters<typeof updateEvent>[2]);
+      await audit(c.get('user')!.id, 'event.update', event.id, { slug: event.slug, status: event.status });
+      return c.json({ event });
+    })
+    // The message each language's contacts would get, with a placeholder for the personal link.
+    .get(`/:id{${UUID}}/invitations/preview`, async (c) => {
+      const locale = c.req.query('locale');
+      if (!locale || !isLocale(locale)) throw new ApiError(400, 'invalid_request', { details: 'locale' });
+      const event = await getEvent(deps.db, c.req.param('id'));
+      const preview = renderInvitationMail({ locale, town: 'Vielstimmig', publicUrl: '', token: '…', withdrawToken: '…', event });
+      return c.json({ preview: { subject: preview.subject, text: preview.text } });
+    })
+    .get(`/:id{${UUID}}/invitations`, async (c) => {
+      const invitations = await listInvitations(deps.db, c.req.param('id'));
+      await audit(c.get('user')!.id, 'event.invitations_view', c.req.param('id'), { count: invitations.length });
+      return c.json({ invitations });
+    })
+    // The filter is the contact list's own (query string), so what the coordinator saw is who is invited.
+    .post(`/:id{${UUID}}/invitations`, async (c) => {
+      const filter = parseContactFilter(c.req.query());
+      const outcome = await inviteContacts(deps, c.req.param('id'), filter);
+      await audit(c.get('user')!.id, 'event.invite', c.req.param('id'), { filter, ...outcome });
+      return c.json(outcome, 201);
+    })
+    .get(`/:id{${UUID}}/registrations`, async (c) => {
+      const registrations = await listRegistrations(deps.db, c.req.param('id'));
+      await audit(c.get('user')!.id, 'event.registrations_view', c.req.param('id'), { count: registrations.length });
+      return c.json({ registrations });
+    })
+    .put(`/:id{${UUID}}/report`, limitBody(EVENT_BODY_LIMIT_BYTES), async (c) => {
+      const body = await readJsonBody(c, reportSchema);
+      const report = await saveReport(deps, c.req.param('id'), body);
+      await audit(c.get('user')!.id, report.published ? 'event.report_publish' : 'event.report_save', c.req.param('id'), { attendeesCount: report.attendeesCount });
+      return c.json({ report });
+    });
+}
+
+/**
+ * Residents' routes under `/api/events/public` and the link routes; no account. Tokens and codes
+ * travel in POST bodies, never in a URL that reaches access logs.
+ */
+export function createEventPublicRoutes(deps: EventDeps & { publicUrl?: string }) {
+  const ics = async (slug: string, locale: Locale) => {
+    const event = await getPublicEvent(deps.db, slug);
+    return eventIcs(event, locale, deps.publicUrl ? `${deps.publicUrl.replace(/\/+$/, '')}/events/${event.slug}` : undefined);
+  };
+  return new Hono<AppEnv>()
+    .get('/public', async (c) => c.json({ events: await listPublicEvents(deps.db) }))
+    .get('/public/:slug', async (c) => {
+      const event = await getPublicEvent(deps.db, c.req.param('slug'));
+      return c.json({ event, report: await getReport(deps.db, event.id, true) });
+    })
+    .get('/public/:slug/event.ics', async (c) =>
+      c.body(await ics(c.req.param('slug'), c.get('locale')), 200, {
+        'content-type': 'text/calendar; charset=utf-8',
+        'content-disposition': `attachment; filename="${c.req.param('slug').replace(/[^a-z0-9-]/g, '')}.ics"`,
+      }),
+    )
+    .post('/public/:slug/registrations', limitBody(PERSON_BODY_LIMIT_BYTES), async (c) => {
+      const body = await readLocalisedJsonBody(c, registrationSchema);
+      return c.json(await registerForEvent(deps, c.req.param('slug'), body), 201);
+    })
+    .post('/invitation', limitBody(PERSON_BODY_LIMIT_BYTES), async (c) => {
+      const { token } = await readLocalisedJsonBody(c, z.object({ token: z.string().max(200), locale: z.enum(SUPPORTED_LOCALES).optional() }));
+      return c.json(await readInvitation(deps, token));
+    })
+    .post('/invitation/answer', limitBody(PERSON_BODY_LIMIT_BYTES), async (c) => {
+      const body = await readLocalisedJsonBody(
+        c,
+        z.object({ token: z.string().max(200), accept: z.boolean(), consent: z.unknown(), needs: needsSchema, locale: z.enum(SUPPORTED_LOCALES).optional() }),
+      );
+      const outcome = await answerInvitation(deps, body.token, body);
+      return outcome ? c.json(outcome, 201) : c.body(null, 204);
+    })
+    .post('/registrations/cancel', limitBody(PERSON_BODY_LIMIT_BYTES), async (c) => {
+      const body = await readLocalisedJsonBody(
+        c,
+        z.union([z.object({ code: z.string().max(100), locale: z.enum(SUPPORTED_LOCALES).optional() }), z.object({ token: z.string().max(200), locale: z.enum(SUPPORTED_LOCALES).optional() })]),
+      );
+      if (!(await cancelRegistration(deps, 'code' in body ? { code: body.code } : { token: body.token }))) throw new ApiError(404, 'event_registration_not_found');
+      return c.body(null, 204);
+    });
+}
