@@ -25,11 +25,25 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/auth/me',
   'POST /api/auth/set-password',
   'GET /api/town',
+  // Residents' event pages and the links in event messages.
+  'GET /api/events/public',
+  'GET /api/events/public/:slug',
+  'GET /api/events/public/:slug/event.ics',
+  'POST /api/events/public/:slug/registrations',
+  'POST /api/events/invitation/answer',
+  'POST /api/events/registrations/cancel',
+  // The public-write rate limit on those, mounted with app.on (so listed as routes of their own).
+  'POST /api/events/public/*',
+  'POST /api/events/invitation',
+  'POST /api/events/invitation/*',
+  'POST /api/events/registrations/*',
 ]);
 
 const ALL_STAFF: Role[] = ['admin', 'analyst', 'interviewer', 'coordinator'];
 /** Interview photos: the roles that work with interviews; coordinators do not. */
 const INTERVIEW_STAFF: Role[] = ['admin', 'analyst', 'interviewer'];
+/** Contacts and events: the coordinators' work. */
+const COORDINATION: Role[] = ['coordinator', 'admin'];
 
 /** Every staff route and the roles that may use it: the specification this test holds the app to. */
 const STAFF_ROUTES: Record<string, Role[]> = {
@@ -90,13 +104,26 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/analysis/network': ['analyst', 'admin'],
   'GET /api/analysis/network.gexf': ['analyst', 'admin'],
   'GET /api/analysis/network.graphml': ['analyst', 'admin'],
+  'GET /api/events': COORDINATION,
+  'POST /api/events': COORDINATION,
+  'GET /api/events/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}': COORDINATION,
+  'PUT /api/events/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}': COORDINATION,
+  'GET /api/events/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}/invitations/preview': COORDINATION,
+  'GET /api/events/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}/invitations': COORDINATION,
+  'POST /api/events/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}/invitations': COORDINATION,
+  'GET /api/events/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}/registrations': COORDINATION,
+  'PUT /api/events/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}/report': COORDINATION,
 };
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** A concrete URL for a route pattern: parameters get harmless values that exist or are well-formed. */
 function concretePath(pattern: string): string {
-  return pattern.replace(/:hash\b/g, '0'.repeat(64)).replace(/:([A-Za-z_]+)/g, (_, name: string) => (name === 'slug' ? 'mini' : 'x'));
+  return pattern
+    .replace(/:hash\b/g, '0'.repeat(64))
+    // A parameter with its own pattern (`:id{uuid regex}`) gets a well-formed UUID.
+    .replace(/:[A-Za-z_]+\{(?:[^{}]|\{[^{}]*\})*\}/g, '00000000-0000-4000-8000-000000000000')
+    .replace(/:([A-Za-z_]+)/g, (_, name: string) => (name === 'slug' ? 'mini' : 'x'));
 }
 
 describe('every staff route checks the role on the server', () => {

@@ -224,9 +224,12 @@ describe('the interviewer app on a tablet', () => {
         .executeTakeFirstOrThrow();
       expect(Number(allInterviews.n)).toBe(2);
 
-      const media = await platform.database.db.selectFrom('media').select(['content_hash', 'width', 'height']).execute();
+      const media = await platform.database.db.selectFrom('media').select(['content_hash', 'width', 'height', 'image']).execute();
       expect(media).toHaveLength(1);
-      const stored = await findMediaFile(media[0]!.content_hash);
+      // Photos live in the database (every app process reads them there), none on this one's disk.
+      expect(await mediaFilesUnder(platform.dataDir)).toEqual([]);
+      const stored = media[0]!.image!;
+      expect(stored).not.toBeNull();
       const metadata = await sharp(stored).metadata();
       expect(metadata.exif).toBeUndefined();
       expect(hasGpsTag(metadata.exif)).toBe(false);
@@ -478,17 +481,13 @@ async function accessibilityViolations(page: Page): Promise<string[]> {
   });
 }
 
-/** The stored image file of a content hash under DATA_DIR (its name starts with the hash). */
-async function findMediaFile(contentHash: string): Promise<Buffer> {
+/** Image files anywhere under DATA_DIR (there should be none: photos are stored in the database). */
+async function mediaFilesUnder(dir: string): Promise<string[]> {
   const found: string[] = [];
-  const walk = async (dir: string) => {
-    for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.name.startsWith(contentHash) && !entry.name.includes('thumb')) found.push(full);
-    }
-  };
-  await walk(platform.dataDir);
-  expect(found).toHaveLength(1);
-  return fs.readFile(found[0]!);
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await mediaFilesUnder(full)));
+    else if (/\.(jpe?g|png|webp|avif)$/i.test(entry.name)) found.push(full);
+  }
+  return found;
 }

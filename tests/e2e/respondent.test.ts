@@ -108,10 +108,13 @@ async function countResponses(channel: string): Promise<number> {
 
 /** axe-core in the page, all rules; returns the violations as readable lines. */
 async function accessibilityViolations(page: Page): Promise<string[]> {
+  // survey-core fades questions in and out (CSS animations); axe would measure the contrast of a
+  // half-faded label. What a resident reads is the settled page.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined))));
   await page.evaluate(axe.source);
   const violations = await page.evaluate(async () => {
     const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ") + " :: " + (n.any[0]?.message ?? "")).slice(0, 5).join(" | ")}`);
   });
   return violations;
 }
