@@ -1,7 +1,8 @@
 import { UndirectedGraph } from 'graphology';
 import { undirectedDensity } from 'graphology-metrics/graph/density.js';
 import type { TieKind, TieSource } from '../db/schema.ts';
-import { betweennessCentrality, closenessCentrality, eigenvectorCentrality, louvain, pagerank } from './graphology-modules.ts';
+import { eigenvectorCentrality, louvain, pagerank } from './graphology-modules.ts';
+import { pathCentralities } from './shortest-paths.ts';
 
 /** What the analysis needs of an actor. */
 export interface AnalysedActor {
@@ -135,8 +136,7 @@ export function buildGraph(actors: readonly AnalysedActor[], ties: readonly Anal
 export function analyseNetwork(actors: readonly AnalysedActor[], ties: readonly AnalysedTie[]): NetworkAnalysis {
   const { graph, edges } = buildGraph(actors, ties);
   const n = graph.order;
-  const betweenness = n > 2 ? betweennessCentrality(graph, { normalized: true, getEdgeWeight: null }) : {};
-  const closeness: Record<string, number> = n > 0 ? closenessCentrality(graph) : {};
+  const { betweenness, closeness } = pathCentralities(graph);
   const eigenvector = eigenvectorOrNull(graph);
   const eigenMax = eigenvector ? Math.max(0, ...Object.values(eigenvector)) : 0;
   const rank = n > 0 ? pagerank(graph, { alpha: 0.85, getEdgeWeight: null, maxIterations: 10_000, tolerance: 1e-10 }) : {};
