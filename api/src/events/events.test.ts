@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import ICAL from 'ical.js';
 import { sql } from 'kysely';
+import { nameTheTown } from '../../../tests/support/town-name.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SUPPORTED_LOCALES, type Locale } from '../i18n/locales.ts';
 import { sendDueMail, smtpTransport, type MailDeps } from '../mail/index.ts';
@@ -46,7 +47,8 @@ describe('events: create, invite, register, waiting list, report', () => {
   beforeAll(async () => {
     smtp = await startSmtpServer();
     platform = await openTestPlatform({ surveysDir: FIXTURE_SURVEYS_DIR, config: { publicWriteLimitPerMinute: 10_000 } });
-    mail = { db: platform.database.db, transport: smtpTransport(smtp.url), from: 'Test <beteiligung@example.org>', publicUrl: 'https://beteiligung.example.org', townName: 'Musterstadt' };
+    mail = { db: platform.database.db, transport: smtpTransport(smtp.url), from: 'Test <beteiligung@example.org>', publicUrl: 'https://beteiligung.example.org' };
+    await nameTheTown(platform.database.db, 'Musterstadt');
     coordinator = await loginAsNew(platform.app, platform.database.db, 'coordinator');
     analyst = await loginAsDemo(platform.app, 'analyst');
   });

@@ -9,6 +9,7 @@ import { eventIcs } from './ics.ts';
 import { formatWhen, localised } from './options.ts';
 import { toPublicEvent, type PublicEvent } from './service.ts';
 import { EVENT_MAIL_TEXTS } from './texts.ts';
+import { townNameIn } from '../town/service.ts';
 
 /** SHA-256 of an invitation's or a registration's link token: what the database keeps. */
 export function hashEventToken(purpose: 'invite' | 'cancel', token: string): string {
@@ -108,7 +109,7 @@ interface OutboxMessage {
  * contact withdrew, the registration was cancelled, the event is no longer open). Each attempt
  * draws a fresh link token and keeps only its hash, as the confirmation mail does.
  */
-export async function prepareEventMail(db: Kysely<Database>, message: OutboxMessage, context: { publicUrl: string; townName: string }): Promise<PreparedMail | null> {
+export async function prepareEventMail(db: Kysely<Database>, message: OutboxMessage, context: { publicUrl: string }): Promise<PreparedMail | null> {
   if (message.kind === 'event_invitation' && message.invitation_id) {
     const row = await db
       .selectFrom('event_invitation as i')
@@ -126,7 +127,7 @@ export async function prepareEventMail(db: Kysely<Database>, message: OutboxMess
     const withdrawToken = randomBytes(24).toString('base64url');
     await db.updateTable('contact').set({ confirm_token_hash: hashConfirmToken(withdrawToken) }).where('id', '=', row.contact_id).execute();
     const locale: Locale = isLocale(row.locale) ? row.locale : 'de';
-    const mail = renderInvitationMail({ locale, town: context.townName, publicUrl: context.publicUrl, token, withdrawToken, event: toPublicEvent(row) });
+    const mail = renderInvitationMail({ locale, town: await townNameIn(db, locale), publicUrl: context.publicUrl, token, withdrawToken, event: toPublicEvent(row) });
     const setStatus = (status: 'sent' | 'failed') => async () => {
       await db.updateTable('event_invitation').set({ status }).where('id', '=', row.invitation_id).where('status', '=', 'queued').execute();
     };

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
 import { requireRole } from '../auth/index.ts';
+import { townNameIn } from '../town/service.ts';
 import { parseContactFilter } from '../contacts/contact-list.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { limitBody } from '../http/body-limits.ts';
@@ -105,7 +106,7 @@ export function createEventStaffRoutes(deps: EventDeps) {
       const locale = c.req.query('locale');
       if (!locale || !isLocale(locale)) throw new ApiError(400, 'invalid_request', { details: 'locale' });
       const event = await getEvent(deps.db, c.req.param('id'));
-      const preview = renderInvitationMail({ locale, town: 'Vielstimmig', publicUrl: '', token: '…', withdrawToken: '…', event });
+      const preview = renderInvitationMail({ locale, town: await townNameIn(deps.db, locale), publicUrl: '', token: '…', withdrawToken: '…', event });
       return c.json({ preview: { subject: preview.subject, text: preview.text } });
     })
     .get(`/:id{${UUID}}/invitations`, async (c) => {

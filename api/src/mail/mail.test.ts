@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { nameTheTown } from '../../../tests/support/town-name.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deleteUnconfirmedContacts, moveHeldContacts } from '../contacts/index.ts';
 import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
@@ -22,8 +23,8 @@ describe('mail: double opt-in through a real SMTP server', () => {
       transport: smtpTransport(smtp.url),
       from: 'Vielstimmig Test <beteiligung@example.org>',
       publicUrl: 'https://beteiligung.example.org',
-      townName: 'Musterstadt',
     };
+    await nameTheTown(platform.database.db, 'Musterstadt');
   });
   afterAll(async () => {
     await platform?.close();

@@ -6,6 +6,7 @@ import { runExclusively } from '../jobs/run-exclusively.ts';
 import { prepareEventMail, type PreparedMail } from '../events/mail.ts';
 import type { MailKind } from '../db/schema.ts';
 import { renderConfirmationMail } from './render.ts';
+import { townNameIn } from '../town/service.ts';
 
 /** What actually sends: nodemailer's transport in production and in the tests (to a real SMTP server). */
 export interface MailTransport {
@@ -27,7 +28,6 @@ export interface MailDeps {
   from: string;
   /** The address residents open the links at, e.g. `https://beteiligung.example-stadt.de`. */
   publicUrl: string;
-  townName: string;
   /** How long a claimed message is reserved for its sender; a sender that died loses it after this. */
   leaseSeconds?: number;
   log?: (line: string) => void;
@@ -117,7 +117,8 @@ async function prepareConfirmation(deps: MailDeps, contactId: string): Promise<P
   // in the queue. The link of an earlier, lost attempt stops working; the new one works.
   const token = randomBytes(24).toString('base64url');
   await deps.db.updateTable('contact').set({ confirm_token_hash: hashConfirmToken(token) }).where('id', '=', contactId).execute();
-  const mail = renderConfirmationMail({ locale: isLocale(contact.locale) ? contact.locale : 'de', town: deps.townName, publicUrl: deps.publicUrl, token });
+  const locale = isLocale(contact.locale) ? contact.locale : 'de';
+  const mail = renderConfirmationMail({ locale, town: await townNameIn(deps.db, locale), publicUrl: deps.publicUrl, token });
   return { to: contact.email, ...mail };
 }
 

@@ -20,7 +20,7 @@ export interface MailSchedule {
  */
 export function scheduleMail(
   db: Kysely<Database>,
-  options: { smtpUrl: string | null; from: string | null; publicUrl: string; townName?: string; intervalMs?: number; log?: (line: string) => void },
+  options: { smtpUrl: string | null; from: string | null; publicUrl: string; intervalMs?: number; log?: (line: string) => void },
 ): MailSchedule {
   const log = options.log ?? (() => {});
   if (!options.smtpUrl) {
@@ -34,7 +34,6 @@ export function scheduleMail(
     transport: smtpTransport(options.smtpUrl),
     from: options.from ?? 'Vielstimmig <noreply@localhost>',
     publicUrl: options.publicUrl,
-    townName: options.townName ?? 'Vielstimmig',
     log,
   };
   const controller = new AbortController();

@@ -13,6 +13,16 @@ export async function publicTown(db: Kysely<Database>): Promise<PublicTown> {
 }
 
 /**
+ * The town's name as a message in `locale` names it: the admin's name for that locale, else the
+ * default one; "Vielstimmig" only while the town has not been set up (no survey is open then).
+ * Read when a message is sent, so a renamed town needs no restart.
+ */
+export async function townNameIn(db: Kysely<Database>, locale: string): Promise<string> {
+  const name = (await readTownSettings(db))?.name as Record<string, string | undefined> | undefined;
+  return name?.[locale] || name?.default || 'Vielstimmig';
+}
+
+/**
  * Whether a survey may be open to the public: the consent text names the data-protection contact
  * and the deletion date, so without them it would be false.
  */
