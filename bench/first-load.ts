@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { chromium, type Browser } from 'playwright-core';
-import { SUPPORTED_LOCALES, type Locale } from '../api/src/i18n/locales.ts';
+import { SUPPORTED_LOCALES, type Locale } from '../api/src/shared/locales.ts';
 import { openPlatform } from '../api/src/platform.ts';
 
 const SLUG = process.env.BENCH_SURVEY ?? 'resident-baseline';

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Model, type Question } from 'survey-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUPPORTED_LOCALES, surveyTextKey } from '../api/src/i18n/locales.ts';
-import { surveyJsLocale } from '../api/src/surveys/survey-core-setup.ts';
+import { SUPPORTED_LOCALES, surveyTextKey } from '../api/src/shared/locales.ts';
+import { surveyJsLocale } from '../api/src/shared/survey-core-setup.ts';
 import { REAL_SURVEYS_DIR, openTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 const INSTRUMENTS = ['resident-baseline', 'interview-guide', 'stakeholder-inventory'];

@@ -5,7 +5,7 @@ import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moveHeldContacts } from '../../api/src/contacts/index.ts';
-import { surveyTextKey, type Locale } from '../../api/src/i18n/locales.ts';
+import { surveyTextKey, type Locale } from '../../api/src/shared/locales.ts';
 import { REAL_SURVEYS_DIR, type TestPlatform } from '../support/test-platform.ts';
 import { answerPageWithKeyboard, currentPageTitle, tabTo, waitForPageChange } from './support/respondent-driver.ts';
 import { startBrowserApp, stopBrowserApp } from './support/browser-app.ts';

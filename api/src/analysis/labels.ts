@@ -1,4 +1,4 @@
-import { LOCALE_NATIVE_NAMES, isLocale, type Locale } from '../i18n/locales.ts';
+import { LOCALE_NATIVE_NAMES, isLocale, type Locale } from '../shared/locales.ts';
 import { messageFor } from '../i18n/messages.ts';
 import { ALL, NO_DISTRICT, type Dimension, type GroupKey } from './breakdown.ts';
 import { textIn, type Choice } from './questions.ts';

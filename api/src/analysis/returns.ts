@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
+import { SUPPORTED_LOCALES } from '../shared/locales.ts';
 import { ALL, NO_DISTRICT } from './breakdown.ts';
 import type { AnalysisLabels } from './labels.ts';
 import { countReturns } from './repository.ts';

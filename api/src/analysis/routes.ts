@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { ApiError } from '../http/errors.ts';
 import { readJsonBody } from '../http/read-json.ts';
-import { isLocale, type Locale } from '../i18n/locales.ts';
+import { isLocale, type Locale } from '../shared/locales.ts';
 import { getSuppressionThreshold, MAX_SUPPRESSION_K, MIN_SUPPRESSION_K, setSuppressionThreshold } from '../settings/index.ts';
 import { listCurrentVersions } from '../surveys/repository.ts';
 import { ALL, parseBreakdown } from './breakdown.ts';

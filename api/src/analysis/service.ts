@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { messageResources } from '../i18n/messages.ts';
-import { SUPPORTED_LOCALES, type Locale } from '../i18n/locales.ts';
+import { SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
 import { getSuppressionThreshold } from '../settings/index.ts';
 import { listTargetGroups, type TargetGroup } from '../target-groups/index.ts';
 import { buildCountTable, buildNumberTable, tableFrame, type ItemTable, type TableFrame } from './aggregate-table.ts';

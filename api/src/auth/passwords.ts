@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 
-export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-rules.ts';
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../shared/password-rules.ts';
 
 // argon2id with the library's defaults (64 MiB, t=3, p=4), which meet the OWASP recommendation.
 const HASH_OPTIONS = { type: argon2.argon2id } as const;

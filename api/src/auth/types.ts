@@ -1,7 +1,7 @@
 import type { Role } from '../db/schema.ts';
 
 export type { Role };
-export const ROLES: readonly Role[] = ['admin', 'analyst', 'interviewer', 'coordinator'];
+export { ROLES } from '../shared/roles.ts';
 
 /** The signed-in staff member, as routes see them after `requireRole`. */
 export interface SessionUser {

@@ -3,8 +3,8 @@ import { sql, type Kysely } from 'kysely';
 import { csvText, neutraliseFormula, type CsvDialect } from '../analysis/csv/csv-writer.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
-import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
-import { FIELDS_OF_ACTION, PARTICIPATION_FORMATS } from './options.ts';
+import { SUPPORTED_LOCALES } from '../shared/locales.ts';
+import { FIELDS_OF_ACTION, PARTICIPATION_FORMATS } from '../shared/contact-options.ts';
 
 /** What a coordinator may filter the contact list by (all optional; lists match any of their values). */
 export interface ContactFilter {

@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { ApiError } from '../http/errors.ts';
 import { limitBody } from '../http/body-limits.ts';
 import { readLocalisedJsonBody } from '../http/localised-body.ts';
-import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
+import { SUPPORTED_LOCALES } from '../shared/locales.ts';
 import { recordAudit } from '../audit/index.ts';
 import { requireRole } from '../auth/index.ts';
 import { parseDialect } from '../analysis/csv/csv-writer.ts';

@@ -4,9 +4,9 @@ import { hashHumanCode, newHumanCode, normaliseHumanCode } from '../codes/human-
 import type { Database } from '../db/schema.ts';
 import { listDistrictCodes } from '../districts/index.ts';
 import { ApiError } from '../http/errors.ts';
-import type { Locale } from '../i18n/locales.ts';
+import type { Locale } from '../shared/locales.ts';
 import { messageFor } from '../i18n/messages.ts';
-import { FIELDS_OF_ACTION, PARTICIPATION_FORMATS } from './options.ts';
+import { FIELDS_OF_ACTION, PARTICIPATION_FORMATS } from '../shared/contact-options.ts';
 import { hashConfirmToken } from '../mail/index.ts';
 import { confirmContactByTokenHash, deleteContactByCodeHash, deleteContactByTokenHash, insertHeldContact } from './repository.ts';
 

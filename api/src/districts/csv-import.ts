@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { DISTRICT_CODE_PATTERN, districtCodeFromName, MARGIN_CATEGORIES } from './margin-codes.ts';
+import { DISTRICT_CODE_PATTERN, districtCodeFromName, MARGIN_CATEGORIES } from '../shared/margin-codes.ts';
 import { checkPopulation, type Population } from './population-check.ts';
 
 /** One district as the CSV describes it. */

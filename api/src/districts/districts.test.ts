@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-session.ts';
 import { FIXTURE_SURVEYS_DIR, REPO_ROOT, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
-import { MARGIN_CATEGORIES } from './margin-codes.ts';
+import { MARGIN_CATEGORIES } from '../shared/margin-codes.ts';
 
 type Problem = { line: number; code: string; message: string };
 

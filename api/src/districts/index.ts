@@ -9,7 +9,7 @@ export {
   type PopulationMargin,
 } from './repository.ts';
 export { createDistrictAdminRoutes } from './routes.ts';
-export { MARGIN_CATEGORIES } from './margin-codes.ts';
+export { MARGIN_CATEGORIES } from '../shared/margin-codes.ts';
 
 /** A district as clients see it: its code and its name in every locale that has one. */
 export interface PublicDistrict {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { localisedNameSchema } from '../town/settings-schema.ts';
-import { MARGIN_CATEGORIES } from './margin-codes.ts';
+import { MARGIN_CATEGORIES } from '../shared/margin-codes.ts';
 
 const count = z.number({ invalid_type_error: 'field_invalid' }).int('field_invalid').min(0, 'field_invalid').max(10_000_000, 'field_invalid');
 

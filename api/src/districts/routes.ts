@@ -9,7 +9,7 @@ import { fieldError, invalidFields, parseFields } from '../http/field-errors.ts'
 import { readJsonBody } from '../http/read-json.ts';
 import { messageFor } from '../i18n/messages.ts';
 import { planDistrictImport, type ImportPlan } from './csv-import.ts';
-import { DISTRICT_CODE_PATTERN } from './margin-codes.ts';
+import { DISTRICT_CODE_PATTERN } from '../shared/margin-codes.ts';
 import { checkPopulation, districtInputSchema } from './population-check.ts';
 import * as service from './service.ts';
 

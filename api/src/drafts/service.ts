@@ -3,7 +3,7 @@ import { runExclusively } from '../jobs/run-exclusively.ts';
 import { hashHumanCode, newHumanCode, normaliseHumanCode } from '../codes/human-code.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
-import type { Locale } from '../i18n/locales.ts';
+import type { Locale } from '../shared/locales.ts';
 import { findSurveyVersionMeta } from '../surveys/repository.ts';
 import * as repository from './repository.ts';
 

@@ -3,7 +3,7 @@ import ICAL from 'ical.js';
 import { sql } from 'kysely';
 import { nameTheTown } from '../../../tests/support/town-name.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SUPPORTED_LOCALES, type Locale } from '../i18n/locales.ts';
+import { SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
 import { sendDueMail, smtpTransport, type MailDeps } from '../mail/index.ts';
 import { partOf, startSmtpServer } from '../../../tests/support/smtp-server.ts';
 import { loginAsDemo, loginAsNew, type StaffSession } from '../../../tests/support/staff-session.ts';

@@ -1,5 +1,5 @@
 import { createEvent } from 'ics';
-import type { Locale } from '../i18n/locales.ts';
+import type { Locale } from '../shared/locales.ts';
 import type { PublicEvent } from './service.ts';
 import { localised } from './options.ts';
 

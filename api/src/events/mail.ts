@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, MailKind } from '../db/schema.ts';
-import { isLocale, LOCALE_NATIVE_NAMES, RTL_LOCALES, type Locale } from '../i18n/locales.ts';
+import { isLocale, LOCALE_NATIVE_NAMES, RTL_LOCALES, type Locale } from '../shared/locales.ts';
 import { CONFIRMATION_TEXTS } from '../mail/texts.ts';
 // A cycle with the queue (which calls prepareEventMail); only functions cross it, used at call time.
 import { hashConfirmToken } from '../mail/queue.ts';

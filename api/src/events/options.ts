@@ -1,5 +1,5 @@
 import type { EventFormat, EventStatus, LocalisedText } from '../db/schema.ts';
-import type { Locale } from '../i18n/locales.ts';
+import type { Locale } from '../shared/locales.ts';
 
 export const EVENT_FORMATS: readonly EventFormat[] = ['zukunftswerkstatt', 'beteiligungscafe', 'stadtgespraech', 'workshop', 'other'];
 export const EVENT_STATUSES: readonly EventStatus[] = ['draft', 'published', 'cancelled', 'closed'];

@@ -9,7 +9,7 @@ import { limitBody } from '../http/body-limits.ts';
 import { ApiError } from '../http/errors.ts';
 import { readLocalisedJsonBody } from '../http/localised-body.ts';
 import { readJsonBody } from '../http/read-json.ts';
-import { isLocale, SUPPORTED_LOCALES, type Locale } from '../i18n/locales.ts';
+import { isLocale, SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
 import { eventIcs } from './ics.ts';
 import { renderInvitationMail } from './mail.ts';
 import { EVENT_FORMATS, EVENT_STATUSES } from './options.ts';

@@ -4,7 +4,7 @@ import { hashHumanCode, newHumanCode, normaliseHumanCode } from '../codes/human-
 import { listContacts, type ContactFilter } from '../contacts/contact-list.ts';
 import type { Database, EventFormat, EventStatus, EventTable, LocalisedText } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
-import { isLocale, SUPPORTED_LOCALES, type Locale } from '../i18n/locales.ts';
+import { isLocale, SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
 import { EVENT_FORMATS, EVENT_STATUSES } from './options.ts';
 import { hashEventToken } from './mail.ts';
 import { activeRegistrationByEmail, lockEvent, nextPlaceInLine, promoteFromWaitingList } from './repository.ts';

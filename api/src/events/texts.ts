@@ -1,5 +1,5 @@
 import type { EventFormat } from '../db/schema.ts';
-import type { Locale } from '../i18n/locales.ts';
+import type { Locale } from '../shared/locales.ts';
 
 /**
  * What residents read in event messages, in every locale. Only German is reviewed; the others are

@@ -1,6 +1,6 @@
 import type { SessionStore } from '../auth/sessions.ts';
 import type { ActiveSession, SessionUser } from '../auth/types.ts';
-import type { Locale } from '../i18n/locales.ts';
+import type { Locale } from '../shared/locales.ts';
 
 /** Variables every request carries through the middleware chain. */
 export interface AppEnv {

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { isLocale } from '../i18n/locales.ts';
+import { isLocale } from '../shared/locales.ts';
 import type { AppEnv } from './app-env.ts';
 import { ApiError } from './errors.ts';
 import type { JsonShapeLimits } from './json-shape.ts';

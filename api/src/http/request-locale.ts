@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { isLocale, localeFromAcceptLanguage } from '../i18n/locales.ts';
+import { isLocale, localeFromAcceptLanguage } from '../shared/locales.ts';
 import type { AppEnv } from './app-env.ts';
 
 /** Sets the message locale from `?lang=` or Accept-Language; routes may refine it from the body. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SUPPORTED_LOCALES, type Locale } from './locales.ts';
+import { SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
 import { messageResources } from './messages.ts';
 
 /** Flattens the nested message tree to `a.b.c` keys; non-string leaves are kept so the test can reject them. */

@@ -1,5 +1,5 @@
 import { createInstance, type TFunction } from 'i18next';
-import { SUPPORTED_LOCALES, type Locale } from './locales.ts';
+import { SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
 import ar from './messages/ar.json' with { type: 'json' };
 import de from './messages/de.json' with { type: 'json' };
 import deEasy from './messages/de-x-easy.json' with { type: 'json' };

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
-import type { Locale } from '../i18n/locales.ts';
+import type { Locale } from '../shared/locales.ts';
 import { messageFor } from '../i18n/messages.ts';
 import { existingMediaHashes } from '../media/index.ts';
 import { storeResponse } from '../responses/index.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
+import { SUPPORTED_LOCALES } from '../shared/locales.ts';
 import { CONTENT_HASH_PATTERN } from '../media/index.ts';
 
 /** Interviews per sync request: a tablet's day fits in one or two batches, and one request stays short. */

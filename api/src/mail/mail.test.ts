@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { nameTheTown } from '../../../tests/support/town-name.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deleteUnconfirmedContacts, moveHeldContacts } from '../contacts/index.ts';
-import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
+import { SUPPORTED_LOCALES } from '../shared/locales.ts';
 import { partOf, startSmtpServer } from '../../../tests/support/smtp-server.ts';
 import { FIXTURE_SURVEYS_DIR, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
 import { sendDueMail, smtpTransport, type MailDeps } from './index.ts';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { isLocale } from '../i18n/locales.ts';
+import { isLocale } from '../shared/locales.ts';
 import { runExclusively } from '../jobs/run-exclusively.ts';
 import { prepareEventMail, type PreparedMail } from '../events/mail.ts';
 import type { MailKind } from '../db/schema.ts';

@@ -1,4 +1,4 @@
-import { RTL_LOCALES, type Locale } from '../i18n/locales.ts';
+import { RTL_LOCALES, type Locale } from '../shared/locales.ts';
 import { CONFIRMATION_TEXTS } from './texts.ts';
 
 export interface RenderedMail {

@@ -1,4 +1,4 @@
-import type { Locale } from '../i18n/locales.ts';
+import type { Locale } from '../shared/locales.ts';
 
 /** The confirmation message in every locale. Only German is reviewed; the others are drafts. */
 export interface ConfirmationText {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/app-env.ts';
 import { limitBody } from '../http/body-limits.ts';
 import { answersObject, readLocalisedJsonBody } from '../http/localised-body.ts';
-import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
+import { SUPPORTED_LOCALES } from '../shared/locales.ts';
 import { storeResponse, type ResponseDeps } from './service.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, ResponseMode } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
-import type { Locale } from '../i18n/locales.ts';
+import type { Locale } from '../shared/locales.ts';
 import { canonicalJson, sha256Hex } from '../surveys/canonical-json.ts';
 import { findSurveySchedule, findSurveyVersion, findSurveyVersionMeta, surveyIsOpen } from '../surveys/repository.ts';
 import { currentRules, currentRulesRevision, evaluateTargetGroups, forgetRules, rulesRevisionIs } from '../target-groups/index.ts';

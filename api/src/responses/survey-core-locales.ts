@@ -10,8 +10,8 @@ import 'survey-core/i18n/russian';
 import 'survey-core/i18n/turkish';
 import 'survey-core/i18n/ukrainian';
 // German is the default locale: the instruments keep German under SurveyJS's `default` key.
-import '../surveys/survey-core-setup.ts';
-import { EASY_LANGUAGE_VALIDATION_STRINGS } from '../i18n/easy-language-survey-strings.ts';
+import '../shared/survey-core-setup.ts';
+import { EASY_LANGUAGE_VALIDATION_STRINGS } from '../shared/easy-language-survey-strings.ts';
 
 /**
  * Leichte Sprache: only the messages a respondent can meet on the server are rewritten in plain

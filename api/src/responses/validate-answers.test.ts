@@ -5,7 +5,7 @@ import { Model, type QuestionSelectBase } from 'survey-core';
 import { describe, expect, it, vi } from 'vitest';
 import { generateAnswers, seededRandom } from '../../../tests/support/answer-generator.ts';
 import { FIXTURE_SURVEYS_DIR, REAL_SURVEYS_DIR } from '../../../tests/support/test-platform.ts';
-import { SUPPORTED_LOCALES, type Locale } from '../i18n/locales.ts';
+import { SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
 import { AnswerValidator, type AnswerValidation, type Answers } from './validate-answers.ts';
 
 const definition = JSON.parse(fs.readFileSync(path.join(FIXTURE_SURVEYS_DIR, 'conditional.json'), 'utf8')).definition;

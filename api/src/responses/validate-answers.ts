@@ -9,11 +9,11 @@ import {
   type QuestionPanelDynamicModel,
   type QuestionSelectBase,
 } from 'survey-core';
-import type { Locale } from '../i18n/locales.ts';
+import type { Locale } from '../shared/locales.ts';
 import { messageFor } from '../i18n/messages.ts';
 import { checkAnswerObject, indexAnswerKeys, isShown, markChoicesFixed, shapeProblem, takesAnswer, type AnswerKey, type ValueProblem } from './answer-values.ts';
 import { withElementsAlias } from '../surveys/element-lists.ts';
-import { surveyJsLocale } from '../surveys/survey-core-setup.ts';
+import { surveyJsLocale } from '../shared/survey-core-setup.ts';
 import { splitByRules } from './ruled-questions.ts';
 import { surveyLocalization } from './survey-core-locales.ts';
 

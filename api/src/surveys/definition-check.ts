@@ -1,5 +1,5 @@
 import { Model } from 'survey-core';
-import { RTL_LOCALES, SUPPORTED_LOCALES, surveyTextKey, type Locale } from '../i18n/locales.ts';
+import { RTL_LOCALES, SUPPORTED_LOCALES, surveyTextKey, type Locale } from '../shared/locales.ts';
 import { withElementsAlias } from './element-lists.ts';
 import { instrumentFileSchema, type InstrumentFile } from './instrument-file.ts';
 

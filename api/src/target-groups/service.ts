@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
 import type { Database, SurveyKind } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
-import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
+import { SUPPORTED_LOCALES } from '../shared/locales.ts';
 import * as repository from './repository.ts';
 import { forgetRules } from './rules-cache.ts';
 import type { TargetGroup } from './repository.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
+import { SUPPORTED_LOCALES } from '../shared/locales.ts';
 
 /**
  * The town's settings as the pages show them (DESIGN.md: `GET /api/town`, `PUT /api/admin/town`).

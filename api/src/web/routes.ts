@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { ApiError } from '../http/errors.ts';
-import { RTL_LOCALES } from '../i18n/locales.ts';
+import { RTL_LOCALES } from '../shared/locales.ts';
 import { messageFor } from '../i18n/messages.ts';
 import { preferredEncoding, type Encoding } from './accept-encoding.ts';
 import { htmlMessagePage } from './html-message.ts';

@@ -1,4 +1,4 @@
-import type { Locale } from '../i18n/locales.ts';
+import type { Locale } from '../shared/locales.ts';
 import { messageFor } from '../i18n/messages.ts';
 import { DEFAULT_RAKE_OPTIONS, type RakeOutcome, type WeightingNote, type WeightingProblem } from './rake.ts';
 

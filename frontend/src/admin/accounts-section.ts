@@ -1,4 +1,4 @@
-import { ROLES } from '../../../api/src/auth/types.ts';
+import { ROLES } from '../../../api/src/shared/roles.ts';
 import { t } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
 import { AdminRequestError, type AdminApi, type StaffAccount } from './api.ts';

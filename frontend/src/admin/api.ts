@@ -1,10 +1,14 @@
-import type { AdminSurvey, StaffAccount } from '../../../api/src/admin/service.ts';
-import type { AdminDistrict } from '../../../api/src/districts/service.ts';
-import type { DistrictInput } from '../../../api/src/districts/population-check.ts';
-import type { ImportedDistrict } from '../../../api/src/districts/csv-import.ts';
-import type { FieldError } from '../../../api/src/http/field-errors.ts';
-import type { DeletionWarning } from '../../../api/src/retention/deletion-dates.ts';
-import type { PublicTown, TownSettings } from '../../../api/src/town/settings-schema.ts';
+import type {
+  AdminDistrict,
+  AdminSurvey,
+  DeletionWarning,
+  DistrictInput,
+  FieldError,
+  ImportedDistrict,
+  PublicTown,
+  StaffAccount,
+  TownSettings,
+} from '../../../api/src/shared/contract.ts';
 
 export type { AdminDistrict, AdminSurvey, DistrictInput, FieldError, ImportedDistrict, PublicTown, StaffAccount, TownSettings };
 

@@ -1,5 +1,5 @@
-import { MARGIN_CATEGORIES, DISTRICT_CODE_PATTERN, districtCodeFromName } from '../../../api/src/districts/margin-codes.ts';
-import { LOCALE_NATIVE_NAMES, RTL_LOCALES, SUPPORTED_LOCALES } from '../../../api/src/i18n/locales.ts';
+import { MARGIN_CATEGORIES, DISTRICT_CODE_PATTERN, districtCodeFromName } from '../../../api/src/shared/margin-codes.ts';
+import { LOCALE_NATIVE_NAMES, RTL_LOCALES, SUPPORTED_LOCALES } from '../../../api/src/shared/locales.ts';
 import { t } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
 import { AdminRequestError, type AdminApi, type AdminDistrict, type ImportPreview } from './api.ts';

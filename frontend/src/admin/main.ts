@@ -1,7 +1,7 @@
 import '../styles/base.css';
 import '../analysis/analysis.css';
 import './admin.css';
-import type { Locale } from '../../../api/src/i18n/locales.ts';
+import type { Locale } from '../../../api/src/shared/locales.ts';
 import { currentLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
 import { byId, h } from '../shared/dom.ts';
 import { mountPageLanguageSelect } from '../shared/language-chooser.ts';

@@ -1,4 +1,4 @@
-import { LOCALE_NATIVE_NAMES, RTL_LOCALES, SUPPORTED_LOCALES } from '../../../api/src/i18n/locales.ts';
+import { LOCALE_NATIVE_NAMES, RTL_LOCALES, SUPPORTED_LOCALES } from '../../../api/src/shared/locales.ts';
 import { t } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
 import { AdminRequestError, type AdminApi, type PublicTown } from './api.ts';

@@ -1,5 +1,4 @@
-import type { ChartDefinition } from '../../../api/src/analysis/charts/chart-definition.ts';
-import type { ReturnsReport } from '../../../api/src/analysis/returns.ts';
+import type { ChartDefinition, ReturnsReport } from '../../../api/src/shared/contract.ts';
 
 export type { ChartDefinition, ReturnsReport };
 

@@ -1,6 +1,6 @@
 import '../styles/base.css';
 import './analysis.css';
-import { SUPPORTED_LOCALES } from '../../../api/src/i18n/locales.ts';
+import { SUPPORTED_LOCALES } from '../../../api/src/shared/locales.ts';
 import { currentLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
 import { byId, h } from '../shared/dom.ts';
 import { mountPageLanguageSelect } from '../shared/language-chooser.ts';

@@ -1,5 +1,5 @@
-import { FIELDS_OF_ACTION, PARTICIPATION_FORMATS } from '../../../api/src/contacts/options.ts';
-import { SUPPORTED_LOCALES } from '../../../api/src/i18n/locales.ts';
+import { FIELDS_OF_ACTION, PARTICIPATION_FORMATS } from '../../../api/src/shared/contact-options.ts';
+import { SUPPORTED_LOCALES } from '../../../api/src/shared/locales.ts';
 import { currentLocale, t } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
 

@@ -1,7 +1,7 @@
 import '../styles/base.css';
 import '../analysis/analysis.css';
-import { FIELDS_OF_ACTION, PARTICIPATION_FORMATS } from '../../../api/src/contacts/options.ts';
-import type { Locale } from '../../../api/src/i18n/locales.ts';
+import { FIELDS_OF_ACTION, PARTICIPATION_FORMATS } from '../../../api/src/shared/contact-options.ts';
+import type { Locale } from '../../../api/src/shared/locales.ts';
 import { AnalysisApi, AnalysisRequestError, type Me } from '../analysis/api.ts';
 import { currentLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
 import { byId, h } from '../shared/dom.ts';

@@ -1,5 +1,5 @@
 import '../styles/base.css';
-import { LOCALE_NATIVE_NAMES, SUPPORTED_LOCALES, type Locale } from '../../../api/src/i18n/locales.ts';
+import { LOCALE_NATIVE_NAMES, SUPPORTED_LOCALES, type Locale } from '../../../api/src/shared/locales.ts';
 import { currentLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
 import { byId, h } from '../shared/dom.ts';
 import { requestJson, serverMessage } from '../shared/http.ts';

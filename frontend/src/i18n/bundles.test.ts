@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SUPPORTED_LOCALES } from '../../../api/src/i18n/locales.ts';
+import { SUPPORTED_LOCALES } from '../../../api/src/shared/locales.ts';
 
 /**
  * Every namespace (a folder here) has one file per supported locale with exactly German's keys and

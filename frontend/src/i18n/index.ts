@@ -1,5 +1,5 @@
 import i18next, { type TFunction } from 'i18next';
-import { RTL_LOCALES, type Locale } from '../../../api/src/i18n/locales.ts';
+import { RTL_LOCALES, type Locale } from '../../../api/src/shared/locales.ts';
 
 /**
  * UI strings: one JSON file per namespace and locale (`./<namespace>/<locale>.json`). Each page

@@ -1,4 +1,4 @@
-import type { Locale } from '../../../api/src/i18n/locales.ts';
+import type { Locale } from '../../../api/src/shared/locales.ts';
 import type { ApiClient } from './api-client.ts';
 import type { InterviewDatabase } from './store/database.ts';
 import type { SessionKeeper } from './store/session.ts';

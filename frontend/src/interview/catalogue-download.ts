@@ -1,4 +1,4 @@
-import { isLocale } from '../../../api/src/i18n/locales.ts';
+import { isLocale } from '../../../api/src/shared/locales.ts';
 import type { ApiClient } from './api-client.ts';
 import type { InterviewDatabase } from './store/database.ts';
 import { saveDownloadedCatalogue } from './store/instruments.ts';

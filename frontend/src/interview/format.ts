@@ -1,4 +1,4 @@
-import type { Locale } from '../../../api/src/i18n/locales.ts';
+import type { Locale } from '../../../api/src/shared/locales.ts';
 
 /** Intl knows no Leichte Sprache; it is written with German conventions. */
 function intlLocale(locale: Locale): string {

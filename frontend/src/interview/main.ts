@@ -1,7 +1,7 @@
 import 'survey-core/survey-core.fontless.css';
 import '../styles/base.css';
 import './interview.css';
-import { SUPPORTED_LOCALES, type Locale } from '../../../api/src/i18n/locales.ts';
+import { SUPPORTED_LOCALES, type Locale } from '../../../api/src/shared/locales.ts';
 import { changeLocale, currentLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
 import { renderLanguageSelect } from '../shared/language-chooser.ts';
 import { chooseLocaleForThisPage, rememberLocale } from '../shared/locale-choice.ts';

@@ -1,7 +1,7 @@
 // First: survey-core must treat German as its default locale before any Model exists.
-import { surveyJsLocale } from '../../../api/src/surveys/survey-core-setup.ts';
+import { surveyJsLocale } from '../../../api/src/shared/survey-core-setup.ts';
 import { Model, type ItemValue, type QuestionSelectBase } from 'survey-core';
-import type { Locale } from '../../../api/src/i18n/locales.ts';
+import type { Locale } from '../../../api/src/shared/locales.ts';
 import { districtName, withDistrictChoices } from '../respond/survey-definition.ts';
 import type { StoredDistrict, StoredInstrument } from './store/types.ts';
 

@@ -1,5 +1,5 @@
 import '../styles/base.css';
-import { LOCALE_NATIVE_NAMES, RTL_LOCALES, SUPPORTED_LOCALES, isLocale, type Locale } from '../../../api/src/i18n/locales.ts';
+import { LOCALE_NATIVE_NAMES, RTL_LOCALES, SUPPORTED_LOCALES, isLocale, type Locale } from '../../../api/src/shared/locales.ts';
 import { changeLocale, initI18n, onLocaleChanged, t, translateDocument } from '../i18n/index.ts';
 import { byId, h } from '../shared/dom.ts';
 import { requestJson } from '../shared/http.ts';

@@ -1,11 +1,11 @@
-import type { Locale } from '../../../api/src/i18n/locales.ts';
+import type { Locale } from '../../../api/src/shared/locales.ts';
 import { onLocaleChanged, t, translateDocument } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
 import { requestJson, serverMessage } from '../shared/http.ts';
 import { districtName, type PublicDistrict } from './survey-definition.ts';
 
 /** The fields of action and participation formats the contacts API accepts: one list, shared with the server. */
-import { FIELDS_OF_ACTION as TOPICS, PARTICIPATION_FORMATS as FORMATS } from '../../../api/src/contacts/options.ts';
+import { FIELDS_OF_ACTION as TOPICS, PARTICIPATION_FORMATS as FORMATS } from '../../../api/src/shared/contact-options.ts';
 
 export { FORMATS, TOPICS };
 

@@ -1,4 +1,4 @@
-import type { Locale } from '../../../api/src/i18n/locales.ts';
+import type { Locale } from '../../../api/src/shared/locales.ts';
 
 /**
  * What this device keeps while someone answers: enough to survive a reload, a closed tab or a lost

@@ -1,5 +1,5 @@
 import '../styles/base.css';
-import { SUPPORTED_LOCALES, type Locale } from '../../../api/src/i18n/locales.ts';
+import { SUPPORTED_LOCALES, type Locale } from '../../../api/src/shared/locales.ts';
 import { changeLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
 import { renderLanguageButtons, renderLanguageSelect } from '../shared/language-chooser.ts';
 import { chooseLocaleForThisPage, rememberLocale } from '../shared/locale-choice.ts';

@@ -1,4 +1,4 @@
-import type { Locale } from '../../../api/src/i18n/locales.ts';
+import type { Locale } from '../../../api/src/shared/locales.ts';
 import { requestJson } from '../shared/http.ts';
 import type { SurveyResource } from './survey-resource.ts';
 

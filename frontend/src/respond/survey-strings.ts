@@ -1,6 +1,6 @@
 import { surveyLocalization } from 'survey-core';
-import { EASY_LANGUAGE_VALIDATION_STRINGS } from '../../../api/src/i18n/easy-language-survey-strings.ts';
-import type { Locale } from '../../../api/src/i18n/locales.ts';
+import { EASY_LANGUAGE_VALIDATION_STRINGS } from '../../../api/src/shared/easy-language-survey-strings.ts';
+import type { Locale } from '../../../api/src/shared/locales.ts';
 
 /**
  * survey-core's own strings (buttons, progress, validation messages) for one locale, fetched when

@@ -1,4 +1,4 @@
-import { SUPPORTED_LOCALES, type Locale } from '../../../api/src/i18n/locales.ts';
+import { SUPPORTED_LOCALES, type Locale } from '../../../api/src/shared/locales.ts';
 import { t } from '../i18n/index.ts';
 import { byId } from '../shared/dom.ts';
 import { renderLanguageButtons } from '../shared/language-chooser.ts';

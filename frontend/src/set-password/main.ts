@@ -1,8 +1,8 @@
 import '../styles/base.css';
 import '../analysis/analysis.css';
 import '../admin/admin.css';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../../api/src/auth/password-rules.ts';
-import type { Locale } from '../../../api/src/i18n/locales.ts';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../../api/src/shared/password-rules.ts';
+import type { Locale } from '../../../api/src/shared/locales.ts';
 import { currentLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
 import { byId, h } from '../shared/dom.ts';
 import { requestJson, serverMessage } from '../shared/http.ts';

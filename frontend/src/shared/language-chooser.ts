@@ -1,4 +1,4 @@
-import { LOCALE_NATIVE_NAMES, RTL_LOCALES, SUPPORTED_LOCALES, type Locale } from '../../../api/src/i18n/locales.ts';
+import { LOCALE_NATIVE_NAMES, RTL_LOCALES, SUPPORTED_LOCALES, type Locale } from '../../../api/src/shared/locales.ts';
 import { changeLocale } from '../i18n/index.ts';
 import { rememberLocale } from './locale-choice.ts';
 

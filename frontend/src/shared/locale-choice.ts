@@ -1,4 +1,4 @@
-import { DEFAULT_LOCALE, isLocale, localeFromAcceptLanguage, type Locale } from '../../../api/src/i18n/locales.ts';
+import { DEFAULT_LOCALE, isLocale, localeFromAcceptLanguage, type Locale } from '../../../api/src/shared/locales.ts';
 
 const STORAGE_KEY = 'vielstimmig.locale';
 

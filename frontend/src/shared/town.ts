@@ -1,5 +1,5 @@
-import type { Locale } from '../../../api/src/i18n/locales.ts';
-import type { PublicTown, TownSettings } from '../../../api/src/town/settings-schema.ts';
+import type { Locale } from '../../../api/src/shared/locales.ts';
+import type { PublicTown, TownSettings } from '../../../api/src/shared/contract.ts';
 import { requestJson } from './http.ts';
 
 /**

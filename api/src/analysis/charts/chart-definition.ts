@@ -1,4 +1,4 @@
-import { RTL_LOCALES } from '../../i18n/locales.ts';
+import { RTL_LOCALES } from '../../shared/locales.ts';
 import type { ItemTable } from '../aggregate-table.ts';
 import { perturbationBound } from '../disclosure/cell-key.ts';
 import type { TableFrame } from '../aggregate-table.ts';

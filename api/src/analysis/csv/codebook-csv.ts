@@ -1,4 +1,4 @@
-import type { Locale } from '../../i18n/locales.ts';
+import type { Locale } from '../../shared/locales.ts';
 import { textIn } from '../questions.ts';
 import type { CsvValue } from './csv-writer.ts';
 import type { ResponseColumn } from './response-columns.ts';

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { Locale } from '../../i18n/locales.ts';
+import type { Locale } from '../../shared/locales.ts';
 import { textIn, type Choice } from '../questions.ts';
 import { TOWN_TIME_ZONE } from '../repository.ts';
 import { csvText, type CsvDialect } from './csv-writer.ts';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseKind } from '../../db/connect.ts';
 import type { Database } from '../../db/schema.ts';
-import type { Locale } from '../../i18n/locales.ts';
+import type { Locale } from '../../shared/locales.ts';
 import type { CsvDialect } from './csv-writer.ts';
 import type { ResponseColumn } from './response-columns.ts';
 import { responseLinePage, type ResponseLine } from './response-lines.ts';

@@ -1,4 +1,4 @@
-import { SUPPORTED_LOCALES, surveyTextKey, type Locale } from '../../i18n/locales.ts';
+import { SUPPORTED_LOCALES, surveyTextKey, type Locale } from '../../shared/locales.ts';
 import { finding, type ContentFinding } from './finding.ts';
 import { allQuestions, isObject, isTextMap } from './texts.ts';
 

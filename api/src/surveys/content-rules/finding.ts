@@ -1,4 +1,4 @@
-import type { Locale } from '../../i18n/locales.ts';
+import type { Locale } from '../../shared/locales.ts';
 
 /**
  * `error`: a rule that has one right answer (a sentence of 14 words, a hyphen where the house style

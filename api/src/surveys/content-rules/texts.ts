@@ -1,4 +1,4 @@
-import { SUPPORTED_LOCALES, surveyTextKey, type Locale } from '../../i18n/locales.ts';
+import { SUPPORTED_LOCALES, surveyTextKey, type Locale } from '../../shared/locales.ts';
 
 /** One person-readable text of a definition with its locale variants, and where it sits. */
 export interface LocatedText {

@@ -1,4 +1,4 @@
-import type { Locale } from '../../../../api/src/i18n/locales.ts';
+import type { Locale } from '../../../../api/src/shared/locales.ts';
 
 /** An instrument as downloaded for offline use; one record per exact version. */
 export interface StoredInstrument {

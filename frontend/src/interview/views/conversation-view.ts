@@ -1,4 +1,4 @@
-import { RTL_LOCALES } from '../../../../api/src/i18n/locales.ts';
+import { RTL_LOCALES } from '../../../../api/src/shared/locales.ts';
 import { renderSurvey } from 'survey-js-ui';
 import { t } from '../../i18n/index.ts';
 import { loadSurveyStrings } from '../../respond/survey-strings.ts';

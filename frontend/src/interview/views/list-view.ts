@@ -1,4 +1,4 @@
-import { LOCALE_NATIVE_NAMES, type Locale } from '../../../../api/src/i18n/locales.ts';
+import { LOCALE_NATIVE_NAMES, type Locale } from '../../../../api/src/shared/locales.ts';
 import { t } from '../../i18n/index.ts';
 import type { AppContext, View } from '../app-context.ts';
 import { downloadCatalogue } from '../catalogue-download.ts';

@@ -1,4 +1,4 @@
-import { LOCALE_NATIVE_NAMES, RTL_LOCALES, type Locale } from '../../../../api/src/i18n/locales.ts';
+import { LOCALE_NATIVE_NAMES, RTL_LOCALES, type Locale } from '../../../../api/src/shared/locales.ts';
 import { t } from '../../i18n/index.ts';
 import type { View } from '../app-context.ts';
 import { createConversation } from '../store/conversations.ts';

@@ -1,0 +1,15 @@
+/**
+ * The shapes the staff pages receive from the API: with the other modules of this folder (locales,
+ * option lists, margin codes, roles, password rules, survey-core set-up), which both sides import,
+ * the one door through which the front end reaches the API's code. Types only, so that no server
+ * code lands in a front-end bundle. `tests/shared-modules.test.ts` keeps the front end to this folder.
+ */
+export type { AdminSurvey, StaffAccount } from '../admin/service.ts';
+export type { ChartDefinition } from '../analysis/charts/chart-definition.ts';
+export type { ReturnsReport } from '../analysis/returns.ts';
+export type { ImportedDistrict } from '../districts/csv-import.ts';
+export type { DistrictInput } from '../districts/population-check.ts';
+export type { AdminDistrict } from '../districts/service.ts';
+export type { FieldError } from '../http/field-errors.ts';
+export type { DeletionWarning } from '../retention/deletion-dates.ts';
+export type { PublicTown, TownSettings } from '../town/settings-schema.ts';
