@@ -72,13 +72,29 @@ export async function initI18n(
   return i18next.t;
 }
 
-/** Switches the page to another locale: loads its strings, then re-translates the document. */
-export async function changeLocale(locale: Locale, variables?: Record<string, string>): Promise<void> {
-  await loadBundles(locale, pageNamespaces);
-  if (variables) i18next.options.interpolation = { ...i18next.options.interpolation, defaultVariables: variables };
-  await i18next.changeLanguage(locale);
-  applyDocumentLocale(locale);
-  translateDocument();
+let latestLocaleRequest: Locale | null = null;
+let localeChanges: Promise<unknown> = Promise.resolve();
+
+/**
+ * Switches the page to another locale: loads its strings, then re-translates the document.
+ * Choices made in quick succession (arrow keys through the language select) are applied in order,
+ * and a choice that a later one superseded is dropped: otherwise a slow bundle could land last and
+ * leave the page in a language nobody chose. Resolves to whether this choice was applied.
+ */
+export function changeLocale(locale: Locale, variables?: Record<string, string>): Promise<boolean> {
+  latestLocaleRequest = locale;
+  const change = localeChanges.then(async () => {
+    if (latestLocaleRequest !== locale) return false;
+    await loadBundles(locale, pageNamespaces);
+    if (latestLocaleRequest !== locale) return false;
+    if (variables) i18next.options.interpolation = { ...i18next.options.interpolation, defaultVariables: variables };
+    await i18next.changeLanguage(locale);
+    applyDocumentLocale(locale);
+    translateDocument();
+    return true;
+  });
+  localeChanges = change.catch(() => undefined);
+  return change;
 }
 
 export function t(key: string, options?: Record<string, unknown>): string {

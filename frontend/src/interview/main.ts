@@ -88,7 +88,7 @@ async function start(): Promise<void> {
   const languageSelect = document.getElementById('ui-language') as HTMLSelectElement;
   const chooseLanguage = (next: Locale) => {
     rememberLocale(next);
-    void changeLocale(next).then(() => show());
+    void changeLocale(next).then((applied) => (applied ? show() : undefined));
     renderLanguageSelect(languageSelect, next, SUPPORTED_LOCALES, chooseLanguage);
   };
   renderLanguageSelect(languageSelect, locale, SUPPORTED_LOCALES, chooseLanguage);

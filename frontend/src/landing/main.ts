@@ -42,8 +42,7 @@ function renderChooser(): void {
   renderLanguageButtons(byId('language-buttons'), locale, SUPPORTED_LOCALES, async (next) => {
     locale = next;
     rememberLocale(next);
-    await changeLocale(next, townVariables(next));
-    renderChooser();
+    if (await changeLocale(next, townVariables(next))) renderChooser();
   });
 }
 

@@ -275,11 +275,22 @@ function setSubmitStatus(key: string | null, detail = '', kind: 'info' | 'error'
   status.textContent = key ? t(key, { message: detail }) : '';
 }
 
-async function switchLocale(next: Locale): Promise<void> {
-  if (next === locale) return;
+let localeSwitches: Promise<void> = Promise.resolve();
+
+/**
+ * The respondent's language choice. Switches run one after another and a superseded one stops
+ * early, so the survey's own strings (loaded per locale) always end in the language chosen last.
+ */
+function switchLocale(next: Locale): Promise<void> {
+  if (next === locale) return localeSwitches;
   locale = next;
   rememberLocale(next);
-  await changeLocale(next, townVariables(next));
+  localeSwitches = localeSwitches.then(() => applyLocale(next)).catch(() => undefined);
+  return localeSwitches;
+}
+
+async function applyLocale(next: Locale): Promise<void> {
+  if (next !== locale || !(await changeLocale(next, townVariables(next)))) return;
   renderLanguageSelect(byId<HTMLSelectElement>('language-select'), locale, SUPPORTED_LOCALES, switchLocale);
   renderWelcome({ locale, onLocaleChosen: switchLocale, onStart: startSurvey, onStartOver: startOver });
   updateDocumentTitle();

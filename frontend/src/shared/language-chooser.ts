@@ -75,7 +75,7 @@ export function mountPageLanguageSelect(
 ): void {
   const choose = (next: Locale) => {
     rememberLocale(next);
-    void changeLocale(next).then(redraw);
+    void changeLocale(next).then((applied) => applied && redraw());
     renderLanguageSelect(select, next, locales, choose);
   };
   renderLanguageSelect(select, current, locales, choose);
