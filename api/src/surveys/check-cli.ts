@@ -59,6 +59,13 @@ for (const [file, figures] of content.easy) {
   easyRows.push([file, String(figures.strings), String(figures.sentences), String(figures.sentencesOverMax), String(figures.negations), String(figures.lix)]);
 }
 console.log(formatRows(easyRows));
+console.log('\nEstimated duration in minutes (a reading and answering model, not a measurement: docs/instruments.md)');
+const durationRows = [['instrument', 'questions', 'German', 'Leichte Sprache']];
+for (const [file, estimate] of content.duration) {
+  const range = (minutes: { low: number; high: number }) => `${minutes.low}–${minutes.high}`;
+  durationRows.push([file, `${estimate.de.shortest.questions}–${estimate.de.longest.questions}`, range(estimate.de.minutes), estimate.easy ? range(estimate.easy.minutes) : '–']);
+}
+console.log(formatRows(durationRows));
 console.log(`\n${warningCount} content warning(s) to review, ${content.acceptedCount} accepted in the files`);
 if (problemCount > 0) {
   console.error(`\n${problemCount} problem(s) in ${files.length} instrument(s)`);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InstrumentFile } from '../instrument-file.ts';
 import { checkContent } from './index.ts';
 import { easyFigures } from './easy-language.ts';
+import { estimateCompletion } from './reading-time.ts';
 
 const LOCALES = ['de', 'de-x-easy', 'en'] as const;
 const text = (de: string, easy: string, en = 'x') => ({ default: de, 'de-x-easy': easy, en });
@@ -71,5 +72,24 @@ describe('content rules', () => {
     const figures = easyFigures([{ where: 'survey', property: 'title', byLocale: { 'de-x-easy': 'Wir wohnen hier.\nDie Nachbarschaft hilft.' } }]);
     // 6 words, 2 sentences, 1 word longer than six letters (Nachbarschaft): 3 + 100 · 1/6.
     expect(figures).toMatchObject({ sentences: 2, words: 6, longWords: 1, lix: Math.round((3 + 100 / 6) * 10) / 10 });
+  });
+  it('counts what the shortest and the longest path read and answer, and warns when the promised minutes are off', () => {
+    const questions = [
+      { type: 'radiogroup', name: 'q1', title: text('Eins zwei drei', 'Eins'), choices: [{ value: 'a', text: text('ja bitte', 'ja') }, { value: 'b', text: text('nein', 'nein') }] },
+      { type: 'comment', name: 'q2', title: text('Vier fünf', 'Vier') },
+      { type: 'checkbox', name: 'q3', visibleIf: "{q1} = 'a'", title: text('Sechs', 'Sechs'), choices: ['x', 'y'] },
+    ];
+    const estimate = estimateCompletion({ description: text('Das dauert 1 Minuten.', 'Kurz.'), pages: [{ name: 'p', title: text('Seite', 'Seite'), elements: questions }] }, 'de');
+    // Shortest: description (4) + page title (1) + q1 (3 + 3) + q2 (2); answering q1 only (open text stays empty).
+    expect(estimate.shortest).toEqual({ questions: 2, words: 13, answerSeconds: 4 });
+    // Longest adds the conditional checkbox (1 + 2 words, 8 s) and one minute of writing.
+    expect(estimate.longest).toEqual({ questions: 3, words: 16, answerSeconds: 4 + 60 + 8 });
+
+    const many = Array.from({ length: 40 }, (_, i) => ({ type: 'checkbox', name: `c${i}`, title: text('Was passt?', 'Was passt?'), choices: ['a', 'b'] }));
+    const promise = (minutes: string) =>
+      rulesOf({ ...instrument(many), definition: { description: text(`Das dauert ${minutes} Minuten.`, `Das dauert ${minutes} Minuten.`), pages: [{ name: 'p', elements: many }] } })
+        .filter((found) => found.startsWith('duration.'));
+    expect(promise('1 bis 2')).toEqual(['duration.stated survey de', 'duration.stated survey de-x-easy']);
+    expect(promise('5 bis 10')).toEqual([]);
   });
 });

@@ -38,6 +38,7 @@ export const RULES = {
   'choice.code-list': 'error',
   'checkbox.exclusive-none': 'warning',
   'choice.other-without-text': 'error',
+  'duration.stated': 'warning',
 } as const satisfies Record<string, Severity>;
 
 export type RuleName = keyof typeof RULES;

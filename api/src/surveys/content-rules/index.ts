@@ -4,10 +4,12 @@ import { checkCodeLists, type CodeLists } from './code-lists.ts';
 import { checkChoiceLabelsAcrossInstruments, checkChoiceStructure, checkScales, type NamedDefinition } from './consistency.ts';
 import { checkEasyText, EASY_MAX_LIX, easyFigures, type LixFigures } from './easy-language.ts';
 import { finding, type ContentFinding } from './finding.ts';
+import { estimateCompletion, statedMinutes, type CompletionEstimate } from './reading-time.ts';
 import { allTexts } from './texts.ts';
 
 export type { ContentFinding } from './finding.ts';
 export type { LixFigures } from './easy-language.ts';
+export type { CompletionEstimate } from './reading-time.ts';
 
 export interface ContentReport {
   /** Errors, and warnings nobody has accepted yet. */
@@ -16,6 +18,8 @@ export interface ContentReport {
   acceptedCount: number;
   /** Leichte Sprache figures per instrument file. */
   easy: Map<string, LixFigures>;
+  /** Estimated minutes per instrument file, in German and in Leichte Sprache. */
+  duration: Map<string, { de: CompletionEstimate; easy: CompletionEstimate | null }>;
 }
 
 /**
@@ -26,6 +30,7 @@ export interface ContentReport {
 export function checkContent(instruments: readonly { file: string; instrument: InstrumentFile }[], codeLists: CodeLists | null): ContentReport {
   const all: { found: ContentFinding; file: string }[] = [];
   const easy = new Map<string, LixFigures>();
+  const duration = new Map<string, { de: CompletionEstimate; easy: CompletionEstimate | null }>();
   const named: NamedDefinition[] = instruments.map(({ file, instrument }) => ({ file, locales: instrument.locales, definition: instrument.definition }));
   for (const item of named) {
     const texts = allTexts(item.definition);
@@ -37,6 +42,21 @@ export function checkContent(instruments: readonly { file: string; instrument: I
     ];
     if (figures.lix > EASY_MAX_LIX) {
       findings.push(finding('easy.lix', { file: item.file, where: 'survey', locale: 'de-x-easy', message: `LIX of the Leichte Sprache texts is ${figures.lix}, above ${EASY_MAX_LIX}` }));
+    }
+    const hasEasy = item.locales.includes('de-x-easy');
+    const estimates = { de: estimateCompletion(item.definition, 'de'), easy: hasEasy ? estimateCompletion(item.definition, 'de-x-easy') : null };
+    duration.set(item.file, estimates);
+    for (const [locale, estimate] of [['de', estimates.de], ['de-x-easy', estimates.easy]] as const) {
+      const stated = estimate && statedMinutes(item.definition, locale);
+      if (!estimate || !stated || (stated.high >= estimate.minutes.low && stated.low <= estimate.minutes.high)) continue;
+      findings.push(
+        finding('duration.stated', {
+          file: item.file,
+          where: 'survey',
+          locale,
+          message: `the description promises ${stated.low}–${stated.high} minutes; the instrument reads and answers in about ${estimate.minutes.low}–${estimate.minutes.high}`,
+        }),
+      );
     }
     all.push(...findings.map((found) => ({ found, file: item.file })));
   }
@@ -59,5 +79,5 @@ export function checkContent(instruments: readonly { file: string; instrument: I
     if (isAccepted(found, acceptedByFile.get(file) ?? [])) acceptedCount += 1;
     else findings.push(found);
   }
-  return { findings, acceptedCount, easy };
+  return { findings, acceptedCount, easy, duration };
 }
