@@ -74,6 +74,7 @@ export async function openPlatform(
       dataDir: config.dataDir,
       log,
       trustProxy: config.trustProxy ?? false,
+      sessionIdleTimeoutMs: config.sessionIdleMinutes !== undefined ? config.sessionIdleMinutes * 60_000 : undefined,
       publicWriteLimitPerMinute: config.publicWriteLimitPerMinute,
       interviewerRefKey,
       addressKey,
