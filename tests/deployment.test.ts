@@ -96,6 +96,11 @@ describe('docker-compose.yml, profile replicas (two app processes behind nginx)'
 });
 
 describe('docker/Dockerfile', () => {
+  it('listens on every interface in the container (HOST=0.0.0.0), while a local start stays on loopback', () => {
+    expect(dockerfile).toMatch(/^\s*HOST=0\.0\.0\.0\b/m);
+    expect(readConfig({}).host).toBe('127.0.0.1');
+  });
+
   it('is multi-stage and runs as a non-root user', () => {
     expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
     const user = dockerfile.match(/^USER (\S+)/m)?.[1];

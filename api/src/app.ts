@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { createAdminRoutes } from './admin/index.ts';
 import { createAnalysisRoutes } from './analysis/routes.ts';
 import { attachSessions, createAuthRoutes, SessionStore } from './auth/index.ts';
+import type { HashQueue } from './auth/hash-queue.ts';
 import { createContactRoutes } from './contacts/index.ts';
 import type { DatabaseKind } from './db/connect.ts';
 import type { Database } from './db/schema.ts';
@@ -21,7 +22,7 @@ import { createMediaRoutes } from './media/index.ts';
 import { createActorRoutes, createNetworkAnalysisRoutes } from './network/index.ts';
 import { createResponseRoutes } from './responses/index.ts';
 import { createRetentionRoutes } from './retention/index.ts';
-import { securityHeaders } from './http/security-headers.ts';
+import { securityHeaders, transportSecurity } from './http/security-headers.ts';
 import { refuseNulInUrl } from './http/url-guard.ts';
 import { createSurveyRoutes } from './surveys/routes.ts';
 import { createTargetGroupRoutes } from './target-groups/routes.ts';
@@ -48,8 +49,12 @@ export interface AppDeps {
   publicWriteLimitPerMinute?: number;
   /** The front-end build served at / (default `frontend/dist`); without it pages answer 503. */
   webDistDir?: string;
-  /** The clock for deletion dates and schedules; tests pass a fixed one. */
+  /** The clock for deletion dates, schedules and session idle timeouts; tests pass their own. */
   now?: () => Date;
+  /** A staff session unused this long ends (SESSION_IDLE_MINUTES); default 2 hours. */
+  sessionIdleTimeoutMs?: number;
+  /** The bounded password-hashing queue; default the process's one (auth/hash-queue.ts). */
+  hashQueue?: HashQueue;
 }
 
 /** Builds the whole HTTP app from its feature routers; no socket, so tests call `app.request()`. */
@@ -58,6 +63,7 @@ export function createApp(deps: AppDeps) {
   const addressKey = deps.addressKey ?? randomBytes(32);
   // First, so that every answer carries the headers: errors, 404s and static pages included.
   app.use('*', securityHeaders());
+  app.use('*', transportSecurity(deps.trustProxy));
   app.use('*', requestLocale());
   app.use('*', refuseNulInUrl());
   // A ceiling for every route; routers set tighter limits of their own.
@@ -69,7 +75,7 @@ export function createApp(deps: AppDeps) {
     trustProxy: deps.trustProxy,
   });
   // Before every router, so that requireRole() in any feature finds the session store.
-  app.use('*', attachSessions(new SessionStore(deps.db)));
+  app.use('*', attachSessions(new SessionStore(deps.db, { idleTimeoutMs: deps.sessionIdleTimeoutMs, now: deps.now })));
 
   app.route('/health', createHealthRoutes(deps));
   app.use('/api/surveys/*', compressSurveyJson());

@@ -34,4 +34,38 @@ describe('readConfig', () => {
   it('refuses a port out of range', () => {
     expect(() => readConfig({ PORT: '70000' })).toThrow(/between 1 and 65535/);
   });
+
+  it('listens on 127.0.0.1 unless HOST says otherwise, with bounded timeouts and connections by default', () => {
+    expect(readConfig({})).toMatchObject({
+      host: '127.0.0.1',
+      http: { requestTimeoutMs: 120_000, headersTimeoutMs: 15_000, maxConnections: 1000 },
+      sessionIdleMinutes: 120,
+    });
+    expect(readConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(readConfig({ HOST: '::' }).host).toBe('::');
+  });
+
+  it('reads the slow-client limits and the session idle timeout', () => {
+    const config = readConfig({ REQUEST_TIMEOUT_SECONDS: '30', HEADERS_TIMEOUT_SECONDS: '5', MAX_CONNECTIONS: '200', SESSION_IDLE_MINUTES: '30' });
+    expect(config.http).toEqual({ requestTimeoutMs: 30_000, headersTimeoutMs: 5_000, maxConnections: 200 });
+    expect(config.sessionIdleMinutes).toBe(30);
+  });
+
+  it('refuses bad slow-client limits, a header timeout beyond the request timeout and a bad HOST', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        readConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ REQUEST_TIMEOUT_SECONDS: '0' })).toEqual(['REQUEST_TIMEOUT_SECONDS must be between 1 and 3600']);
+    expect(problems({ MAX_CONNECTIONS: 'many' })).toEqual(['MAX_CONNECTIONS must be a number']);
+    expect(problems({ SESSION_IDLE_MINUTES: '1000' })).toEqual(['SESSION_IDLE_MINUTES must be between 1 and 720']);
+    expect(problems({ REQUEST_TIMEOUT_SECONDS: '10', HEADERS_TIMEOUT_SECONDS: '20' })).toEqual([
+      'HEADERS_TIMEOUT_SECONDS must not be longer than REQUEST_TIMEOUT_SECONDS',
+    ]);
+    expect(problems({ HOST: 'http://example.org' })).toHaveLength(1);
+  });
 });

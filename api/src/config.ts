@@ -1,9 +1,19 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
 /** Everything the process reads from its environment, validated once at start. */
 export interface Config {
   port: number;
+  /**
+   * The address the server listens on. Unset: 127.0.0.1, so a local trial (with the demo's published
+   * passwords) is not reachable from the network; the Docker image sets 0.0.0.0.
+   */
+  host?: string;
+  /** Slow clients: limits of the HTTP server (server.ts); unset values take the defaults below. */
+  http?: HttpServerLimits;
+  /** A staff session unused this long ends, besides the 12-hour lifetime (SESSION_IDLE_MINUTES, default 120). */
+  sessionIdleMinutes?: number;
   /** PostgreSQL connection string; null means the embedded database (PGlite) in `dataDir`. */
   databaseUrl: string | null;
   dataDir: string;
@@ -28,6 +38,22 @@ export interface Config {
   publicUrl?: string | null;
 }
 
+export interface HttpServerLimits {
+  /** Time a client has to send a whole request, headers and body (REQUEST_TIMEOUT_SECONDS). */
+  requestTimeoutMs: number;
+  /** Time a client has to send the request headers (HEADERS_TIMEOUT_SECONDS). */
+  headersTimeoutMs: number;
+  /** Open connections at once; more are closed on arrival (MAX_CONNECTIONS). */
+  maxConnections: number;
+}
+
+export const DEFAULT_HTTP_SERVER_LIMITS: HttpServerLimits = {
+  // A photo upload (at most 15 MB) from a tablet on weak mobile data must still make it.
+  requestTimeoutMs: 120_000,
+  headersTimeoutMs: 15_000,
+  maxConnections: 1000,
+};
+
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 const environmentSchema = z.object({
@@ -40,6 +66,17 @@ const environmentSchema = z.object({
       .max(65535, 'PORT must be between 1 and 65535')
       .default(3000),
   ),
+  HOST: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((value) => isIP(value) !== 0 || /^[A-Za-z0-9.-]{1,253}$/.test(value), 'HOST must be an IP address (0.0.0.0, 127.0.0.1, ::) or a host name')
+      .default('127.0.0.1'),
+  ),
+  REQUEST_TIMEOUT_SECONDS: wholeNumber('REQUEST_TIMEOUT_SECONDS', 1, 3600, DEFAULT_HTTP_SERVER_LIMITS.requestTimeoutMs / 1000),
+  HEADERS_TIMEOUT_SECONDS: wholeNumber('HEADERS_TIMEOUT_SECONDS', 1, 600, DEFAULT_HTTP_SERVER_LIMITS.headersTimeoutMs / 1000),
+  MAX_CONNECTIONS: wholeNumber('MAX_CONNECTIONS', 1, 1_000_000, DEFAULT_HTTP_SERVER_LIMITS.maxConnections),
+  SESSION_IDLE_MINUTES: wholeNumber('SESSION_IDLE_MINUTES', 1, 12 * 60, 120),
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
     z
@@ -76,6 +113,18 @@ const environmentSchema = z.object({
   ),
 });
 
+function wholeNumber(name: string, min: number, max: number, fallback: number) {
+  return z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ invalid_type_error: `${name} must be a number` })
+      .int(`${name} must be a whole number`)
+      .min(min, `${name} must be between ${min} and ${max}`)
+      .max(max, `${name} must be between ${min} and ${max}`)
+      .default(fallback),
+  );
+}
+
 function isPostgresUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -99,8 +148,19 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
   }
   const value = parsed.data;
+  // The headers are part of the request: a header timeout beyond the request timeout would never apply.
+  if (value.HEADERS_TIMEOUT_SECONDS > value.REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError(['HEADERS_TIMEOUT_SECONDS must not be longer than REQUEST_TIMEOUT_SECONDS']);
+  }
   return {
     port: value.PORT,
+    host: value.HOST,
+    http: {
+      requestTimeoutMs: value.REQUEST_TIMEOUT_SECONDS * 1000,
+      headersTimeoutMs: value.HEADERS_TIMEOUT_SECONDS * 1000,
+      maxConnections: value.MAX_CONNECTIONS,
+    },
+    sessionIdleMinutes: value.SESSION_IDLE_MINUTES,
     databaseUrl: value.DATABASE_URL ?? null,
     dataDir: path.resolve(value.DATA_DIR),
     surveysDir: path.resolve(value.SURVEYS_DIR),

@@ -14,6 +14,7 @@ import { registerInstruments, type CatalogueReport } from './surveys/catalogue.t
 import { purgeExpiredLimits } from './http/rate-limit.ts';
 import { runOneAtATime } from './jobs/run-exclusively.ts';
 import { loadDataDirKey } from './secrets/data-dir-key.ts';
+import { restrictDataDir } from './secrets/data-dir-permissions.ts';
 import { townIsSetUp } from './town/index.ts';
 
 export interface Platform {
@@ -35,6 +36,7 @@ export async function openPlatform(
   options: { log?: (line: string) => void; database?: DatabaseHandle } = {},
 ): Promise<Platform> {
   const log = options.log ?? (() => {});
+  await restrictDataDir(config.dataDir, log);
   const database =
     options.database ??
     (await connectDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') }));
@@ -74,6 +76,7 @@ export async function openPlatform(
       dataDir: config.dataDir,
       log,
       trustProxy: config.trustProxy ?? false,
+      sessionIdleTimeoutMs: config.sessionIdleMinutes !== undefined ? config.sessionIdleMinutes * 60_000 : undefined,
       publicWriteLimitPerMinute: config.publicWriteLimitPerMinute,
       interviewerRefKey,
       addressKey,

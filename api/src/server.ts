@@ -1,5 +1,5 @@
-import { serve } from '@hono/node-server';
-import { ConfigError, readConfig } from './config.ts';
+import { ConfigError, DEFAULT_HTTP_SERVER_LIMITS, readConfig } from './config.ts';
+import { listen } from './http/listen.ts';
 import { openPlatform } from './platform.ts';
 
 const log = (line: string) => console.log(`[vielstimmig] ${line}`);
@@ -17,9 +17,15 @@ const platform = await openPlatform(config, { log }).catch((error: Error) => {
   process.exit(1);
 });
 
-const server = serve({ fetch: platform.app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
-  log(`listening on http://localhost:${info.port} (database: ${platform.database.kind})`);
-});
+const host = config.host ?? '127.0.0.1';
+const { server, port } = await listen(platform.app.fetch, { port: config.port, host, limits: config.http ?? DEFAULT_HTTP_SERVER_LIMITS }).catch(
+  (error: Error) => {
+    console.error(`cannot listen on ${host}:${config.port}: ${error.message}`);
+    process.exit(1);
+  },
+);
+const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+log(`listening on http://${shown}:${port} (${host === '127.0.0.1' || host === '::1' ? 'this machine only; HOST=0.0.0.0 for the network' : `address ${host}`}, database: ${platform.database.kind})`);
 
 // Graceful shutdown: stop accepting, let requests in flight finish, then close the database.
 let stopping = false;

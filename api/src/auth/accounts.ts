@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.ts';
+import type { HashRunner } from './hash-queue.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import * as repository from './repository.ts';
 import { ROLES, type Role, type SessionUser } from './types.ts';
@@ -49,10 +50,16 @@ export async function createAccount(db: Kysely<Database>, input: NewAccount): Pr
  * The account for an email and password, or null. Unknown addresses, wrong passwords and disabled
  * accounts all cost one password verification, so timing does not reveal which addresses exist.
  */
-export async function authenticate(db: Kysely<Database>, email: string, password: string): Promise<SessionUser | null> {
+export async function authenticate(
+  db: Kysely<Database>,
+  email: string,
+  password: string,
+  /** The login's place in the hash queue (routes.ts); default: wait in the process's queue. */
+  run?: HashRunner,
+): Promise<SessionUser | null> {
   const user = await repository.findUserByEmail(db, email.trim());
-  if (!user) return verifyAgainstDummy(password).then(() => null);
-  const matches = await verifyPassword(user.passwordHash, password);
+  if (!user) return verifyAgainstDummy(password, run).then(() => null);
+  const matches = await verifyPassword(user.passwordHash, password, run);
   if (!matches || user.disabledAt) return null;
   return { id: user.id, email: user.email, role: user.role };
 }

@@ -39,8 +39,12 @@ describe('staff login, sessions and CSRF', () => {
     expect(setCookie).not.toMatch(/; Secure/);
   });
 
-  it('marks the cookie Secure when the request came over TLS (X-Forwarded-Proto: https)', async () => {
-    const res = await postLogin({ email: interviewer.email, password: interviewer.password }, { 'x-forwarded-proto': 'https' });
+  it('marks the cookie Secure when the request came over TLS (more in http/transport-security.test.ts)', async () => {
+    const res = await platform.app.request('https://localhost/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: interviewer.email, password: interviewer.password }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('set-cookie')).toMatch(/; Secure/);
   });
@@ -135,7 +139,7 @@ describe('staff login, sessions and CSRF', () => {
     expect((await postLogin({ email, password })).status).toBe(401);
   });
 
-  it('rate-limits wrong passwords per account: 429 with Retry-After, even for the right password then', async () => {
+  it('rate-limits wrong passwords per account for unknown networks: 429 with Retry-After, even for the right password from a new one', async () => {
     const analyst = demoAccounts.find((account) => account.role === 'analyst')!;
     // Each attempt from its own address, so that only the per-account limit can apply.
     for (let attempt = 1; attempt <= 5; attempt += 1) {
@@ -165,6 +169,32 @@ describe('staff login, sessions and CSRF', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     const elsewhere = await postLogin({ email: interviewer.email, password: interviewer.password }, {}, fromAddress('203.0.113.8'));
     expect(elsewhere.status).toBe(200);
+  });
+
+  it('hands out no lock-out: guesses from unknown addresses do not keep the owner out from a network they signed in from', async () => {
+    const { createAccount } = await import('./accounts.ts');
+    const email = 'owner.of.account@example.org';
+    const password = 'the-owners-long-password';
+    await createAccount(platform.database.db, { email, password, role: 'analyst' });
+    // The owner signs in once from the office (an IPv6 /64): that network is now known to the account.
+    expect((await postLogin({ email, password }, {}, fromAddress('2001:db8:5:6::10'))).status).toBe(200);
+
+    // An attacker guesses from 40 addresses of 40 networks; the account limit lets 5 guesses be checked.
+    const statuses: number[] = [];
+    for (let i = 1; i <= 40; i += 1) {
+      statuses.push((await postLogin({ email, password: `guess-${i}` }, {}, fromAddress(`198.51.${100 + i}.7`))).status);
+    }
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.slice(5).every((status) => status === 429)).toBe(true);
+    // Bounded for strangers even when they guess right: brute force from many addresses gets nowhere.
+    expect((await postLogin({ email, password }, {}, fromAddress('203.0.113.200'))).status).toBe(429);
+
+    // The owner, from another address of the known /64, signs in and keeps signing in.
+    expect((await postLogin({ email, password }, {}, fromAddress('2001:db8:5:6::99'))).status).toBe(200);
+    expect((await postLogin({ email, password }, {}, fromAddress('2001:db8:5:6::10'))).status).toBe(200);
+    // What the database remembers of that network is a keyed hash, not the address.
+    const known = JSON.stringify(await platform.database.db.selectFrom('login_known_network').selectAll().execute());
+    expect(known).not.toMatch(/2001|db8|owner/);
   });
 
   it('refuses a login body that is not JSON, or without the fields', async () => {

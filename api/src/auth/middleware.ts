@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../http/app-env.ts';
 import { ApiError } from '../http/errors.ts';
-import { SESSION_COOKIE, tokensEqual } from './session-token.ts';
+import { sessionCookieName, tokensEqual } from './session-token.ts';
 import type { SessionStore } from './sessions.ts';
 import { ROLES, type ActiveSession, type Role } from './types.ts';
 
@@ -23,7 +23,8 @@ export async function currentSession(c: Context<AppEnv>): Promise<ActiveSession 
   const store = c.get('sessions');
   // Failing closed: a router mounted without the session store must not become public by accident.
   if (!store) throw new Error('session store missing: attachSessions() must run before requireRole()');
-  const session = await store.resolve(getCookie(c, SESSION_COOKIE));
+  // Over TLS only the `__Host-` cookie counts: a plain `vs_session` there may have been planted.
+  const session = await store.resolve(getCookie(c, sessionCookieName(c.get('tls') === true)));
   c.set('session', session);
   return session;
 }

@@ -52,18 +52,30 @@ export async function listUsers(db: Db): Promise<UserListRow[]> {
 
 export async function insertSession(
   db: Db,
-  session: { idHash: string; userId: string; csrfToken: string; expiresAt: Date },
+  session: { idHash: string; userId: string; csrfToken: string; expiresAt: Date; lastSeenAt: Date },
 ): Promise<void> {
   await db
     .insertInto('session')
-    .values({ id_hash: session.idHash, user_id: session.userId, csrf_token: session.csrfToken, expires_at: session.expiresAt })
+    .values({
+      id_hash: session.idHash,
+      user_id: session.userId,
+      csrf_token: session.csrfToken,
+      expires_at: session.expiresAt,
+      last_seen_at: session.lastSeenAt,
+    })
     .execute();
+}
+
+/** Records that a session was used (for the idle timeout). */
+export async function touchSession(db: Db, idHash: string, lastSeenAt: Date): Promise<void> {
+  await db.updateTable('session').set({ last_seen_at: lastSeenAt }).where('id_hash', '=', idHash).execute();
 }
 
 export interface SessionRow {
   idHash: string;
   csrfToken: string;
   expiresAt: Date;
+  lastSeenAt: Date;
   userId: string;
   email: string;
   role: Role;
@@ -78,6 +90,7 @@ export async function findSession(db: Db, idHash: string): Promise<SessionRow | 
       'session.id_hash as idHash',
       'session.csrf_token as csrfToken',
       'session.expires_at as expiresAt',
+      'session.last_seen_at as lastSeenAt',
       'app_user.id as userId',
       'app_user.email',
       'app_user.role',
@@ -91,8 +104,12 @@ export async function deleteSession(db: Db, idHash: string): Promise<void> {
   await db.deleteFrom('session').where('id_hash', '=', idHash).execute();
 }
 
-export async function deleteExpiredSessions(db: Db): Promise<number> {
-  const result = await db.deleteFrom('session').where('expires_at', '<=', sql<Date>`now()`).executeTakeFirst();
+/** Deletes sessions past their absolute lifetime or idle since before `idleSince`. */
+export async function deleteExpiredSessions(db: Db, now: Date, idleSince: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('session')
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleSince)]))
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 

@@ -138,6 +138,8 @@ export interface SessionTable {
   csrf_token: string;
   created_at: Generated<Date>;
   expires_at: Date;
+  /** Last request on this session (updated at most once a minute), for the idle timeout. */
+  last_seen_at: Generated<Date>;
 }
 
 /** A one-time link to set a password (new account or reset); only the token's hash is kept. */

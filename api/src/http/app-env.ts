@@ -7,6 +7,8 @@ export interface AppEnv {
   Variables: {
     /** The locale for messages to this requester (Accept-Language, `?lang=`, or the body's locale). */
     locale: Locale;
+    /** The request came over TLS (directly or via a trusted proxy); set first by `transportSecurity`. */
+    tls: boolean;
     /** Staff sessions; set for every request by `attachSessions` in `createApp`. */
     sessions?: SessionStore;
     /** The request's session once looked up (null: none or not valid); see `currentSession`. */

@@ -20,8 +20,15 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
   }
 }
 
-/** True when the request reached us over TLS, directly or via a proxy that says so. */
-export function cameOverTls(c: Context): boolean {
-  const forwardedProto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-  return forwardedProto === 'https' || new URL(c.req.url).protocol === 'https:';
+/**
+ * True when the request reached us over TLS: directly (the URL the server built is https), or via a
+ * trusted proxy that says so in X-Forwarded-Proto. Without TRUST_PROXY the header is whatever the
+ * client claimed: a plain-HTTP client could otherwise get a Secure cookie and an HSTS header that
+ * the connection it used cannot honour.
+ */
+export function cameOverTls(c: Context, trustProxy: boolean): boolean {
+  if (new URL(c.req.url).protocol === 'https:') return true;
+  if (!trustProxy) return false;
+  const forwardedProto = c.req.header('x-forwarded-proto')?.split(',').pop()?.trim().toLowerCase();
+  return forwardedProto === 'https';
 }

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env.ts';
+import { cameOverTls } from './client-address.ts';
 
 /**
  * The Content-Security-Policy of every answer, HTML pages included. Scripts only from this origin
@@ -47,6 +48,9 @@ export const securityHeaders = (): MiddlewareHandler<AppEnv> =>
     referrerPolicy: 'no-referrer',
     xFrameOptions: 'DENY',
     xContentTypeOptions: 'nosniff',
+    // Sent by transportSecurity() only over TLS: over plain HTTP browsers ignore it anyway, and
+    // answering it there would tell a local trial on http://localhost to expect TLS.
+    strictTransportSecurity: false,
     crossOriginResourcePolicy: 'same-origin',
     crossOriginOpenerPolicy: 'same-origin',
     // The interviewer app photographs pin boards through the file picker, which needs no camera
@@ -59,3 +63,17 @@ export const securityHeaders = (): MiddlewareHandler<AppEnv> =>
       usb: [],
     },
   });
+
+export const HSTS = 'max-age=15552000; includeSubDomains';
+
+/**
+ * Notes whether the request came over TLS (`c.get('tls')`, read by the session cookie) and sends
+ * Strict-Transport-Security only then. X-Forwarded-Proto counts only with TRUST_PROXY=true.
+ */
+export const transportSecurity = (trustProxy: boolean): MiddlewareHandler<AppEnv> =>
+  async function transportSecurity(c, next) {
+    const tls = cameOverTls(c, trustProxy);
+    c.set('tls', tls);
+    await next();
+    if (tls) c.res.headers.set('Strict-Transport-Security', HSTS);
+  };

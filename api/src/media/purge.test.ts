@@ -111,7 +111,9 @@ describe('photos no interview links to are deleted after the grace period', () =
     const strayOld = [`${'a'.repeat(64)}.webp`, `${'a'.repeat(64)}.thumb.webp`, `${'b'.repeat(64)}.webp.1a2b3c.tmp`];
     const strayRecent = `${'c'.repeat(64)}.webp`;
     const notOurs = 'README.txt';
-    for (const name of [...strayOld, strayRecent, notOurs]) await fs.writeFile(path.join(dir, name), 'x');
+    // Written as earlier versions did, with the usual umask: readable by every account on the host.
+    for (const name of [...strayOld, strayRecent, notOurs]) await fs.writeFile(path.join(dir, name), 'x', { mode: 0o644 });
+    await fs.chmod(path.join(dir, strayRecent), 0o644);
     for (const name of [...strayOld, notOurs]) await fs.utimes(path.join(dir, name), old, old);
 
     expect(await importLegacyMediaFiles(media())).toEqual({ imported: 1, removed: strayOld.length + 2 });
@@ -121,6 +123,9 @@ describe('photos no interview links to are deleted after the grace period', () =
     for (const file of (['image', 'thumbnail'] as const).map((variant) => legacyMediaPath(dir, legacy, variant))) expect(await exists(file), file).toBe(false);
     // A recent file without a row may belong to an upload of an older process still running.
     for (const name of [strayRecent, notOurs]) expect(await exists(path.join(dir, name)), name).toBe(true);
+    // The photo that stays is this account's alone (0600), and so is the folder.
+    expect((await fs.stat(path.join(dir, strayRecent))).mode & 0o777).toBe(0o600);
+    expect((await fs.stat(dir)).mode & 0o777).toBe(0o700);
     // Nothing new is ever written to the folder.
     await upload('#0f0f0f');
     expect((await fs.readdir(dir)).sort()).toEqual([notOurs, strayRecent].sort());

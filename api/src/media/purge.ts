@@ -85,7 +85,12 @@ export async function importLegacyMediaFiles(deps: MediaDeps, now = new Date()):
     if (inDatabase || (stray && stat.mtimeMs < cutoff)) {
       await fs.rm(file, { force: true });
       removed++;
+    } else if ((stat.mode & 0o077) !== 0) {
+      // Earlier versions wrote photos with the process umask (often 0644): until it goes, a photo
+      // that stays is readable by this account only, like the keys beside it.
+      await fs.chmod(file, 0o600).catch(() => undefined);
     }
   }
+  await fs.chmod(mediaDir, 0o700).catch(() => undefined);
   return { imported, removed };
 }
