@@ -132,6 +132,16 @@ describe('resume later: drafts on the server', () => {
     expect(res.status).toBe(413);
   });
 
+  it('keeps no finer time than the day on a draft: saved and expiry at midnight in the town', async () => {
+    await newDraft();
+    const rows = await sql<{ saved: string; expires: string }>`
+      select to_char(updated_at at time zone 'Europe/Berlin', 'HH24:MI:SS.US') as saved,
+             to_char(expires_at at time zone 'Europe/Berlin', 'HH24:MI:SS.US') as expires
+      from response_draft`.execute(platform.database.db);
+    expect(rows.rows.length).toBeGreaterThan(0);
+    for (const row of rows.rows) expect(row).toEqual({ saved: '00:00:00.000000', expires: '00:00:00.000000' });
+  });
+
   it('neither returns nor updates an expired draft, and purgeExpiredDrafts deletes only expired ones', async () => {
     const expired = await newDraft();
     const live = await newDraft();
@@ -139,7 +149,8 @@ describe('resume later: drafts on the server', () => {
     const before = (await draftRows()).length;
     // The test knows how codes are hashed; the table has nothing else to find a draft by.
     const hashOf = (code: string) => hashHumanCode('draft', normaliseHumanCode(code)!);
-    await db.updateTable('response_draft').set({ expires_at: sql<string>`now() - interval '1 second'` }).where('code_hash', '=', hashOf(expired)).execute();
+    // Expiry is kept to the day (midnight in the town), so "expired" means a day ago.
+    await db.updateTable('response_draft').set({ expires_at: sql<string>`now() - interval '1 day'` }).where('code_hash', '=', hashOf(expired)).execute();
 
     expect((await read(expired)).status).toBe(404);
     expect((await save(expired, { version: 1, locale: 'de', answers: {} })).status).toBe(404);

@@ -186,3 +186,14 @@ export async function setSurveySchedule(db: Db, slug: string, schedule: { opensA
 export function surveyIsOpen(slug: string) {
   return sql<boolean>`exists (select 1 from survey where survey.slug = ${slug} and ${inWindow()})`;
 }
+
+/** The day (in the town) a version was registered: nothing can have answered it before. */
+export async function findVersionFirstDay(db: Db, slug: string, version: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('survey_version')
+    .select(sql<string>`to_char((created_at at time zone 'Europe/Berlin')::date, 'YYYY-MM-DD')`.as('day'))
+    .where('survey_slug', '=', slug)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return row?.day;
+}
