@@ -197,3 +197,14 @@ export async function findVersionFirstDay(db: Db, slug: string, version: number)
     .executeTakeFirst();
   return row?.day;
 }
+
+/** A version's identity without its (large) definition: what a cached reply is looked up by. */
+export async function findSurveyVersionHeader(db: Db, slug: string, version?: number) {
+  return db
+    .selectFrom('survey')
+    .innerJoin('survey_version', 'survey_version.survey_slug', 'survey.slug')
+    .select(['survey.current_version as currentVersion', 'survey_version.version', 'survey_version.content_hash as contentHash'])
+    .where('survey.slug', '=', slug)
+    .where('survey_version.version', '=', version ?? sql<number>`survey.current_version`)
+    .executeTakeFirst();
+}
