@@ -15,7 +15,7 @@ import * as mailOutbox from './2026-12-02T1720_mail_outbox.ts';
 import * as actorNetwork from './2026-12-02T1820_actor_network.ts';
 import * as sharedProcessState from './2026-12-02T1830_shared_process_state.ts';
 import * as events from './2026-12-02T1850_events.ts';
-import * as dayOnlyTimestamps from './2026-12-02T2110_day_only_timestamps.ts';
+import * as privacyReview from './2026-12-02T2110_privacy_review.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -38,5 +38,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1820_actor_network': actorNetwork,
   '2026-12-02T1830_shared_process_state': sharedProcessState,
   '2026-12-02T1850_events': events,
-  '2026-12-02T2110_day_only_timestamps': dayOnlyTimestamps,
+  '2026-12-02T2110_privacy_review': privacyReview,
 };

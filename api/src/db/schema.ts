@@ -161,6 +161,12 @@ export interface MediaTable {
   thumbnail: Buffer | null;
 }
 
+/** Who uploaded a photo: the uploader's pseudonymous interviewer reference (as on responses). */
+export interface MediaUploaderTable {
+  content_hash: string;
+  uploader_ref: string;
+}
+
 /** A public-write rate-limit window; `client_key` is a keyed hash of the client's network, never an address. */
 export interface RateLimitWindowTable {
   bucket: string;
@@ -360,6 +366,7 @@ export interface Database {
   session: SessionTable;
   password_setup: PasswordSetupTable;
   media: MediaTable;
+  media_uploader: MediaUploaderTable;
   rate_limit_window: RateLimitWindowTable;
   login_failure: LoginFailureTable;
   login_known_network: LoginKnownNetworkTable;

@@ -3,7 +3,7 @@ import type { Database } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Locale } from '../shared/locales.ts';
 import { messageFor } from '../i18n/messages.ts';
-import { existingMediaHashes } from '../media/index.ts';
+import { hashesReachableBy } from '../media/index.ts';
 import { storeResponse } from '../responses/index.ts';
 import { findVersionFirstDay } from '../surveys/repository.ts';
 import { findInterview, insertInterview } from './repository.ts';
@@ -67,7 +67,9 @@ async function syncOne(deps: SyncDeps, raw: unknown, context: SyncContext): Prom
 
 async function storeInterview(trx: Kysely<Database>, item: SyncItem, context: SyncContext): Promise<SyncItemResult> {
   const photos = [...new Set(item.photos ?? [])];
-  const present = await existingMediaHashes(trx, photos);
+  // Only the interviewer's own uploads (or photos already in their interviews): another's photo
+  // answers as if it had never been uploaded.
+  const present = await hashesReachableBy(trx, context.interviewerRef, photos);
   const missing = photos.find((hash) => !present.has(hash));
   if (missing) throw new ApiError(422, 'photo_not_uploaded', { hash: missing.slice(0, 12) });
 

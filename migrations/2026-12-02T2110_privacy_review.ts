@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 
 // Migrations take Kysely<any>: they are frozen in time and must not follow later schema types.
+// Two findings of the security review (issue 16): times finer than a day, and photos any
+// interviewer could reach.
 //
 // A time to the microsecond beside an answer can be matched with a reverse proxy's access log (IP
 // address and time) and so name the person who answered. Analysis needs the day (returns per day,
@@ -42,9 +44,26 @@ export async function up(db: Kysely<any>): Promise<void> {
   // What is stored already (the triggers do the rounding).
   await sql`update response set submitted_at = submitted_at`.execute(db);
   await sql`update response_draft set updated_at = updated_at`.execute(db);
+
+  // Who uploaded a photo, as the same pseudonymous interviewer reference responses carry: an
+  // interviewer reaches (reads, links into an interview) only photos they uploaded or that belong
+  // to their own interviews. An identical upload by someone else adds a row here, not a photo.
+  await db.schema
+    .createTable('media_uploader')
+    .addColumn('content_hash', 'text', (col) => col.notNull().references('media.content_hash').onDelete('cascade'))
+    .addColumn('uploader_ref', 'text', (col) => col.notNull())
+    .addPrimaryKeyConstraint('media_uploader_pkey', ['content_hash', 'uploader_ref'])
+    .execute();
+  // Photos linked before: their interviews' interviewers uploaded them.
+  await sql`
+    insert into media_uploader (content_hash, uploader_ref)
+    select distinct p.content_hash, r.interviewer_ref
+    from interview_photo p join response r on r.id = p.response_id
+    where r.interviewer_ref is not null`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('media_uploader').execute();
   await sql`drop trigger draft_day_only on response_draft`.execute(db);
   await sql`drop function draft_keeps_day_only()`.execute(db);
   await sql`drop trigger response_day_only on response`.execute(db);
