@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 
 // Migrations take Kysely<any>: they are frozen in time and must not follow later schema types.
-// Two findings of the security review (issue 16): times finer than a day, and photos any
-// interviewer could reach.
+// Findings of the security review (issue 16): times finer than a day, photos any interviewer
+// could reach, and drafts that must be found by response id (only the code's holder submits under
+// it) and keep the page the person stopped at.
 //
 // A time to the microsecond beside an answer can be matched with a reverse proxy's access log (IP
 // address and time) and so name the person who answered. Analysis needs the day (returns per day,
@@ -45,6 +46,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`update response set submitted_at = submitted_at`.execute(db);
   await sql`update response_draft set updated_at = updated_at`.execute(db);
 
+  // The page the person was on when they saved, so another device continues there (0-based).
+  await db.schema.alterTable('response_draft').addColumn('page_index', 'integer').execute();
+  // A submission under a draft's response id is checked against the draft's code.
+  await db.schema.createIndex('response_draft_response_id_idx').on('response_draft').column('response_id').execute();
+
   // Who uploaded a photo, as the same pseudonymous interviewer reference responses carry: an
   // interviewer reaches (reads, links into an interview) only photos they uploaded or that belong
   // to their own interviews. An identical upload by someone else adds a row here, not a photo.
@@ -64,6 +70,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('media_uploader').execute();
+  await db.schema.dropIndex('response_draft_response_id_idx').execute();
+  await db.schema.alterTable('response_draft').dropColumn('page_index').execute();
   await sql`drop trigger draft_day_only on response_draft`.execute(db);
   await sql`drop function draft_keeps_day_only()`.execute(db);
   await sql`drop trigger response_day_only on response`.execute(db);

@@ -252,6 +252,8 @@ export interface ResponseDraftTable {
   answers: Json;
   /** The id the response will be submitted under, shared by every device that uses the code. */
   response_id: string | null;
+  /** The page (0-based) the person was on when they saved; another device continues there. */
+  page_index: ColumnType<number | null, number | null | undefined, number | null>;
   updated_at: ColumnType<Date, string | undefined, string>;
   expires_at: ColumnType<Date, string, string>;
 }
