@@ -376,8 +376,8 @@ describe(onPostgres ? 'hostile input on every endpoint (PostgreSQL)' : 'hostile 
       const looked = await check(byCode, RUNS.endpoint, async (c) => {
         const body = { version: baselineVersion, locale: 'de', answers: c.body };
         const wire = c.method === 'PUT' ? onTheWire(body, c.how, c.variation, 256 * KIB) : null;
-        // A header carries visible ASCII only; anything else goes as its URL encoding.
-        const headerCode = /^[\x20-\x7e]*$/.test(c.code) ? c.code : encodeURIComponent(c.code);
+        // A header carries visible ASCII only; anything else goes as the hex of its UTF-8 bytes.
+        const headerCode = /^[\x20-\x7e]*$/.test(c.code) ? c.code : Buffer.from(c.code, 'utf8').toString('hex');
         const result = await send(c.method, '/api/drafts/current', wire, { 'x-resume-code': headerCode });
         expectRefused(result, { method: c.method, code: c.code });
         // The old address with the code in it is refused too, whatever follows it.
