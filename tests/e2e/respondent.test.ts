@@ -280,6 +280,8 @@ describe('nothing is lost', () => {
     try {
       await openWelcome(page, '?c=offline');
       await startWithKeyboard(page);
+      // One answer at least: a response with none is refused (422 no_answers).
+      await tabTo(page, '#survey input[type="radio"]', 'Space');
       const titles = pageTitlesIn('de');
       for (const title of titles.slice(0, -1)) {
         await page.locator('#survey .sd-navigation__next-btn').click();
@@ -323,6 +325,8 @@ describe('nothing is lost', () => {
       });
       await openWelcome(page, '?c=lost-answer');
       await startWithKeyboard(page);
+      // One answer at least: a response with none is refused (422 no_answers).
+      await tabTo(page, '#survey input[type="radio"]', 'Space');
       const titles = pageTitlesIn('de');
       for (const title of titles.slice(0, -1)) {
         await page.locator('#survey .sd-navigation__next-btn').click();
@@ -488,6 +492,8 @@ describe('getting involved after the thanks', () => {
     try {
       await openWelcome(page, '?c=involve');
       await startWithKeyboard(page);
+      // One answer at least: a response with none is refused (422 no_answers).
+      await tabTo(page, '#survey input[type="radio"]', 'Space');
       const titles = pageTitlesIn('de');
       for (const title of titles.slice(0, -1)) {
         await page.locator('#survey .sd-navigation__next-btn').click();
