@@ -12,6 +12,7 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { demoAccounts } from '../api/src/demo/demo-accounts.ts';
 import { openPlatform } from '../api/src/platform.ts';
+import { todayInTown } from '../api/src/interviews/service.ts';
 import { createScratchDatabaseUrl } from '../tests/support/test-database.ts';
 
 const INTERVIEWS = 500;
@@ -33,7 +34,7 @@ function makeInterview(n: number) {
     version: 1,
     locale: 'de',
     district,
-    conductedOn: '2026-11-20',
+    conductedOn: todayInTown(),
     answers: {
       function: functions[n % functions.length],
       district,

@@ -16,6 +16,7 @@ import * as actorNetwork from './2026-12-02T1820_actor_network.ts';
 import * as sharedProcessState from './2026-12-02T1830_shared_process_state.ts';
 import * as events from './2026-12-02T1850_events.ts';
 import * as sessionIdleTimeout from './2026-12-02T2100_session_idle_timeout.ts';
+import * as privacyReview from './2026-12-02T2110_privacy_review.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1830_shared_process_state': sharedProcessState,
   '2026-12-02T1850_events': events,
   '2026-12-02T2100_session_idle_timeout': sessionIdleTimeout,
+  '2026-12-02T2110_privacy_review': privacyReview,
 };

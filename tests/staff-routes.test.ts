@@ -14,6 +14,10 @@ const PUBLIC_ROUTES = new Set([
   'PUT /api/surveys/:slug/responses',
   'POST /api/surveys/:slug/drafts',
   'PUT /api/surveys/:slug/drafts',
+  'GET /api/drafts/current',
+  'PUT /api/drafts/current',
+  'DELETE /api/drafts/current',
+  // Answer 410 only (the code no longer goes into the address).
   'GET /api/drafts/:code',
   'PUT /api/drafts/:code',
   'DELETE /api/drafts/:code',

@@ -77,7 +77,8 @@ export function createApp(deps: AppDeps) {
   // Before every router, so that requireRole() in any feature finds the session store.
   app.use('*', attachSessions(new SessionStore(deps.db, { idleTimeoutMs: deps.sessionIdleTimeoutMs, now: deps.now })));
 
-  app.route('/health', createHealthRoutes(deps));
+  // Its own clock, not deps.now: a test's fixed clock would freeze the cached status.
+  app.route('/health', createHealthRoutes({ db: deps.db, dbKind: deps.dbKind }));
   app.use('/api/surveys/*', compressSurveyJson());
   app.route('/api/surveys', createSurveyRoutes(deps));
   // Residents' writes nested under a survey: submissions here, drafts (under /api) below.

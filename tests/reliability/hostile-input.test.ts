@@ -340,7 +340,7 @@ describe(onPostgres ? 'hostile input on every endpoint (PostgreSQL)' : 'hostile 
     }
   });
 
-  it('drafts: POST /api/surveys/:slug/drafts and GET|PUT|DELETE /api/drafts/:code refuse what is broken or unknown', { timeout: 120_000 * SCALE }, async () => {
+  it('drafts: POST /api/surveys/:slug/drafts and GET|PUT|DELETE /api/drafts/current (code in X-Resume-Code) refuse what is broken or unknown', { timeout: 120_000 * SCALE }, async () => {
     const fields = ['version', 'locale', 'answers'];
     const mutation = fc.oneof(
       fc
@@ -376,8 +376,12 @@ describe(onPostgres ? 'hostile input on every endpoint (PostgreSQL)' : 'hostile 
       const looked = await check(byCode, RUNS.endpoint, async (c) => {
         const body = { version: baselineVersion, locale: 'de', answers: c.body };
         const wire = c.method === 'PUT' ? onTheWire(body, c.how, c.variation, 256 * KIB) : null;
-        const result = await send(c.method, `/api/drafts/${segment(c.code)}`, wire);
+        // A header carries visible ASCII only; anything else goes as the hex of its UTF-8 bytes.
+        const headerCode = /^[\x20-\x7e]*$/.test(c.code) ? c.code : Buffer.from(c.code, 'utf8').toString('hex');
+        const result = await send(c.method, '/api/drafts/current', wire, { 'x-resume-code': headerCode });
         expectRefused(result, { method: c.method, code: c.code });
+        // The old address with the code in it is refused too, whatever follows it.
+        expectRefused(await send(c.method, `/api/drafts/${segment(c.code)}`, wire), { method: c.method, code: c.code, old: true });
       });
       return created + looked;
     });

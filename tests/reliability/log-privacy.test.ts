@@ -83,7 +83,7 @@ describe(onPostgres ? 'logs and stored data hold no personal values (PostgreSQL)
     expect(draft.status).toBe(201);
     const draftCode = (JSON.parse(draft.text) as { code: string }).code;
     secretsSeen.push(draftCode);
-    expect((await step('resume draft', call('GET', `/api/drafts/${draftCode}`))).status).toBe(200);
+    expect((await step('resume draft', call('GET', '/api/drafts/current', undefined, { 'x-resume-code': draftCode }))).status).toBe(200);
 
     const contact = { locale: 'de', consent: true, consentVersion: '2026-11', name: planted.contactName, email: planted.contactEmail, phone: planted.contactPhone, topics: ['encounter'], formats: ['workshop'] };
     const opted = await step('contact', call('POST', '/api/contacts', contact));

@@ -163,6 +163,12 @@ export interface MediaTable {
   thumbnail: Buffer | null;
 }
 
+/** Who uploaded a photo: the uploader's pseudonymous interviewer reference (as on responses). */
+export interface MediaUploaderTable {
+  content_hash: string;
+  uploader_ref: string;
+}
+
 /** A public-write rate-limit window; `client_key` is a keyed hash of the client's network, never an address. */
 export interface RateLimitWindowTable {
   bucket: string;
@@ -248,6 +254,8 @@ export interface ResponseDraftTable {
   answers: Json;
   /** The id the response will be submitted under, shared by every device that uses the code. */
   response_id: string | null;
+  /** The page (0-based) the person was on when they saved; another device continues there. */
+  page_index: ColumnType<number | null, number | null | undefined, number | null>;
   updated_at: ColumnType<Date, string | undefined, string>;
   expires_at: ColumnType<Date, string, string>;
 }
@@ -362,6 +370,7 @@ export interface Database {
   session: SessionTable;
   password_setup: PasswordSetupTable;
   media: MediaTable;
+  media_uploader: MediaUploaderTable;
   rate_limit_window: RateLimitWindowTable;
   login_failure: LoginFailureTable;
   login_known_network: LoginKnownNetworkTable;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_SURVEYS_DIR, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
@@ -19,10 +20,12 @@ describe('resume later: drafts on the server', () => {
   const json = { 'content-type': 'application/json' };
   const create = (slug: string, body: unknown) =>
     platform.app.request(`/api/surveys/${slug}/drafts`, { method: 'POST', headers: json, body: JSON.stringify(body) });
-  const read = (code: string) => platform.app.request(`/api/drafts/${encodeURIComponent(code)}`);
+  // The code travels in a header, never in the address (proxies log addresses).
+  const withCode = (code: string, headers: Record<string, string> = {}) => ({ 'x-resume-code': code, ...headers });
+  const read = (code: string) => platform.app.request('/api/drafts/current', { headers: withCode(code) });
   const save = (code: string, body: unknown) =>
-    platform.app.request(`/api/drafts/${encodeURIComponent(code)}`, { method: 'PUT', headers: json, body: JSON.stringify(body) });
-  const discard = (code: string) => platform.app.request(`/api/drafts/${encodeURIComponent(code)}`, { method: 'DELETE' });
+    platform.app.request('/api/drafts/current', { method: 'PUT', headers: withCode(code, json), body: JSON.stringify(body) });
+  const discard = (code: string) => platform.app.request('/api/drafts/current', { method: 'DELETE', headers: withCode(code) });
   const newDraft = async (slug = 'mini', answers: Record<string, unknown> = { satisfaction: 'high' }) => {
     const res = await create(slug, { version: 1, locale: 'tr', answers });
     expect(res.status).toBe(201);
@@ -95,8 +98,9 @@ describe('resume later: drafts on the server', () => {
     const resumed = (await (await read(code)).json()) as { responseId: string | null };
     expect(resumed.responseId).toBe(responseId);
 
+    // Both devices hold the code and send it with the response.
     const submit = (body: unknown) =>
-      platform.app.request('/api/surveys/mini/responses', { method: 'POST', headers: json, body: JSON.stringify(body) });
+      platform.app.request('/api/surveys/mini/responses', { method: 'POST', headers: withCode(code, json), body: JSON.stringify(body) });
     expect((await submit({ id: resumed.responseId, version: 1, locale: 'de', answers })).status).toBe(201);
     expect((await submit({ id: responseId, version: 1, locale: 'de', answers })).status).toBe(200);
     expect((await submit({ id: responseId, version: 1, locale: 'de', answers: { satisfaction: 'low' } })).status).toBe(409);
@@ -132,6 +136,76 @@ describe('resume later: drafts on the server', () => {
     expect(res.status).toBe(413);
   });
 
+  it('no longer takes a code in the address: /api/drafts/CODE answers 410 with a clear message and leaves the draft alone', async () => {
+    const code = await newDraft();
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const res = await platform.app.request(`/api/drafts/${code}`, {
+        method,
+        headers: { ...json, 'accept-language': 'en' },
+        ...(method === 'PUT' ? { body: JSON.stringify({ version: 1, locale: 'en', answers: {} }) } : {}),
+      });
+      expect(res.status, method).toBe(410);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('resume_code_in_url');
+      expect(body.error.message).toMatch(/reload/i);
+    }
+    const kept = (await (await read(code)).json()) as { answers: unknown };
+    expect(kept.answers).toEqual({ satisfaction: 'high' });
+  });
+
+  it('keeps the page the person stopped at, so another device continues there', async () => {
+    const res = await create('mini', { version: 1, locale: 'de', answers: { satisfaction: 'high' }, page: 2 });
+    const { code } = (await res.json()) as { code: string };
+    expect(((await (await read(code)).json()) as { page: number }).page).toBe(2);
+    expect((await save(code, { version: 1, locale: 'de', answers: { satisfaction: 'low' }, page: 4 })).status).toBe(200);
+    expect(((await (await read(code)).json()) as { page: number }).page).toBe(4);
+    // A save that does not say keeps it.
+    await save(code, { version: 1, locale: 'de', answers: { satisfaction: 'low' } });
+    expect(((await (await read(code)).json()) as { page: number }).page).toBe(4);
+    expect((await save(code, { version: 1, locale: 'de', answers: {}, page: -1 })).status).toBe(400);
+  });
+
+  it('lets only the holder of the code submit under the response id its draft carries', async () => {
+    const responseId = randomUUID();
+    const created = await create('mini', { version: 1, locale: 'de', answers: { satisfaction: 'high' }, responseId });
+    const { code } = (await created.json()) as { code: string };
+    const submit = (headers: Record<string, string>) =>
+      platform.app.request('/api/surveys/mini/responses', {
+        method: 'POST',
+        headers: { ...json, ...headers },
+        body: JSON.stringify({ id: responseId, version: 1, locale: 'de', answers: { satisfaction: 'low' } }),
+      });
+    const other = await newDraft();
+    const attempts: Record<string, string>[] = [{}, { 'x-resume-code': other }, { 'x-resume-code': 'AAAA-BBBB-CCCC' }];
+    for (const headers of attempts) {
+      const refused = await submit(headers);
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('resume_code_required');
+    }
+    const stored = () => platform.database.db.selectFrom('response').select('id').where('id', '=', responseId).execute();
+    expect(await stored()).toHaveLength(0);
+    // Typed as a person would: lower case, without hyphens.
+    expect((await submit({ 'x-resume-code': code.toLowerCase().replaceAll('-', '') })).status).toBe(201);
+    expect(await stored()).toHaveLength(1);
+    // Ids no draft carries are free as before.
+    const free = await platform.app.request('/api/surveys/mini/responses', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ id: randomUUID(), version: 1, locale: 'de', answers: { satisfaction: 'low' } }),
+    });
+    expect(free.status).toBe(201);
+  });
+
+  it('keeps no finer time than the day on a draft: saved and expiry at midnight in the town', async () => {
+    await newDraft();
+    const rows = await sql<{ saved: string; expires: string }>`
+      select to_char(updated_at at time zone 'Europe/Berlin', 'HH24:MI:SS.US') as saved,
+             to_char(expires_at at time zone 'Europe/Berlin', 'HH24:MI:SS.US') as expires
+      from response_draft`.execute(platform.database.db);
+    expect(rows.rows.length).toBeGreaterThan(0);
+    for (const row of rows.rows) expect(row).toEqual({ saved: '00:00:00.000000', expires: '00:00:00.000000' });
+  });
+
   it('neither returns nor updates an expired draft, and purgeExpiredDrafts deletes only expired ones', async () => {
     const expired = await newDraft();
     const live = await newDraft();
@@ -139,7 +213,8 @@ describe('resume later: drafts on the server', () => {
     const before = (await draftRows()).length;
     // The test knows how codes are hashed; the table has nothing else to find a draft by.
     const hashOf = (code: string) => hashHumanCode('draft', normaliseHumanCode(code)!);
-    await db.updateTable('response_draft').set({ expires_at: sql<string>`now() - interval '1 second'` }).where('code_hash', '=', hashOf(expired)).execute();
+    // Expiry is kept to the day (midnight in the town), so "expired" means a day ago.
+    await db.updateTable('response_draft').set({ expires_at: sql<string>`now() - interval '1 day'` }).where('code_hash', '=', hashOf(expired)).execute();
 
     expect((await read(expired)).status).toBe(404);
     expect((await save(expired, { version: 1, locale: 'de', answers: {} })).status).toBe(404);

@@ -14,11 +14,15 @@ export interface DraftContent {
   answers: Record<string, unknown>;
   /** The response id the draft's devices submit under; a save without one keeps the stored one. */
   responseId?: string;
+  /** The page (0-based) the person stopped at; a save without one keeps the stored one. */
+  page?: number;
 }
 
-export interface StoredDraft extends Omit<DraftContent, 'responseId'> {
+export interface StoredDraft extends Omit<DraftContent, 'responseId' | 'page'> {
   /** Null for drafts made without one (pages from before ids were kept). */
   responseId: string | null;
+  /** Null for drafts saved before pages were kept. */
+  page: number | null;
   expiresAt: Date;
 }
 
@@ -32,6 +36,7 @@ export async function insertDraft(db: Db, codeHash: string, draft: DraftContent)
       locale: draft.locale,
       answers: JSON.stringify(draft.answers),
       response_id: draft.responseId ?? null,
+      page_index: draft.page ?? null,
       expires_at: expiresFromNow,
     })
     .returning('expires_at')
@@ -50,6 +55,7 @@ export async function findLiveDraft(db: Db, codeHash: string): Promise<StoredDra
       'response_draft.locale',
       'response_draft.answers',
       'response_draft.response_id as responseId',
+      'response_draft.page_index as page',
       'response_draft.expires_at as expiresAt',
     ])
     .where('response_draft.code_hash', '=', codeHash)
@@ -72,6 +78,7 @@ export async function updateLiveDraft(
       locale: draft.locale,
       answers: JSON.stringify(draft.answers),
       ...(draft.responseId ? { response_id: draft.responseId } : {}),
+      ...(draft.page !== undefined ? { page_index: draft.page } : {}),
       updated_at: sql<string>`now()`,
       expires_at: expiresFromNow,
     })
@@ -95,4 +102,15 @@ export async function deleteDraftsOfSurvey(db: Db, slug: string): Promise<number
 export async function deleteExpiredDrafts(db: Db): Promise<number> {
   const result = await db.deleteFrom('response_draft').where('expires_at', '<=', sql<Date>`now()`).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** The code hashes of the live drafts that will be submitted under this response id. */
+export async function liveDraftCodeHashesFor(db: Db, responseId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('response_draft')
+    .select('code_hash')
+    .where('response_id', '=', responseId)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .execute();
+  return rows.map((row) => row.code_hash);
 }

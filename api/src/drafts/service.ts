@@ -12,6 +12,7 @@ export interface DraftInput {
   locale: Locale;
   answers: Record<string, unknown>;
   responseId?: string;
+  page?: number;
 }
 
 export interface DraftDeps {
@@ -61,6 +62,18 @@ export async function discardDraft(deps: DraftDeps, code: string): Promise<void>
 }
 
 export { deleteDraftsOfSurvey, deleteExpiredDrafts } from './repository.ts';
+
+/**
+ * A response id that a live draft will be submitted under may be used only with that draft's code
+ * (sent in X-Resume-Code): the id travels with the draft to every device that holds the code, and
+ * to no one else, so nobody can send other answers under it first.
+ */
+export async function requireResumeCodeFor(db: Kysely<Database>, responseId: string, code: string | undefined): Promise<void> {
+  const holders = await repository.liveDraftCodeHashesFor(db, responseId);
+  if (holders.length === 0) return;
+  const hash = code ? codeHash(code) : null;
+  if (!hash || !holders.includes(hash)) throw new ApiError(403, 'resume_code_required');
+}
 
 /**
  * Deletes every draft past its expiry; returns how many (0 when another process is doing it right

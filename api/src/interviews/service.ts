@@ -3,8 +3,9 @@ import type { Database } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Locale } from '../shared/locales.ts';
 import { messageFor } from '../i18n/messages.ts';
-import { existingMediaHashes } from '../media/index.ts';
+import { hashesReachableBy } from '../media/index.ts';
 import { storeResponse } from '../responses/index.ts';
+import { findVersionFirstDay } from '../surveys/repository.ts';
 import { findInterview, insertInterview } from './repository.ts';
 import { syncItemSchema, type SyncItem } from './sync-schema.ts';
 
@@ -66,9 +67,13 @@ async function syncOne(deps: SyncDeps, raw: unknown, context: SyncContext): Prom
 
 async function storeInterview(trx: Kysely<Database>, item: SyncItem, context: SyncContext): Promise<SyncItemResult> {
   const photos = [...new Set(item.photos ?? [])];
-  const present = await existingMediaHashes(trx, photos);
+  // Only the interviewer's own uploads (or photos already in their interviews): another's photo
+  // answers as if it had never been uploaded.
+  const present = await hashesReachableBy(trx, context.interviewerRef, photos);
   const missing = photos.find((hash) => !present.has(hash));
   if (missing) throw new ApiError(422, 'photo_not_uploaded', { hash: missing.slice(0, 12) });
+
+  if (item.conductedOn) await requirePlausibleDay(trx, item.slug, item.version, item.conductedOn, context.today);
 
   const outcome = await storeResponse(
     { db: trx },
@@ -95,6 +100,21 @@ async function storeInterview(trx: Kysely<Database>, item: SyncItem, context: Sy
     throw new ApiError(409, 'response_conflict');
   }
   return { id: item.id, status: 'duplicate' };
+}
+
+/**
+ * A tablet's clock or a typo can say 1900 or 9999; such a day would put the interview outside every
+ * field phase. It cannot precede the version it answered, nor lie ahead by more than a day (a
+ * tablet a time zone or a midnight away). An unknown version is left to storeResponse to refuse.
+ */
+async function requirePlausibleDay(trx: Kysely<Database>, slug: string, version: number, conductedOn: string, today: string): Promise<void> {
+  const from = await findVersionFirstDay(trx, slug, version);
+  if (!from) return;
+  // Noon UTC of today plus a day is tomorrow in Berlin whatever the season.
+  const to = todayInTown(new Date(Date.parse(`${today}T12:00:00Z`) + 24 * 60 * 60 * 1000));
+  if (conductedOn < from || conductedOn > to) {
+    throw new ApiError(422, 'conducted_on_out_of_range', { date: conductedOn, from, to });
+  }
 }
 
 function rejected(id: string | null, error: ApiError, locale: Locale): SyncItemResult {

@@ -5,8 +5,14 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-session.ts';
 import { REPO_ROOT, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
+import { todayInTown } from './service.ts';
 
 const GUIDE_DIR = path.join(REPO_ROOT, 'tests/fixtures/interview-surveys');
+const DAY_MS = 24 * 60 * 60 * 1000;
+// The guide's version is registered when the test platform starts, so the days an interview can
+// have been held on run from today (in the town) to tomorrow.
+const today = todayInTown();
+const tomorrow = todayInTown(new Date(Date.now() + DAY_MS));
 
 interface SyncResult {
   id: string | null;
@@ -72,7 +78,7 @@ describe('POST /api/interviews/sync', () => {
   }
 
   it('answers per item: stored, rejected with per-question reasons, rejected when malformed', async () => {
-    const good = interview({ conductedOn: '2026-11-20' });
+    const good = interview({ conductedOn: today });
     const invalid = interview({ answers: { district: 'worfelden', function: 'astronaut' } });
     const malformed = { id: 'not-a-uuid', slug: 'field-guide', version: 1, locale: 'de', answers: {} };
     const { status, results } = await sync([good, invalid, malformed]);
@@ -92,7 +98,21 @@ describe('POST /api/interviews/sync', () => {
       .select(sql<string>`conducted_on::text`.as('day'))
       .where('response_id', '=', good.id)
       .executeTakeFirstOrThrow();
-    expect(day.day).toBe('2026-11-20');
+    expect(day.day).toBe(today);
+  });
+
+  it('refuses an interview dated before its survey version existed or more than a day ahead, in the app’s language', async () => {
+    const items = ['1900-01-01', todayInTown(new Date(Date.now() - 2 * DAY_MS)), todayInTown(new Date(Date.now() + 2 * DAY_MS)), '9999-12-31'].map(
+      (conductedOn) => interview({ conductedOn }),
+    );
+    const { results } = await sync(items);
+    for (const [index, result] of results.entries()) {
+      expect(result).toMatchObject({ id: items[index]!.id, status: 'rejected', code: 'conducted_on_out_of_range' });
+      expect(result.errors![0]!.message).toContain(`between ${today} and ${tomorrow}`);
+    }
+    expect(await countResponses(items.map((item) => item.id))).toBe(0);
+    const edges = [interview({ conductedOn: today }), interview({ conductedOn: tomorrow })];
+    expect((await sync(edges)).results.map((result) => result.status)).toEqual(['stored', 'stored']);
   });
 
   it('keeps the interviewer only as a pseudonymous reference: not the email, not the account id', async () => {
@@ -241,10 +261,10 @@ describe('POST /api/interviews/sync', () => {
         });
       const inKleinGerau = { district: 'klein-gerau', function: 'school' };
       await post([
-        interview({ conductedOn: '2026-11-02' }),
-        interview({ conductedOn: '2026-11-02' }),
-        interview({ conductedOn: '2026-11-02', district: 'klein-gerau', answers: inKleinGerau }),
-        interview({ conductedOn: '2026-11-03' }),
+        interview({ conductedOn: today }),
+        interview({ conductedOn: today }),
+        interview({ conductedOn: today, district: 'klein-gerau', answers: inKleinGerau }),
+        interview({ conductedOn: tomorrow }),
       ]);
       const res = await fresh.app.request('/api/interviews/overview', { headers: office.headers() });
       expect(res.status).toBe(200);
@@ -252,13 +272,13 @@ describe('POST /api/interviews/sync', () => {
       const ref = body.rows[0]!.interviewerRef;
       expect(ref).toMatch(/^iv-/);
       expect(body.rows).toEqual([
-        { day: '2026-11-03', interviewerRef: ref, district: 'worfelden', slug: 'field-guide', interviews: 1 },
-        { day: '2026-11-02', interviewerRef: ref, district: 'klein-gerau', slug: 'field-guide', interviews: 1 },
-        { day: '2026-11-02', interviewerRef: ref, district: 'worfelden', slug: 'field-guide', interviews: 2 },
+        { day: tomorrow, interviewerRef: ref, district: 'worfelden', slug: 'field-guide', interviews: 1 },
+        { day: today, interviewerRef: ref, district: 'klein-gerau', slug: 'field-guide', interviews: 1 },
+        { day: today, interviewerRef: ref, district: 'worfelden', slug: 'field-guide', interviews: 2 },
       ]);
       expect(body.total).toBe(4);
 
-      const filtered = await fresh.app.request('/api/interviews/overview?from=2026-11-03', { headers: office.headers() });
+      const filtered = await fresh.app.request(`/api/interviews/overview?from=${tomorrow}`, { headers: office.headers() });
       expect(((await filtered.json()) as { total: number }).total).toBe(1);
       expect((await fresh.app.request('/api/interviews/overview', { headers: field.headers() })).status).toBe(403);
       expect((await fresh.app.request('/api/interviews/overview?from=yesterday', { headers: office.headers() })).status).toBe(400);

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-session.ts';
+import { loginAsDemo, loginAsNew, type StaffSession } from '../../../tests/support/staff-session.ts';
 import { FIXTURE_SURVEYS_DIR, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
 import { exifHasGps, pngHeaderOnly } from './test-images.ts';
 
@@ -66,14 +67,59 @@ describe('photo upload: re-encoded, metadata stripped, bombs and non-images refu
     expect(row).toMatchObject({ mime_type: 'image/webp', width: 80, height: 120, bytes: stored.length });
   });
 
-  it('stores an identical upload once and answers 200 the second time', async () => {
+  it('stores an identical upload once and answers it exactly like the first (201, same body): no sign that it existed', async () => {
     const jpeg = new Uint8Array(await jpegWithGps());
-    const first = (await (await upload(jpeg, 'image/jpeg')).json()) as { contentHash: string };
+    const first = await upload(jpeg, 'image/jpeg');
     const again = await upload(jpeg, 'image/jpeg');
-    expect(again.status).toBe(200);
-    expect(((await again.json()) as { contentHash: string }).contentHash).toBe(first.contentHash);
-    const rows = await platform.database.db.selectFrom('media').select('content_hash').where('content_hash', '=', first.contentHash).execute();
+    const other = await upload(jpeg, 'image/jpeg', await loginAsNew(platform.app, platform.database.db, 'interviewer'));
+    expect([first.status, again.status, other.status]).toEqual([201, 201, 201]);
+    const bodies = await Promise.all([first, again, other].map((res) => res.text()));
+    expect(new Set(bodies).size).toBe(1);
+    const { contentHash } = JSON.parse(bodies[0]!) as { contentHash: string };
+    const rows = await platform.database.db.selectFrom('media').select('content_hash').where('content_hash', '=', contentHash).execute();
     expect(rows).toHaveLength(1);
+  });
+
+  it('lets an interviewer reach only photos they uploaded or that belong to their interviews; staff who analyse reach all', async () => {
+    const colleague = await loginAsNew(platform.app, platform.database.db, 'interviewer');
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3355cc' } }).png().toBuffer();
+    const { contentHash } = (await (await upload(new Uint8Array(png), 'image/png')).json()) as { contentHash: string };
+    const read = (session: StaffSession, suffix = '') => platform.app.request(`/api/media/${contentHash}${suffix}`, { headers: session.headers() });
+
+    expect((await read(interviewer)).status).toBe(200);
+    expect((await read(interviewer, '/thumb')).status).toBe(200);
+    expect((await read(analyst)).status).toBe(200);
+    // The colleague hears what an unknown hash gets.
+    const refused = await read(colleague);
+    expect(refused.status).toBe(404);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('media_not_found');
+    expect((await read(colleague, '/thumb')).status).toBe(404);
+
+    // Nor may the colleague link it into an interview of theirs …
+    const conversation = (photos: string[]) => ({
+      id: randomUUID(),
+      slug: 'guide-mini',
+      version: 1,
+      locale: 'de',
+      answers: { district: 'worfelden' },
+      photos,
+    });
+    const sync = async (session: StaffSession, item: unknown) =>
+      (
+        (await (
+          await platform.app.request('/api/interviews/sync', {
+            method: 'POST',
+            headers: session.writeHeaders({ 'content-type': 'application/json' }),
+            body: JSON.stringify({ interviews: [item] }),
+          })
+        ).json()) as { results: { status: string; code?: string }[] }
+      ).results[0]!;
+    const stolen = conversation([contentHash]);
+    expect(await sync(colleague, stolen)).toMatchObject({ status: 'rejected', code: 'photo_not_uploaded' });
+    expect(await platform.database.db.selectFrom('response').select('id').where('id', '=', stolen.id).execute()).toHaveLength(0);
+    // … while its uploader may, and the colleague still cannot read it once it is in that interview.
+    expect(await sync(interviewer, conversation([contentHash]))).toMatchObject({ status: 'stored' });
+    expect((await read(colleague)).status).toBe(404);
   });
 
   it('refuses a text file renamed .jpg with a clear, localised not_an_image', async () => {

@@ -95,3 +95,39 @@ export async function existingMediaHashes(db: Db, contentHashes: readonly string
     .execute();
   return new Set(rows.map((row) => row.content_hash));
 }
+
+/** Notes that this uploader sent this photo (once; sending it again changes nothing). */
+export async function recordUploader(db: Db, contentHash: string, uploaderRef: string): Promise<void> {
+  await db.insertInto('media_uploader').values({ content_hash: contentHash, uploader_ref: uploaderRef }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/**
+ * Of these hashes, the photos an interviewer may reach: uploaded by them, or linked to one of
+ * their own interviews. Another interviewer's photo is as absent as one that does not exist.
+ */
+export async function hashesReachableBy(db: Db, interviewerRef: string, contentHashes: readonly string[]): Promise<Set<string>> {
+  if (contentHashes.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('media')
+    .select('media.content_hash')
+    .where('media.content_hash', 'in', [...contentHashes])
+    .where(({ or, exists, selectFrom }) =>
+      or([
+        exists(
+          selectFrom('media_uploader')
+            .select('media_uploader.uploader_ref')
+            .whereRef('media_uploader.content_hash', '=', 'media.content_hash')
+            .where('media_uploader.uploader_ref', '=', interviewerRef),
+        ),
+        exists(
+          selectFrom('interview_photo')
+            .innerJoin('response', 'response.id', 'interview_photo.response_id')
+            .select('interview_photo.position')
+            .whereRef('interview_photo.content_hash', '=', 'media.content_hash')
+            .where('response.interviewer_ref', '=', interviewerRef),
+        ),
+      ]),
+    )
+    .execute();
+  return new Set(rows.map((row) => row.content_hash));
+}

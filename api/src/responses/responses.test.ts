@@ -409,4 +409,41 @@ describe('the real resident baseline questionnaire', () => {
       expect(row).toMatchObject({ locale, district: answers.district ?? null, channel: 'qr-townhall', mode: 'online' });
     }
   });
+
+  const postBaseline = async (answers: unknown, locale = 'de') => {
+    const version = ((await (await platform.app.request('/api/surveys/resident-baseline')).json()) as { version: number }).version;
+    const id = randomUUID();
+    const res = await platform.app.request('/api/surveys/resident-baseline/responses', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id, version, locale, answers }),
+    });
+    return { id, res };
+  };
+
+  it('refuses a response without a single answer (422, in the respondent’s language) and stores nothing', async () => {
+    const messages: string[] = [];
+    for (const locale of ['de', 'tr', 'ar']) {
+      const { id, res } = await postBaseline({}, locale);
+      expect(res.status).toBe(422);
+      const json = (await res.json()) as { error: { code: string; message: string }; errors: { question: string; message: string }[] };
+      expect(json.error.code).toBe('no_answers');
+      expect(json.errors).toHaveLength(1);
+      messages.push(json.errors[0]!.message);
+      expect(await platform.database.db.selectFrom('response').select('id').where('id', '=', id).execute()).toHaveLength(0);
+    }
+    expect(new Set(messages).size).toBe(3);
+  });
+
+  it('keeps only the day a response arrived (midnight in the town), never the time of day', async () => {
+    const { id, res } = await postBaseline({ use_language_education: 'often' });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const row = await sql<{ local: string; day: string }>`
+      select to_char(submitted_at at time zone 'Europe/Berlin', 'HH24:MI:SS.US') as local,
+             to_char(submitted_at at time zone 'Europe/Berlin', 'YYYY-MM-DD') as day
+      from response where id = ${id}`.execute(platform.database.db);
+    expect(row.rows[0]!.local).toBe('00:00:00.000000');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+    expect(row.rows[0]!.day).toBe(today);
+  });
 });

@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { limitBody } from '../http/body-limits.ts';
 import { answersObject, readLocalisedJsonBody } from '../http/localised-body.ts';
 import { SUPPORTED_LOCALES } from '../shared/locales.ts';
+import { requireResumeCodeFor } from '../drafts/service.ts';
 import { storeResponse, type ResponseDeps } from './service.ts';
 
 /**
@@ -27,6 +28,8 @@ export function createResponseRoutes(deps: ResponseDeps) {
   return new Hono<AppEnv>().post('/:slug/responses', limitBody(RESPONSE_BODY_LIMIT_BYTES), async (c) => {
     const body = await readLocalisedJsonBody(c, submissionSchema);
     const id = body.id.toLowerCase();
+    // Header name as in drafts/routes.ts (not imported: that module imports this one).
+    await requireResumeCodeFor(deps.db, id, c.req.header('x-resume-code'));
     const outcome = await storeResponse(deps, {
       id,
       slug: c.req.param('slug'),

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, ResponseMode } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
+import { messageFor } from '../i18n/messages.ts';
 import type { Locale } from '../shared/locales.ts';
 import { canonicalJson, sha256Hex } from '../surveys/canonical-json.ts';
 import { findSurveySchedule, findSurveyVersion, findSurveyVersionMeta, surveyIsOpen } from '../surveys/repository.ts';
@@ -143,6 +144,12 @@ async function prepareResponse(db: Kysely<Database>, facts: VersionFacts, submis
   }
 
   const answers = result.answers;
+  // An empty response (`{}`, or only names the questionnaire does not have) says nothing and would
+  // only count as a return that is not one; the page never sends it, so whoever does hears why.
+  if (Object.keys(answers).length === 0) {
+    const message = messageFor(submission.locale)('errors.no_answers');
+    throw new ApiError(422, 'no_answers', {}, { errors: [{ question: '', message }] });
+  }
   const answeredDistrict = typeof answers.district === 'string' ? answers.district : null;
   // A link with a district that does not exist (a typo on a poster) must not cost the response:
   // the link's district is context, not an answer, so an unknown one is dropped.

@@ -186,3 +186,25 @@ export async function setSurveySchedule(db: Db, slug: string, schedule: { opensA
 export function surveyIsOpen(slug: string) {
   return sql<boolean>`exists (select 1 from survey where survey.slug = ${slug} and ${inWindow()})`;
 }
+
+/** The day (in the town) a version was registered: nothing can have answered it before. */
+export async function findVersionFirstDay(db: Db, slug: string, version: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('survey_version')
+    .select(sql<string>`to_char((created_at at time zone 'Europe/Berlin')::date, 'YYYY-MM-DD')`.as('day'))
+    .where('survey_slug', '=', slug)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return row?.day;
+}
+
+/** A version's identity without its (large) definition: what a cached reply is looked up by. */
+export async function findSurveyVersionHeader(db: Db, slug: string, version?: number) {
+  return db
+    .selectFrom('survey')
+    .innerJoin('survey_version', 'survey_version.survey_slug', 'survey.slug')
+    .select(['survey.current_version as currentVersion', 'survey_version.version', 'survey_version.content_hash as contentHash'])
+    .where('survey.slug', '=', slug)
+    .where('survey_version.version', '=', version ?? sql<number>`survey.current_version`)
+    .executeTakeFirst();
+}

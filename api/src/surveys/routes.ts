@@ -1,10 +1,13 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { listActiveDistricts } from '../districts/index.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { ApiError } from '../http/errors.ts';
-import { findSurveySchedule, findSurveyVersion, listCurrentVersions } from './repository.ts';
+import { matchesEtag } from '../http/etag.ts';
+import { preferredEncoding } from '../web/accept-encoding.ts';
+import { findSurveySchedule, findSurveyVersion, findSurveyVersionHeader, listCurrentVersions } from './repository.ts';
+import { fingerprint, SurveyJsonCache, type PreparedSurveyJson } from './survey-json-cache.ts';
 
 export interface SurveyRoutesDeps {
   db: Kysely<Database>;
@@ -12,6 +15,7 @@ export interface SurveyRoutesDeps {
 
 /** Public read access to the instruments: the list of open surveys and a survey's current version. */
 export function createSurveyRoutes({ db }: SurveyRoutesDeps) {
+  const replies = new SurveyJsonCache();
   return new Hono<AppEnv>()
     .get('/', async (c) => {
       const surveys = await listCurrentVersions(db, 'open');
@@ -34,27 +38,57 @@ export function createSurveyRoutes({ db }: SurveyRoutesDeps) {
       if (version !== undefined && !(Number.isInteger(version) && version >= 1 && version <= 2_147_483_647)) {
         throw new ApiError(400, 'invalid_request', { details: 'version must be a positive whole number' });
       }
-      const survey = await findSurveyVersion(db, slug, version);
-      if (!survey) {
-        if (version !== undefined && (await findSurveyVersion(db, slug))) {
+      const header = await findSurveyVersionHeader(db, slug, version);
+      if (!header) {
+        if (version !== undefined && (await findSurveyVersionHeader(db, slug))) {
           throw new ApiError(404, 'survey_version_not_found', { slug, version });
         }
         throw new ApiError(404, 'survey_not_found', { slug });
       }
       const [districts, schedule] = await Promise.all([listActiveDistricts(db), findSurveySchedule(db, slug)]);
-      return c.json({
-        slug: survey.slug,
-        kind: survey.kind,
-        // Closed also outside its schedule: the page then says so instead of collecting answers in vain.
-        status: schedule?.accepting ? 'open' : 'closed',
-        opensAt: schedule?.opensAt?.toISOString() ?? null,
-        closesAt: schedule?.closesAt?.toISOString() ?? null,
-        version: survey.version,
-        currentVersion: survey.currentVersion,
-        definition: survey.definition,
-        locales: survey.locales,
-        translationStatus: survey.translationStatus,
-        districts: districts.map((district) => ({ code: district.code, name: district.name })),
+      const publicDistricts = districts.map((district) => ({ code: district.code, name: district.name }));
+      // Closed also outside its schedule: the page then says so instead of collecting answers in vain.
+      const status = schedule?.accepting ? 'open' : 'closed';
+      const opensAt = schedule?.opensAt?.toISOString() ?? null;
+      const closesAt = schedule?.closesAt?.toISOString() ?? null;
+      const key = `${slug}|${header.version}|${header.contentHash}|${header.currentVersion}|${fingerprint([status, opensAt, closesAt, publicDistricts])}`;
+      const prepared = await replies.get(key, async () => {
+        const survey = (await findSurveyVersion(db, slug, header.version))!;
+        return {
+          slug: survey.slug,
+          kind: survey.kind,
+          status,
+          opensAt,
+          closesAt,
+          version: survey.version,
+          currentVersion: header.currentVersion,
+          definition: survey.definition,
+          locales: survey.locales,
+          translationStatus: survey.translationStatus,
+          districts: publicDistricts,
+        };
       });
+      return sendPrepared(c, prepared);
     });
+}
+
+/**
+ * The prepared reply in the best encoding the client takes, or 304 when it holds this one already.
+ * `no-cache`: a client may keep it but asks again each time, so a closed survey or a new district
+ * is seen at once, at the price of a 304.
+ */
+function sendPrepared(c: Context<AppEnv>, prepared: PreparedSurveyJson): Response {
+  const encoding = preferredEncoding(c.req.header('accept-encoding'), ['br', 'gzip']);
+  const etag = encoding ? `${prepared.etag.slice(0, -1)}-${encoding}"` : prepared.etag;
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'cache-control': 'no-cache',
+    vary: 'Accept-Encoding',
+    etag,
+  };
+  if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
+  const body = encoding ? prepared.variants[encoding] : prepared.body;
+  if (encoding) headers['content-encoding'] = encoding;
+  headers['content-length'] = String(body.length);
+  return c.body(body as Uint8Array as Uint8Array<ArrayBuffer>, 200, headers);
 }

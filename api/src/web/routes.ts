@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { matchesEtag } from '../http/etag.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { ApiError } from '../http/errors.ts';
 import { RTL_LOCALES } from '../shared/locales.ts';
@@ -90,14 +91,6 @@ function serveFile(c: Context<AppEnv>, file: StaticFile): Response {
   headers['content-length'] = String(body.length);
   // fs.readFile's Buffers sit on a plain ArrayBuffer; the cast only narrows the TypeScript type (no copy).
   return c.body(body as Uint8Array as Uint8Array<ArrayBuffer>, 200, headers);
-}
-
-function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((candidate) => {
-    const tag = candidate.trim().replace(/^W\//, '');
-    return tag === etag || tag === '*';
-  });
 }
 
 function acceptsHtml(c: Context<AppEnv>): boolean {

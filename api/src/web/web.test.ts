@@ -192,10 +192,12 @@ describe('a build that is still being written', () => {
 });
 
 describe('the survey JSON', () => {
-  it('is sent gzipped to clients that accept it (it is part of every first load)', async () => {
+  it('is sent compressed to clients that accept it (it is part of every first load): brotli first, else gzip', async () => {
     const app = appServing(path.join(scratch, 'dist'));
     const [first] = platform.catalogue.registered;
-    const zipped = await app.request(`/api/surveys/${first!.slug}`, { headers: { 'accept-encoding': 'gzip, br' } });
+    const brotli = await app.request(`/api/surveys/${first!.slug}`, { headers: { 'accept-encoding': 'gzip, br' } });
+    expect(brotli.headers.get('content-encoding')).toBe('br');
+    const zipped = await app.request(`/api/surveys/${first!.slug}`, { headers: { 'accept-encoding': 'gzip' } });
     expect(zipped.status).toBe(200);
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     const bytes = Buffer.from(await zipped.arrayBuffer());

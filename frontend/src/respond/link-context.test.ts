@@ -40,9 +40,18 @@ describe('surveySlugFromPath', () => {
 });
 
 describe('resumeLink', () => {
-  it('builds the link to continue on another device', () => {
-    expect(resumeLink('https://mitreden.example', 'resident-baseline', 'AB12-CD34-EF56')).toBe(
-      'https://mitreden.example/s/resident-baseline?resume=AB12-CD34-EF56',
-    );
+  it('builds the link to continue on another device with the code in the fragment, which browsers never send', () => {
+    const link = resumeLink('https://mitreden.example', 'resident-baseline', 'AB12-CD34-EF56');
+    expect(link).toBe('https://mitreden.example/s/resident-baseline#resume=AB12-CD34-EF56');
+    const url = new URL(link);
+    // What reaches the server (and its proxy's log): path and query only.
+    expect(`${url.pathname}${url.search}`).not.toContain('AB12');
+    expect(readLinkContext(url.search, url.hash).resumeCode).toBe('AB12-CD34-EF56');
+  });
+
+  it('prefers the fragment’s code and still reads ?resume= of links made before', () => {
+    expect(readLinkContext('?resume=ZZ12-CD34-EF56', '#resume=AB12-CD34-EF56').resumeCode).toBe('AB12-CD34-EF56');
+    expect(readLinkContext('?resume=AB12-CD34-EF56', '').resumeCode).toBe('AB12-CD34-EF56');
+    expect(readLinkContext('', '#resume=<script>').resumeCode).toBeNull();
   });
 });

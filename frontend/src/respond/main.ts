@@ -23,7 +23,7 @@ import { renderWelcome, setWelcomeNotice, type WelcomeState } from './welcome.ts
  * time; the survey code (survey-core and its renderer) loads after the welcome page has painted.
  */
 const slug = surveySlugFromPath(location.pathname);
-const link = readLinkContext(location.search);
+const link = readLinkContext(location.search, location.hash);
 let locale: Locale = chooseLocaleForThisPage();
 const surveyLoad = slug ? loadSurvey(slug) : Promise.resolve({ kind: 'not-found' as const });
 const townLoad = loadTown();
@@ -81,11 +81,13 @@ async function prepareWelcome(): Promise<void> {
     // The code has done its job; it should not stay in the address bar or the history.
     const url = new URL(location.href);
     url.searchParams.delete('resume');
+    url.hash = '';
     history.replaceState(null, '', url);
     if (resumed) {
       draft = {
         answers: resumed.answers,
-        pageNo: -1,
+        // Where the person stopped on the other device (survey-stage keeps it within the pages).
+        pageNo: resumed.page ?? -1,
         locale,
         linkDistrict: draft?.linkDistrict ?? link.district,
         channel: draft?.channel ?? link.channel,

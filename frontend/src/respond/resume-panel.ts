@@ -29,7 +29,7 @@ export async function openResumePanel({ survey, locale, answers, draft, save, re
   trigger.disabled = true;
   panel.focus();
 
-  const saved = await saveServerDraft(survey, draft.serverDraftCode, { locale, answers, responseId: responseId() });
+  const saved = await saveServerDraft(survey, draft.serverDraftCode, { locale, answers, responseId: responseId(), page: draft.pageNo });
   trigger.disabled = false;
   if (saved.kind === 'failed') {
     status.textContent = t('respond:resume.failed');

@@ -1,6 +1,7 @@
 import { serverMessage, type ApiErrorBody } from '../shared/http.ts';
 import type { PendingSubmissionStore, ResponsePayload } from './local-draft.ts';
 import { postUntilAnswered, type RetryState } from './post-until-answered.ts';
+import { RESUME_CODE_HEADER } from './server-draft.ts';
 
 export type SubmissionResult =
   /**
@@ -31,7 +32,13 @@ export async function submitResponse({ slug, payload, pending, serverDraftCode, 
     send: () =>
       fetch(`/api/surveys/${encodeURIComponent(slug)}/responses`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'accept-language': payload.locale },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'accept-language': payload.locale,
+          // A response id that a saved draft carries is taken only with that draft's code.
+          ...(serverDraftCode ? { [RESUME_CODE_HEADER]: serverDraftCode } : {}),
+        },
         body,
         credentials: 'omit',
         cache: 'no-store',
@@ -55,7 +62,7 @@ export async function submitResponse({ slug, payload, pending, serverDraftCode, 
 /** The answers are in; a draft of them on the server has no purpose left. Best effort. */
 export async function discardServerDraft(code: string): Promise<void> {
   try {
-    await fetch(`/api/drafts/${encodeURIComponent(code)}`, { method: 'DELETE', credentials: 'omit' });
+    await fetch('/api/drafts/current', { method: 'DELETE', headers: { [RESUME_CODE_HEADER]: code }, credentials: 'omit' });
   } catch {
     // It expires on its own.
   }

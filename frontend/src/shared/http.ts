@@ -18,9 +18,9 @@ export interface ApiErrorBody {
 export async function requestJson<T = unknown>(
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   url: string,
-  options: { body?: unknown; locale?: string; signal?: AbortSignal } = {},
+  options: { body?: unknown; locale?: string; signal?: AbortSignal; headers?: Record<string, string> } = {},
 ): Promise<ApiAnswer<T>> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.locale) headers['accept-language'] = options.locale;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(url, {
