@@ -69,6 +69,8 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/admin/surveys': ['admin'],
   'POST /api/admin/surveys/:slug/status': ['admin'],
   'POST /api/admin/surveys/:slug/schedule': ['admin'],
+  'POST /api/admin/surveys/:slug/versions/preview': ['admin'],
+  'POST /api/admin/surveys/:slug/versions': ['admin'],
   'POST /api/media': ['interviewer', 'admin'],
   'GET /api/media/:hash': INTERVIEW_STAFF,
   'GET /api/media/:hash/thumb': INTERVIEW_STAFF,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { createAdminRoutes } from './admin/index.ts';
+import { createSurveyVersionRoutes } from './surveys/version-routes.ts';
 import { createAnalysisRoutes } from './analysis/routes.ts';
 import { attachSessions, createAuthRoutes, SessionStore } from './auth/index.ts';
 import { createContactRoutes } from './contacts/index.ts';
@@ -48,6 +49,8 @@ export interface AppDeps {
   publicWriteLimitPerMinute?: number;
   /** The front-end build served at / (default `frontend/dist`); without it pages answer 503. */
   webDistDir?: string;
+  /** The instruments' folder (its `code-lists.json` feeds the checks of uploaded versions). */
+  surveysDir?: string;
   /** The clock for deletion dates and schedules; tests pass a fixed one. */
   now?: () => Date;
 }
@@ -88,6 +91,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/admin/town', createTownAdminRoutes(deps));
   app.route('/api/admin/districts', createDistrictAdminRoutes(deps));
   app.route('/api/admin/retention', createRetentionRoutes(deps));
+  app.route('/api/admin/surveys', createSurveyVersionRoutes(deps));
   app.route('/api/admin', createAdminRoutes(deps));
 
   app.route('/api/actors', createActorRoutes(deps));
