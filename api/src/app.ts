@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { createAdminRoutes } from './admin/index.ts';
 import { createSurveyVersionRoutes } from './surveys/version-routes.ts';
+import { createTranslationRoutes } from './surveys/translation-routes.ts';
 import { createAnalysisRoutes } from './analysis/routes.ts';
 import { attachSessions, createAuthRoutes, SessionStore } from './auth/index.ts';
 import { createContactRoutes } from './contacts/index.ts';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/admin/districts', createDistrictAdminRoutes(deps));
   app.route('/api/admin/retention', createRetentionRoutes(deps));
   app.route('/api/admin/surveys', createSurveyVersionRoutes(deps));
+  app.route('/api/admin/surveys', createTranslationRoutes(deps));
   app.route('/api/admin', createAdminRoutes(deps));
 
   app.route('/api/actors', createActorRoutes(deps));

@@ -2,8 +2,11 @@ import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { createAccount } from '../../api/src/auth/index.ts';
-import type { TestPlatform } from '../support/test-platform.ts';
+import { allQuestions } from '../../api/src/surveys/content-rules/texts.ts';
+import { REAL_SURVEYS_DIR, type TestPlatform } from '../support/test-platform.ts';
 import { startBrowserApp, stopBrowserApp } from './support/browser-app.ts';
 
 // A real town sets itself up in a real browser, on a server started as a town starts it
@@ -310,17 +313,55 @@ describe('a town sets itself up at /admin', () => {
     await page.locator('nav a[href="#surveys"]').click();
     const stakeholder = page.locator('article[data-slug="stakeholder-inventory"]');
     await stakeholder.waitFor({ timeout: WAIT_MS });
-    await stakeholder.locator('summary').click();
+    await stakeholder.locator('details.schedule > summary').click();
     await stakeholder.locator('input[id$="-opensAt"]').fill('2030-03-01T08:00');
     await stakeholder.locator('input[id$="-closesAt"]').fill('2030-02-01T08:00');
-    await stakeholder.locator('form button[type=submit]').click();
+    await stakeholder.locator('.schedule-form button[type=submit]').click();
     await stakeholder.locator('p[id$="-closesAt-error"]').filter({ hasText: /.+/ }).waitFor({ timeout: WAIT_MS });
     await stakeholder.locator('input[id$="-closesAt"]').fill('2030-04-01T08:00');
-    await stakeholder.locator('form button[type=submit]').click();
+    await stakeholder.locator('.schedule-form button[type=submit]').click();
     await page.locator('article[data-slug="stakeholder-inventory"] .survey-state', { hasText: 'opens on' }).waitFor({ timeout: WAIT_MS });
     const listed = (await (await page.request.get(`${baseUrl}/api/admin/surveys`)).json()) as { surveys: { slug: string; opensAt: string | null; accepting: boolean }[] };
     expect(listed.surveys.find((survey) => survey.slug === 'stakeholder-inventory')).toMatchObject({ accepting: false, opensAt: new Date('2030-03-01T08:00').toISOString() });
     expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('publishes a new version of an instrument from a file: a broken file is refused with its problems, the diff is shown, version 1 stays', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/admin?lang=en#surveys`);
+    await signIn(page, admin);
+    const guide = page.locator('article[data-slug="interview-guide"]');
+    await guide.waitFor({ timeout: WAIT_MS });
+    await guide.locator('details.version-upload > summary').click();
+    const file = guide.locator('input[type=file]');
+
+    // Not an instrument: refused with where and what, nothing published.
+    await file.setInputFiles({ name: 'guide.json', mimeType: 'application/json', buffer: Buffer.from('{"kind": "interview", "definition": {}}') });
+    await guide.locator('button[data-action="preview-version"]').click();
+    await guide.locator('.version-preview .field-error').filter({ hasText: 'cannot be published' }).waitFor({ timeout: WAIT_MS });
+    expect(await guide.locator('.version-problems tbody tr').first().innerText()).toMatch(/error\s+file/);
+    expect(await guide.locator('button[data-action="publish-version"]').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The same guide with a question's English wording changed: the diff names it, then publish.
+    const original = JSON.parse(await fs.readFile(path.join(REAL_SURVEYS_DIR, 'interview-guide.json'), 'utf8')) as { definition: Record<string, unknown> };
+    const question = allQuestions(original.definition)[0]!;
+    const title = question.title as Record<string, string>;
+    title.en = `${title.en} (revised)`;
+    await file.setInputFiles({ name: 'interview-guide.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(original)) });
+    await guide.locator('button[data-action="preview-version"]').click();
+    const changed = guide.locator('.version-diff-group[data-kind="changed"]');
+    await changed.waitFor({ timeout: WAIT_MS });
+    expect(await changed.innerText()).toContain(String(question.name));
+    expect(await changed.innerText()).toContain('Wording changed: title (en)');
+    expect(await axeViolations(page)).toEqual([]);
+    await guide.locator('button[data-action="publish-version"]').click();
+    await page.locator('#surveys-status').filter({ hasText: 'version 2 is now current' }).waitFor({ timeout: WAIT_MS });
+    await page.locator('article[data-slug="interview-guide"]', { hasText: 'Version 2' }).waitFor({ timeout: WAIT_MS });
+    const versions = await platform.database.db.selectFrom('survey_version').select(['version', 'source_file']).where('survey_slug', '=', 'interview-guide').orderBy('version').execute();
+    expect(versions).toEqual([{ version: 1, source_file: 'interview-guide.json' }, { version: 2, source_file: 'upload:interview-guide.json' }]);
     await context.close();
   });
 

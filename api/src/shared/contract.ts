@@ -13,3 +13,5 @@ export type { AdminDistrict } from '../districts/service.ts';
 export type { FieldError } from '../http/field-errors.ts';
 export type { DeletionWarning } from '../retention/deletion-dates.ts';
 export type { PublicTown, TownSettings } from '../town/settings-schema.ts';
+export type { PublishedVersion, UploadCheck } from '../surveys/upload.ts';
+export type { VersionDiff } from '../surveys/version-diff.ts';

@@ -6,8 +6,10 @@ import type {
   FieldError,
   ImportedDistrict,
   PublicTown,
+  PublishedVersion,
   StaffAccount,
   TownSettings,
+  UploadCheck,
 } from '../../../api/src/shared/contract.ts';
 
 export type { AdminDistrict, AdminSurvey, DistrictInput, FieldError, ImportedDistrict, PublicTown, StaffAccount, TownSettings };
@@ -129,4 +131,8 @@ export class AdminApi {
   setSurveyStatus = (slug: string, status: 'open' | 'closed') => this.request('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/status`, { status });
   scheduleSurvey = (slug: string, schedule: { opensAt: string | null; closesAt: string | null }) =>
     this.request('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/schedule`, schedule);
+  previewVersion = (slug: string, bytes: ArrayBuffer) =>
+    this.request<Omit<UploadCheck, 'file'>>('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/versions/preview`, undefined, { bytes, type: 'application/json' });
+  publishVersion = (slug: string, bytes: ArrayBuffer, fileName: string) =>
+    this.request<PublishedVersion>('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/versions?fileName=${encodeURIComponent(fileName)}`, undefined, { bytes, type: 'application/json' });
 }
