@@ -2,6 +2,7 @@ import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createAccount } from '../../api/src/auth/index.ts';
@@ -365,12 +366,48 @@ describe('a town sets itself up at /admin', () => {
     await context.close();
   });
 
+  it('shows which translations are drafts, exports a workbook and imports it back reviewed; a workbook with an unknown key is refused', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/admin?lang=en#translations`);
+    await signIn(page, admin);
+    const inventory = page.locator('article.translation-admin[data-slug="stakeholder-inventory"]');
+    await inventory.locator('tr[data-locale="tr"][data-status="draft"]').waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The Turkish workbook as the page links it, as a reviewer sends it back.
+    const href = await inventory.locator('tr[data-locale="tr"] a[download]').getAttribute('href');
+    const exported = await (await page.request.get(`${baseUrl}${href}`)).body();
+    const reviewed = new ExcelJS.Workbook();
+    await reviewed.xlsx.load(exported as unknown as ArrayBuffer);
+    expect((reviewed.getWorksheet('translations')!.getRow(1).values as unknown[]).slice(1)).toEqual(['key', 'de', 'tr']);
+    reviewed.getWorksheet('status')!.getRow(2).getCell(2).value = 'reviewed';
+    const broken = new ExcelJS.Workbook();
+    await broken.xlsx.load(exported as unknown as ArrayBuffer);
+    broken.getWorksheet('translations')!.addRow(['question does-not-exist/title', 'Nein', 'Hayır']);
+    const file = inventory.locator('input[type=file]');
+    const xlsx = async (workbook: ExcelJS.Workbook) => ({ name: 'tr.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await workbook.xlsx.writeBuffer()) });
+
+    await file.setInputFiles(await xlsx(broken));
+    await inventory.locator('button[data-action="preview-translations"]').click();
+    await inventory.locator('.translation-problems td', { hasText: 'does-not-exist' }).waitFor({ timeout: WAIT_MS });
+    expect(await inventory.locator('button[data-action="import-translations"]').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await file.setInputFiles(await xlsx(reviewed));
+    await inventory.locator('button[data-action="preview-translations"]').click();
+    await inventory.locator('button[data-action="import-translations"]').click({ timeout: WAIT_MS });
+    await page.locator('#translations-status').filter({ hasText: 'translations imported as version 2' }).waitFor({ timeout: WAIT_MS });
+    await page.locator('article.translation-admin[data-slug="stakeholder-inventory"] tr[data-locale="tr"][data-status="reviewed"]').waitFor({ timeout: WAIT_MS });
+    await context.close();
+  });
+
   it('at tablet width the admin area is axe clean, its sections are reachable by keyboard, and it warns before a deletion date', async () => {
     const context = await browser.newContext({ viewport: { width: 800, height: 1100 } });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/admin?lang=en`);
     await signIn(page, admin);
-    for (const section of ['districts', 'accounts', 'surveys', 'town']) {
+    for (const section of ['districts', 'accounts', 'surveys', 'translations', 'town']) {
       const link = page.locator(`nav a[href="#${section}"]`);
       await link.focus({ timeout: WAIT_MS });
       await page.keyboard.press('Enter');

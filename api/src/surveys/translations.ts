@@ -21,6 +21,13 @@ export interface LocaleStatus {
   missing: string[];
 }
 
+/** What GET /api/admin/surveys/:slug/translations answers. */
+export interface TranslationStatusReport {
+  slug: string;
+  version: number;
+  locales: LocaleStatus[];
+}
+
 /** Every localised text of a definition in document order, keyed as `allTexts` locates it. */
 export function translationStrings(definition: Json): TranslationString[] {
   return allTexts(definition).map((text) => ({ key: keyOf(text.where, text.property), byLocale: text.byLocale }));

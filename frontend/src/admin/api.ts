@@ -9,8 +9,18 @@ import type {
   PublishedVersion,
   StaffAccount,
   TownSettings,
+  TranslationStatusReport,
   UploadCheck,
 } from '../../../api/src/shared/contract.ts';
+
+/** An import problem with its message in the admin's language. */
+export interface TranslationImportProblem {
+  sheet: string;
+  row: number;
+  code: string;
+  message: string;
+}
+export type { TranslationStatusReport };
 
 export type { AdminDistrict, AdminSurvey, DistrictInput, FieldError, ImportedDistrict, PublicTown, StaffAccount, TownSettings };
 
@@ -49,6 +59,8 @@ export class AdminRequestError extends Error {
     this.name = 'AdminRequestError';
   }
 }
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -133,6 +145,11 @@ export class AdminApi {
     this.request('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/schedule`, schedule);
   previewVersion = (slug: string, bytes: ArrayBuffer) =>
     this.request<Omit<UploadCheck, 'file'>>('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/versions/preview`, undefined, { bytes, type: 'application/json' });
+  translations = (slug: string) => this.request<TranslationStatusReport>('GET', `/api/admin/surveys/${encodeURIComponent(slug)}/translations`);
+  previewTranslations = (slug: string, bytes: ArrayBuffer) =>
+    this.request<{ problems: TranslationImportProblem[]; changedTexts: number; check: Omit<UploadCheck, 'file'> | null }>('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/translations/preview`, undefined, { bytes, type: XLSX_TYPE });
+  importTranslations = (slug: string, bytes: ArrayBuffer, fileName: string) =>
+    this.request<PublishedVersion & { changedTexts: number }>('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/translations?fileName=${encodeURIComponent(fileName)}`, undefined, { bytes, type: XLSX_TYPE });
   publishVersion = (slug: string, bytes: ArrayBuffer, fileName: string) =>
     this.request<PublishedVersion>('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/versions?fileName=${encodeURIComponent(fileName)}`, undefined, { bytes, type: 'application/json' });
 }

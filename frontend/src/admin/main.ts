@@ -13,10 +13,11 @@ import { AdminApi, AdminRequestError, type Me, type PublicTown } from './api.ts'
 import { renderDistrictsSection } from './districts-section.ts';
 import { renderSurveysSection } from './surveys-section.ts';
 import { renderTownSection } from './town-section.ts';
+import { renderTranslationsSection } from './translations-section.ts';
 
 /** Staff pages are German and English; the admin's work is office work like the contact list's. */
 const UI_LOCALES: readonly Locale[] = ['de', 'en'];
-const SECTIONS = ['town', 'districts', 'accounts', 'surveys'] as const;
+const SECTIONS = ['town', 'districts', 'accounts', 'surveys', 'translations'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const api = new AdminApi(() => currentLocale());
@@ -82,6 +83,7 @@ async function renderAdmin(root: HTMLElement, me: Me, onSignedOut: () => void): 
       });
     } else if (section === 'districts') renderDistrictsSection(content, api);
     else if (section === 'accounts') renderAccountsSection(content, api, me.user.id);
+    else if (section === 'translations') renderTranslationsSection(content, api);
     else renderSurveysSection(content, api, town);
   };
   window.onhashchange = () => show(sectionFromHash());
