@@ -67,6 +67,7 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/contacts/export.csv': ['coordinator', 'admin'],
   'GET /api/contacts/export.xlsx': ['coordinator', 'admin'],
   'GET /api/admin/surveys': ['admin'],
+  'GET /api/admin/audit': ['admin'],
   'POST /api/admin/surveys/:slug/status': ['admin'],
   'POST /api/admin/surveys/:slug/schedule': ['admin'],
   'POST /api/admin/surveys/:slug/versions/preview': ['admin'],

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { createAdminRoutes } from './admin/index.ts';
+import { createAuditRoutes } from './admin/audit-routes.ts';
 import { createSurveyVersionRoutes } from './surveys/version-routes.ts';
 import { createTranslationRoutes } from './surveys/translation-routes.ts';
 import { createAnalysisRoutes } from './analysis/routes.ts';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/admin/town', createTownAdminRoutes(deps));
   app.route('/api/admin/districts', createDistrictAdminRoutes(deps));
   app.route('/api/admin/retention', createRetentionRoutes(deps));
+  app.route('/api/admin/audit', createAuditRoutes(deps));
   app.route('/api/admin/surveys', createSurveyVersionRoutes(deps));
   app.route('/api/admin/surveys', createTranslationRoutes(deps));
   app.route('/api/admin', createAdminRoutes(deps));
