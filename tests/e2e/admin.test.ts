@@ -402,12 +402,31 @@ describe('a town sets itself up at /admin', () => {
     await context.close();
   });
 
+  it('the audit log shows who published which version and every export, filtered by action and person', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/admin?lang=en#audit`);
+    await signIn(page, admin);
+    await page.locator('#audit-table').waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('#audit-action').selectOption('survey.version_publish');
+    await page.locator('#audit-actor').selectOption({ label: admin.email });
+    await page.locator('#audit-filter button[type=submit]').click();
+    await page.locator('#audit-count').filter({ hasText: /^1 entry ·/ }).waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#audit-table tbody tr td:nth-child(4)').allInnerTexts()).toEqual(['interview-guide']);
+    await page.locator('#audit-action').selectOption('export.');
+    await page.locator('#audit-filter button[type=submit]').click();
+    await page.locator('#audit-table tbody tr[data-action="export.translations_xlsx"]').first().waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
   it('at tablet width the admin area is axe clean, its sections are reachable by keyboard, and it warns before a deletion date', async () => {
     const context = await browser.newContext({ viewport: { width: 800, height: 1100 } });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/admin?lang=en`);
     await signIn(page, admin);
-    for (const section of ['districts', 'accounts', 'surveys', 'translations', 'town']) {
+    for (const section of ['districts', 'accounts', 'surveys', 'translations', 'audit', 'town']) {
       const link = page.locator(`nav a[href="#${section}"]`);
       await link.focus({ timeout: WAIT_MS });
       await page.keyboard.press('Enter');

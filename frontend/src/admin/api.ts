@@ -1,4 +1,5 @@
 import type {
+  AuditPage,
   AdminDistrict,
   AdminSurvey,
   DeletionWarning,
@@ -22,7 +23,7 @@ export interface TranslationImportProblem {
 }
 export type { TranslationStatusReport };
 
-export type { AdminDistrict, AdminSurvey, DistrictInput, FieldError, ImportedDistrict, PublicTown, StaffAccount, TownSettings };
+export type { AuditPage, AdminDistrict, AdminSurvey, DistrictInput, FieldError, ImportedDistrict, PublicTown, StaffAccount, TownSettings };
 
 export interface ImportProblemView {
   line: number;
@@ -138,6 +139,11 @@ export class AdminApi {
   setRole = (id: string, role: string) => this.request('POST', `/api/admin/users/${id}/role`, { role });
   resetPassword = (id: string) => this.request<{ setPasswordPath: string }>('POST', `/api/admin/users/${id}/password-reset`);
   signOutEverywhere = (id: string) => this.request<{ sessionsEnded: number }>('POST', `/api/admin/users/${id}/sign-out`);
+
+  audit = (filter: { action?: string; actor?: string; from?: string; to?: string; page: number }) => {
+    const query = new URLSearchParams(Object.entries(filter).filter(([, value]) => value !== undefined && value !== '').map(([key, value]) => [key, String(value)]));
+    return this.request<AuditPage>('GET', `/api/admin/audit?${query}`);
+  };
 
   surveys = () => this.request<{ surveys: AdminSurvey[] }>('GET', '/api/admin/surveys');
   setSurveyStatus = (slug: string, status: 'open' | 'closed') => this.request('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/status`, { status });
