@@ -25,6 +25,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/auth/me',
   'POST /api/auth/set-password',
   'GET /api/town',
+  'GET /api/town/logo',
   // Residents' event pages and the links in event messages.
   'GET /api/events/public',
   'GET /api/events/public/:slug',
@@ -55,6 +56,8 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'POST /api/admin/users/:id/sign-out': ['admin'],
   'GET /api/admin/town': ['admin'],
   'PUT /api/admin/town': ['admin'],
+  'PUT /api/admin/town/logo': ['admin'],
+  'DELETE /api/admin/town/logo': ['admin'],
   'GET /api/admin/districts': ['admin'],
   'GET /api/admin/retention': ['admin'],
   'PUT /api/admin/districts/:code': ['admin'],
