@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import sharp from 'sharp';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createAccount } from '../../api/src/auth/index.ts';
@@ -418,6 +419,35 @@ describe('a town sets itself up at /admin', () => {
     await page.locator('#audit-filter button[type=submit]').click();
     await page.locator('#audit-table tbody tr[data-action="export.translations_xlsx"]').first().waitFor({ timeout: WAIT_MS });
     expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('uploads a logo that the residents\' pages show in their header; a file that is not an image is refused at the field', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/admin?lang=en#town`);
+    await signIn(page, admin);
+    await page.locator('#logo-file').waitFor({ timeout: WAIT_MS });
+    await page.locator('#logo-file').setInputFiles({ name: 'logo.txt', mimeType: 'text/plain', buffer: Buffer.from('no image') });
+    await page.locator('#logo-form button[type=submit]').click();
+    await page.locator('#logo-file-error').filter({ hasText: 'not an image' }).waitFor({ timeout: WAIT_MS });
+    const png = await sharp({ create: { width: 1600, height: 400, channels: 4, background: { r: 0, g: 100, b: 60, alpha: 1 } } }).png().toBuffer();
+    await page.locator('#logo-file').setInputFiles({ name: 'wappen.png', mimeType: 'image/png', buffer: png });
+    await page.locator('#logo-form button[type=submit]').click();
+    await page.locator('#logo-status').filter({ hasText: 'logo is saved' }).waitFor({ timeout: WAIT_MS });
+    await page.locator('#logo-preview img').waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(page)).toEqual([]);
+
+    const resident = await browser.newContext();
+    const residentPage = await resident.newPage();
+    await residentPage.goto(`${baseUrl}/s/resident-baseline?lang=de`);
+    const logo = residentPage.locator('.site-header .site-header__logo');
+    await logo.waitFor({ timeout: WAIT_MS });
+    await residentPage.waitForFunction(() => (document.querySelector('.site-header__logo') as HTMLImageElement | null)?.complete === true, undefined, { timeout: WAIT_MS });
+    expect(await logo.evaluate((image: HTMLImageElement) => [image.naturalWidth, image.naturalHeight])).toEqual([800, 200]);
+    expect(await residentPage.locator('.site-header__brand .site-header__town').innerText()).toContain('Musterstadt');
+    expect(await axeViolations(residentPage)).toEqual([]);
+    await resident.close();
     await context.close();
   });
 

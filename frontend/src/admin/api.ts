@@ -121,6 +121,8 @@ export class AdminApi {
 
   town = () => this.request<PublicTown>('GET', '/api/admin/town');
   saveTown = (settings: unknown) => this.request<PublicTown>('PUT', '/api/admin/town', settings);
+  uploadLogo = (bytes: ArrayBuffer, type: string) => this.request<PublicTown>('PUT', '/api/admin/town/logo', undefined, { bytes, type });
+  removeLogo = () => this.request<PublicTown>('DELETE', '/api/admin/town/logo');
   retention = () => this.request<{ warnings: RetentionWarning[] }>('GET', '/api/admin/retention');
 
   districts = () => this.request<{ districts: AdminDistrict[] }>('GET', '/api/admin/districts');
