@@ -103,6 +103,7 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'PATCH /api/target-groups/:code': ['admin'],
   'DELETE /api/target-groups/:code': ['admin'],
   'POST /api/target-groups/recompute': ['admin'],
+  'POST /api/target-groups/check': ['admin'],
   'GET /api/actors': ['analyst', 'admin'],
   'POST /api/actors': ['analyst', 'admin'],
   'GET /api/actors/duplicates': ['analyst', 'admin'],
