@@ -451,12 +451,39 @@ describe('a town sets itself up at /admin', () => {
     await context.close();
   });
 
+  it('adds, checks as typed and deletes a target-group rule', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`${baseUrl}/admin?lang=en#targetGroups`);
+    await signIn(page, admin);
+    await page.locator('#rule-form').waitFor({ timeout: WAIT_MS });
+    await page.locator('#rule-expression').fill("{years_in_town} < 2 and");
+    await page.locator('#rule-expression-error').filter({ hasText: /cannot be evaluated/ }).waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#rule-expression').getAttribute('aria-invalid')).toBe('true');
+    await page.locator('#rule-expression').fill("{age_band} = '16-20'");
+    await page.locator('#rule-check').filter({ hasText: /Matches/ }).waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#rule-expression-error').innerText()).toBe('');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('#rule-code').fill('young');
+    await page.locator('#rule-label-default').fill('Junge Menschen');
+    await page.locator('#rule-form button[type=submit]').click();
+    await page.locator('#target-group-table tr[data-code="young"]').waitFor({ timeout: WAIT_MS });
+    const rules = await platform.database.db.selectFrom('target_group').select(['code', 'expression']).execute();
+    expect(rules).toEqual([{ code: 'young', expression: "{age_band} = '16-20'" }]);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('#target-group-table tr[data-code="young"] button[data-action="delete"]').click();
+    await page.locator('#target-groups-status').filter({ hasText: 'deleted' }).waitFor({ timeout: WAIT_MS });
+    expect(await platform.database.db.selectFrom('target_group').select('code').execute()).toEqual([]);
+    await context.close();
+  });
+
   it('at tablet width the admin area is axe clean, its sections are reachable by keyboard, and it warns before a deletion date', async () => {
     const context = await browser.newContext({ viewport: { width: 800, height: 1100 } });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/admin?lang=en`);
     await signIn(page, admin);
-    for (const section of ['districts', 'accounts', 'surveys', 'translations', 'audit', 'town']) {
+    for (const section of ['districts', 'accounts', 'surveys', 'translations', 'targetGroups', 'audit', 'town']) {
       const link = page.locator(`nav a[href="#${section}"]`);
       await link.focus({ timeout: WAIT_MS });
       await page.keyboard.press('Enter');

@@ -23,6 +23,16 @@ export interface TranslationImportProblem {
 }
 export type { TranslationStatusReport };
 
+export interface TargetGroupView {
+  code: string;
+  label: Record<string, string | undefined> & { default: string };
+  expression: string;
+  sortOrder: number;
+  surveyKind: string | null;
+}
+type RuleCheckView = { valid: false; problem: string; message: string } | { valid: true; matches: number; k: number; atThreshold: boolean };
+type RuleSaved = { targetGroup: TargetGroupView; recompute?: { examined: number; changed: number } };
+
 export type { AuditPage, AdminDistrict, AdminSurvey, DistrictInput, FieldError, ImportedDistrict, PublicTown, StaffAccount, TownSettings };
 
 export interface ImportProblemView {
@@ -63,7 +73,7 @@ export class AdminRequestError extends Error {
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The admin area's calls: same origin, the staff session cookie, the CSRF token on every write. */
 export class AdminApi {
@@ -146,6 +156,14 @@ export class AdminApi {
     const query = new URLSearchParams(Object.entries(filter).filter(([, value]) => value !== undefined && value !== '').map(([key, value]) => [key, String(value)]));
     return this.request<AuditPage>('GET', `/api/admin/audit?${query}`);
   };
+
+  targetGroups = () => this.request<{ targetGroups: TargetGroupView[] }>('GET', '/api/target-groups');
+  checkRule = (expression: string) => this.request<RuleCheckView>('POST', '/api/target-groups/check', { expression });
+  createTargetGroup = (rule: { code: string; label: Record<string, string>; expression: string }) => this.request<RuleSaved>('POST', '/api/target-groups', rule);
+  updateTargetGroup = (code: string, patch: { label: Record<string, string>; expression: string }) =>
+    this.request<RuleSaved>('PATCH', `/api/target-groups/${encodeURIComponent(code)}`, patch);
+  deleteTargetGroup = (code: string) => this.request('DELETE', `/api/target-groups/${encodeURIComponent(code)}`);
+  recomputeTargetGroups = () => this.request<{ recompute: { examined: number; changed: number } }>('POST', '/api/target-groups/recompute');
 
   surveys = () => this.request<{ surveys: AdminSurvey[] }>('GET', '/api/admin/surveys');
   setSurveyStatus = (slug: string, status: 'open' | 'closed') => this.request('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/status`, { status });
