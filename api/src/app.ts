@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { createAdminRoutes } from './admin/index.ts';
+import { createAuditRoutes } from './admin/audit-routes.ts';
+import { createSurveyVersionRoutes } from './surveys/version-routes.ts';
+import { createTranslationRoutes } from './surveys/translation-routes.ts';
 import { createAnalysisRoutes } from './analysis/routes.ts';
 import { attachSessions, createAuthRoutes, SessionStore } from './auth/index.ts';
 import type { HashQueue } from './auth/hash-queue.ts';
@@ -49,6 +52,8 @@ export interface AppDeps {
   publicWriteLimitPerMinute?: number;
   /** The front-end build served at / (default `frontend/dist`); without it pages answer 503. */
   webDistDir?: string;
+  /** The instruments' folder (its `code-lists.json` feeds the checks of uploaded versions). */
+  surveysDir?: string;
   /** The clock for deletion dates, schedules and session idle timeouts; tests pass their own. */
   now?: () => Date;
   /** A staff session unused this long ends (SESSION_IDLE_MINUTES); default 2 hours. */
@@ -95,6 +100,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api/admin/town', createTownAdminRoutes(deps));
   app.route('/api/admin/districts', createDistrictAdminRoutes(deps));
   app.route('/api/admin/retention', createRetentionRoutes(deps));
+  app.route('/api/admin/audit', createAuditRoutes(deps));
+  app.route('/api/admin/surveys', createSurveyVersionRoutes(deps));
+  app.route('/api/admin/surveys', createTranslationRoutes(deps));
   app.route('/api/admin', createAdminRoutes(deps));
 
   app.route('/api/actors', createActorRoutes(deps));

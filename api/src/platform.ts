@@ -80,6 +80,7 @@ export async function openPlatform(
       publicWriteLimitPerMinute: config.publicWriteLimitPerMinute,
       interviewerRefKey,
       addressKey,
+      surveysDir: config.surveysDir,
     });
     const intakeMover = scheduleIntakeMover(database.db, { log });
     const mail = scheduleMail(database.db, {

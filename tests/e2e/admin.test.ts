@@ -2,8 +2,13 @@ import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import sharp from 'sharp';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { createAccount } from '../../api/src/auth/index.ts';
-import type { TestPlatform } from '../support/test-platform.ts';
+import { allQuestions } from '../../api/src/surveys/content-rules/texts.ts';
+import { REAL_SURVEYS_DIR, type TestPlatform } from '../support/test-platform.ts';
 import { startBrowserApp, stopBrowserApp } from './support/browser-app.ts';
 
 // A real town sets itself up in a real browser, on a server started as a town starts it
@@ -310,17 +315,166 @@ describe('a town sets itself up at /admin', () => {
     await page.locator('nav a[href="#surveys"]').click();
     const stakeholder = page.locator('article[data-slug="stakeholder-inventory"]');
     await stakeholder.waitFor({ timeout: WAIT_MS });
-    await stakeholder.locator('summary').click();
+    await stakeholder.locator('details.schedule > summary').click();
     await stakeholder.locator('input[id$="-opensAt"]').fill('2030-03-01T08:00');
     await stakeholder.locator('input[id$="-closesAt"]').fill('2030-02-01T08:00');
-    await stakeholder.locator('form button[type=submit]').click();
+    await stakeholder.locator('.schedule-form button[type=submit]').click();
     await stakeholder.locator('p[id$="-closesAt-error"]').filter({ hasText: /.+/ }).waitFor({ timeout: WAIT_MS });
     await stakeholder.locator('input[id$="-closesAt"]').fill('2030-04-01T08:00');
-    await stakeholder.locator('form button[type=submit]').click();
+    await stakeholder.locator('.schedule-form button[type=submit]').click();
     await page.locator('article[data-slug="stakeholder-inventory"] .survey-state', { hasText: 'opens on' }).waitFor({ timeout: WAIT_MS });
     const listed = (await (await page.request.get(`${baseUrl}/api/admin/surveys`)).json()) as { surveys: { slug: string; opensAt: string | null; accepting: boolean }[] };
     expect(listed.surveys.find((survey) => survey.slug === 'stakeholder-inventory')).toMatchObject({ accepting: false, opensAt: new Date('2030-03-01T08:00').toISOString() });
     expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('publishes a new version of an instrument from a file: a broken file is refused with its problems, the diff is shown, version 1 stays', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/admin?lang=en#surveys`);
+    await signIn(page, admin);
+    const guide = page.locator('article[data-slug="interview-guide"]');
+    await guide.waitFor({ timeout: WAIT_MS });
+    await guide.locator('details.version-upload > summary').click();
+    const file = guide.locator('input[type=file]');
+
+    // Not an instrument: refused with where and what, nothing published.
+    await file.setInputFiles({ name: 'guide.json', mimeType: 'application/json', buffer: Buffer.from('{"kind": "interview", "definition": {}}') });
+    await guide.locator('button[data-action="preview-version"]').click();
+    await guide.locator('.version-preview .field-error').filter({ hasText: 'cannot be published' }).waitFor({ timeout: WAIT_MS });
+    expect(await guide.locator('.version-problems tbody tr').first().innerText()).toMatch(/error\s+file/);
+    expect(await guide.locator('button[data-action="publish-version"]').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The same guide with a question's English wording changed: the diff names it, then publish.
+    const original = JSON.parse(await fs.readFile(path.join(REAL_SURVEYS_DIR, 'interview-guide.json'), 'utf8')) as { definition: Record<string, unknown> };
+    const question = allQuestions(original.definition)[0]!;
+    const title = question.title as Record<string, string>;
+    title.en = `${title.en} (revised)`;
+    await file.setInputFiles({ name: 'interview-guide.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(original)) });
+    await guide.locator('button[data-action="preview-version"]').click();
+    const changed = guide.locator('.version-diff-group[data-kind="changed"]');
+    await changed.waitFor({ timeout: WAIT_MS });
+    expect(await changed.innerText()).toContain(String(question.name));
+    expect(await changed.innerText()).toContain('Wording changed: title (en)');
+    expect(await axeViolations(page)).toEqual([]);
+    await guide.locator('button[data-action="publish-version"]').click();
+    await page.locator('#surveys-status').filter({ hasText: 'version 2 is now current' }).waitFor({ timeout: WAIT_MS });
+    await page.locator('article[data-slug="interview-guide"]', { hasText: 'Version 2' }).waitFor({ timeout: WAIT_MS });
+    const versions = await platform.database.db.selectFrom('survey_version').select(['version', 'source_file']).where('survey_slug', '=', 'interview-guide').orderBy('version').execute();
+    expect(versions).toEqual([{ version: 1, source_file: 'interview-guide.json' }, { version: 2, source_file: 'upload:interview-guide.json' }]);
+    await context.close();
+  });
+
+  it('shows which translations are drafts, exports a workbook and imports it back reviewed; a workbook with an unknown key is refused', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/admin?lang=en#translations`);
+    await signIn(page, admin);
+    const inventory = page.locator('article.translation-admin[data-slug="stakeholder-inventory"]');
+    await inventory.locator('tr[data-locale="tr"][data-status="draft"]').waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The Turkish workbook as the page links it, as a reviewer sends it back.
+    const href = await inventory.locator('tr[data-locale="tr"] a[download]').getAttribute('href');
+    const exported = await (await page.request.get(`${baseUrl}${href}`)).body();
+    const reviewed = new ExcelJS.Workbook();
+    await reviewed.xlsx.load(exported as unknown as ArrayBuffer);
+    expect((reviewed.getWorksheet('translations')!.getRow(1).values as unknown[]).slice(1)).toEqual(['key', 'de', 'tr']);
+    reviewed.getWorksheet('status')!.getRow(2).getCell(2).value = 'reviewed';
+    const broken = new ExcelJS.Workbook();
+    await broken.xlsx.load(exported as unknown as ArrayBuffer);
+    broken.getWorksheet('translations')!.addRow(['question does-not-exist/title', 'Nein', 'Hayır']);
+    const file = inventory.locator('input[type=file]');
+    const xlsx = async (workbook: ExcelJS.Workbook) => ({ name: 'tr.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await workbook.xlsx.writeBuffer()) });
+
+    await file.setInputFiles(await xlsx(broken));
+    await inventory.locator('button[data-action="preview-translations"]').click();
+    await inventory.locator('.translation-problems td', { hasText: 'does-not-exist' }).waitFor({ timeout: WAIT_MS });
+    expect(await inventory.locator('button[data-action="import-translations"]').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await file.setInputFiles(await xlsx(reviewed));
+    await inventory.locator('button[data-action="preview-translations"]').click();
+    await inventory.locator('button[data-action="import-translations"]').click({ timeout: WAIT_MS });
+    await page.locator('#translations-status').filter({ hasText: 'translations imported as version 2' }).waitFor({ timeout: WAIT_MS });
+    await page.locator('article.translation-admin[data-slug="stakeholder-inventory"] tr[data-locale="tr"][data-status="reviewed"]').waitFor({ timeout: WAIT_MS });
+    await context.close();
+  });
+
+  it('the audit log shows who published which version and every export, filtered by action and person', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/admin?lang=en#audit`);
+    await signIn(page, admin);
+    await page.locator('#audit-table').waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('#audit-action').selectOption('survey.version_publish');
+    await page.locator('#audit-actor').selectOption({ label: admin.email });
+    await page.locator('#audit-filter button[type=submit]').click();
+    await page.locator('#audit-count').filter({ hasText: /^1 entry ·/ }).waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#audit-table tbody tr td:nth-child(4)').allInnerTexts()).toEqual(['interview-guide']);
+    await page.locator('#audit-action').selectOption('export.');
+    await page.locator('#audit-filter button[type=submit]').click();
+    await page.locator('#audit-table tbody tr[data-action="export.translations_xlsx"]').first().waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('uploads a logo that the residents\' pages show in their header; a file that is not an image is refused at the field', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/admin?lang=en#town`);
+    await signIn(page, admin);
+    await page.locator('#logo-file').waitFor({ timeout: WAIT_MS });
+    await page.locator('#logo-file').setInputFiles({ name: 'logo.txt', mimeType: 'text/plain', buffer: Buffer.from('no image') });
+    await page.locator('#logo-form button[type=submit]').click();
+    await page.locator('#logo-file-error').filter({ hasText: 'not an image' }).waitFor({ timeout: WAIT_MS });
+    const png = await sharp({ create: { width: 1600, height: 400, channels: 4, background: { r: 0, g: 100, b: 60, alpha: 1 } } }).png().toBuffer();
+    await page.locator('#logo-file').setInputFiles({ name: 'wappen.png', mimeType: 'image/png', buffer: png });
+    await page.locator('#logo-form button[type=submit]').click();
+    await page.locator('#logo-status').filter({ hasText: 'logo is saved' }).waitFor({ timeout: WAIT_MS });
+    await page.locator('#logo-preview img').waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(page)).toEqual([]);
+
+    const resident = await browser.newContext();
+    const residentPage = await resident.newPage();
+    await residentPage.goto(`${baseUrl}/s/resident-baseline?lang=de`);
+    const logo = residentPage.locator('.site-header .site-header__logo');
+    await logo.waitFor({ timeout: WAIT_MS });
+    await residentPage.waitForFunction(() => (document.querySelector('.site-header__logo') as HTMLImageElement | null)?.complete === true, undefined, { timeout: WAIT_MS });
+    expect(await logo.evaluate((image: HTMLImageElement) => [image.naturalWidth, image.naturalHeight])).toEqual([800, 200]);
+    expect(await residentPage.locator('.site-header__brand .site-header__town').innerText()).toContain('Musterstadt');
+    expect(await axeViolations(residentPage)).toEqual([]);
+    await resident.close();
+    await context.close();
+  });
+
+  it('adds, checks as typed and deletes a target-group rule', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`${baseUrl}/admin?lang=en#targetGroups`);
+    await signIn(page, admin);
+    await page.locator('#rule-form').waitFor({ timeout: WAIT_MS });
+    await page.locator('#rule-expression').fill("{years_in_town} < 2 and");
+    await page.locator('#rule-expression-error').filter({ hasText: /cannot be evaluated/ }).waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#rule-expression').getAttribute('aria-invalid')).toBe('true');
+    await page.locator('#rule-expression').fill("{age_band} = '16-20'");
+    await page.locator('#rule-check').filter({ hasText: /Matches/ }).waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#rule-expression-error').innerText()).toBe('');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('#rule-code').fill('young');
+    await page.locator('#rule-label-default').fill('Junge Menschen');
+    await page.locator('#rule-form button[type=submit]').click();
+    await page.locator('#target-group-table tr[data-code="young"]').waitFor({ timeout: WAIT_MS });
+    const rules = await platform.database.db.selectFrom('target_group').select(['code', 'expression']).execute();
+    expect(rules).toEqual([{ code: 'young', expression: "{age_band} = '16-20'" }]);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('#target-group-table tr[data-code="young"] button[data-action="delete"]').click();
+    await page.locator('#target-groups-status').filter({ hasText: 'deleted' }).waitFor({ timeout: WAIT_MS });
+    expect(await platform.database.db.selectFrom('target_group').select('code').execute()).toEqual([]);
     await context.close();
   });
 
@@ -329,7 +483,7 @@ describe('a town sets itself up at /admin', () => {
     const page = await context.newPage();
     await page.goto(`${baseUrl}/admin?lang=en`);
     await signIn(page, admin);
-    for (const section of ['districts', 'accounts', 'surveys', 'town']) {
+    for (const section of ['districts', 'accounts', 'surveys', 'translations', 'targetGroups', 'audit', 'town']) {
       const link = page.locator(`nav a[href="#${section}"]`);
       await link.focus({ timeout: WAIT_MS });
       await page.keyboard.press('Enter');

@@ -214,6 +214,17 @@ export interface AuditLogTable {
   details: Json;
 }
 
+/** The town's logo as served (re-encoded on upload); one row at most. */
+export interface TownLogoTable {
+  id: Generated<number>;
+  image: Buffer;
+  mime_type: string;
+  content_hash: string;
+  width: number;
+  height: number;
+  updated_at: Generated<Date>;
+}
+
 /** A named rule over answers (a SurveyJS expression); responses store the codes they fall into. */
 export interface TargetGroupTable {
   code: string;
@@ -375,6 +386,7 @@ export interface Database {
   login_failure: LoginFailureTable;
   login_known_network: LoginKnownNetworkTable;
   audit_log: AuditLogTable;
+  town_logo: TownLogoTable;
   interview: InterviewTable;
   interview_photo: InterviewPhotoTable;
   response_draft: ResponseDraftTable;

@@ -23,6 +23,10 @@ export const BODY_LIMIT_RULES: readonly BodyLimitRule[] = [
   { prefix: '/api/interviews', maxBytes: 8 * MIB },
   // Photos of pin boards straight from a tablet camera; sharp re-encodes them smaller.
   { prefix: '/api/media', maxBytes: 25 * MIB },
+  // A town's logo as an office has it (a print-quality PNG); sharp makes it small.
+  { prefix: '/api/admin/town/logo', maxBytes: 10 * MIB },
+  // A new version of an instrument (the resident baseline is about 330 KB in nine languages).
+  { prefix: '/api/admin/surveys', maxBytes: 4 * MIB },
 ];
 
 function ruleMatches(prefix: string, path: string): boolean {

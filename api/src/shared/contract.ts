@@ -5,6 +5,7 @@
  * code lands in a front-end bundle. `tests/shared-modules.test.ts` keeps the front end to this folder.
  */
 export type { AdminSurvey, StaffAccount } from '../admin/service.ts';
+export type { AuditPage } from '../admin/audit-routes.ts';
 export type { ChartDefinition } from '../analysis/charts/chart-definition.ts';
 export type { ReturnsReport } from '../analysis/returns.ts';
 export type { ImportedDistrict } from '../districts/csv-import.ts';
@@ -13,3 +14,6 @@ export type { AdminDistrict } from '../districts/service.ts';
 export type { FieldError } from '../http/field-errors.ts';
 export type { DeletionWarning } from '../retention/deletion-dates.ts';
 export type { PublicTown, TownSettings } from '../town/settings-schema.ts';
+export type { PublishedVersion, UploadCheck } from '../surveys/upload.ts';
+export type { VersionDiff } from '../surveys/version-diff.ts';
+export type { TranslationStatusReport } from '../surveys/translations.ts';

@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, SurveyStatus } from '../db/schema.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { checkInstrumentSource, type DefinitionProblem } from './definition-check.ts';
+import type { InstrumentFile } from './instrument-file.ts';
 import * as repository from './repository.ts';
 
 export interface RegisteredInstrument {
@@ -71,13 +72,31 @@ export async function registerInstruments(
   return report;
 }
 
+/** `source_file` of a version an admin uploaded in the browser (`upload:resident-baseline.json`). */
+export const UPLOAD_SOURCE_PREFIX = 'upload:';
+
 async function registerOne(
   db: Kysely<Database>,
   fileName: string,
   file: NonNullable<ReturnType<typeof checkInstrumentSource>['file']>,
   newSurveyStatus: SurveyStatus,
 ): Promise<RegisteredInstrument> {
-  const slug = slugOf(fileName);
+  return storeInstrumentVersion(db, slugOf(fileName), file, fileName, { newSurveyStatus, fromDirectory: true });
+}
+
+/**
+ * Stores `file` as the current version of `slug`: a new version when its content is new, else the
+ * stored version with that content becomes current again. From the directory at start-up, an
+ * unchanged file does not undo a newer version an admin uploaded in the browser: that upload stays
+ * current until the file in `surveys/` itself changes.
+ */
+export async function storeInstrumentVersion(
+  db: Kysely<Database>,
+  slug: string,
+  file: InstrumentFile,
+  sourceFile: string,
+  options: { newSurveyStatus?: SurveyStatus; fromDirectory?: boolean } = {},
+): Promise<RegisteredInstrument> {
   const versioned = { definition: file.definition, locales: file.locales, translationStatus: file.translationStatus };
   const contentHash = sha256Hex(canonicalJson(versioned));
   return db.transaction().execute(async (trx) => {
@@ -85,6 +104,12 @@ async function registerOne(
     await sql`select pg_advisory_xact_lock(hashtext(${'survey:' + slug}))`.execute(trx);
     const existing = await repository.findVersionByHash(trx, slug, contentHash);
     if (existing) {
+      if (options.fromDirectory) {
+        const current = await repository.findSurveyVersionSource(trx, slug);
+        if (current && current.version > existing.version && current.sourceFile.startsWith(UPLOAD_SOURCE_PREFIX)) {
+          return { slug, version: current.version, isNewVersion: false };
+        }
+      }
       // Same content as a stored version (unchanged, or reverted to an earlier one): make it current.
       await repository.setCurrentVersion(trx, slug, existing.version, file.kind);
       return { slug, version: existing.version, isNewVersion: false };
@@ -96,8 +121,8 @@ async function registerOne(
       version,
       ...versioned,
       contentHash,
-      sourceFile: fileName,
-      initialStatus: newSurveyStatus,
+      sourceFile,
+      initialStatus: options.newSurveyStatus ?? 'open',
     });
     return { slug, version, isNewVersion: true };
   });

@@ -56,6 +56,18 @@ export async function findVersionByHash(db: Db, slug: string, contentHash: strin
     .executeTakeFirst();
 }
 
+/** The current version's number and where it came from (a file name, or `upload:<name>`). */
+export async function findSurveyVersionSource(db: Db, slug: string): Promise<{ version: number; sourceFile: string } | undefined> {
+  return db
+    .selectFrom('survey')
+    .innerJoin('survey_version', (join) =>
+      join.onRef('survey_version.survey_slug', '=', 'survey.slug').onRef('survey_version.version', '=', 'survey.current_version'),
+    )
+    .select(['survey_version.version', 'survey_version.source_file as sourceFile'])
+    .where('survey.slug', '=', slug)
+    .executeTakeFirst();
+}
+
 export async function latestVersionNumber(db: Db, slug: string): Promise<number> {
   const row = await db
     .selectFrom('survey_version')

@@ -145,3 +145,15 @@ export async function writeMemberships(db: Db, rows: { id: string; targetGroups:
     where r.id = v.id and r.target_groups <> v.groups::jsonb`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
+
+/** One page of responses with their record keys, for counting a rule's matches through the cell key method. */
+export async function responseKeyPage(db: Db, afterId: string | null, limit: number): Promise<{ id: string; surveyKind: SurveyKind; answers: Record<string, unknown>; recordKey: number }[]> {
+  let query = db
+    .selectFrom('response')
+    .innerJoin('survey', 'survey.slug', 'response.survey_slug')
+    .select(['response.id', 'survey.kind as surveyKind', 'response.answers', 'response.record_key as recordKey'])
+    .orderBy('response.id')
+    .limit(limit);
+  if (afterId !== null) query = query.where('response.id', '>', afterId);
+  return (await query.execute()).map((row) => ({ ...row, recordKey: Number(row.recordKey) })) as { id: string; surveyKind: SurveyKind; answers: Record<string, unknown>; recordKey: number }[];
+}

@@ -7,7 +7,13 @@ import type { AppEnv } from '../http/app-env.ts';
 import { ApiError } from '../http/errors.ts';
 import { readJsonBody } from '../http/read-json.ts';
 import { recordAudit } from '../audit/index.ts';
+import { messageFor } from '../i18n/messages.ts';
 import * as service from './service.ts';
+
+const checkSchema = z.object({
+  expression: z.string().max(2000),
+  surveyKind: z.enum(['resident', 'interview', 'stakeholder']).nullable().default(null),
+});
 
 export interface TargetGroupRoutesDeps {
   db: Kysely<Database>;
@@ -39,6 +45,13 @@ export function createTargetGroupRoutes({ db }: TargetGroupRoutesDeps) {
     })
     .delete('/:code', requireRole('admin'), async (c) => {
       return c.json(await service.deleteTargetGroup(db, c.req.param('code'), actorOf(c)));
+    })
+    .post('/check', requireRole('admin'), async (c) => {
+      const { expression, surveyKind } = await readJsonBody(c, checkSchema);
+      const result = await service.checkRule(db, expression, surveyKind);
+      if (result.valid) return c.json(result);
+      const message = messageFor(c.get('locale') ?? 'de')('errors.invalid_target_group_expression', { expression, problem: result.problem });
+      return c.json({ ...result, message });
     })
     .post('/recompute', requireRole('admin'), async (c) => {
       const recompute = await service.recomputeTargetGroups(db);

@@ -4,6 +4,8 @@ import { recordAudit } from '../audit/index.ts';
 import type { Database, SurveyKind } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { SUPPORTED_LOCALES } from '../shared/locales.ts';
+import { KEY_MODULUS, publishCount } from '../analysis/disclosure/cell-key.ts';
+import { getSuppressionThreshold } from '../settings/index.ts';
 import * as repository from './repository.ts';
 import { forgetRules } from './rules-cache.ts';
 import type { TargetGroup } from './repository.ts';
@@ -97,6 +99,45 @@ function parseOrThrow<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, input: unk
     throw new ApiError(400, 'invalid_request', { details });
   }
   return parsed.data;
+}
+
+/** What a rule would match, as the admin's form shows it while the rule is typed. */
+export type RuleCheck =
+  | { valid: false; problem: string }
+  | {
+      valid: true;
+      /** The number of stored responses it matches, published through the cell key method. */
+      matches: number;
+      k: number;
+      /** The published count is k: the true count is anywhere from 1 to a little above k. */
+      atThreshold: boolean;
+    };
+
+/**
+ * Checks a rule without saving it and counts the stored responses it matches. The count leaves the
+ * server only as the cell key method publishes it (the same as in every table), never raw: the
+ * rule form must not become a way to count small groups exactly.
+ */
+export async function checkRule(db: Kysely<Database>, expression: string, surveyKind: SurveyKind | null, pageSize = 1000): Promise<RuleCheck> {
+  const problem = checkRuleExpression(expression);
+  if (problem) return { valid: false, problem };
+  const rule: TargetGroup = { code: 'check', label: { default: '' }, expression, sortOrder: 0, surveyKind };
+  let n = 0;
+  let keySum = 0;
+  let afterId: string | null = null;
+  for (;;) {
+    const page = await repository.responseKeyPage(db, afterId, pageSize);
+    for (const response of page) {
+      if (evaluateTargetGroups([rule], response.answers, response.surveyKind).length === 0) continue;
+      n += 1;
+      keySum = (keySum + response.recordKey) % KEY_MODULUS;
+    }
+    if (page.length < pageSize) break;
+    afterId = page[page.length - 1]!.id;
+  }
+  const k = await getSuppressionThreshold(db);
+  const matches = publishCount(n, keySum, k);
+  return { valid: true, matches, k, atThreshold: matches === k };
 }
 
 export interface Actor {

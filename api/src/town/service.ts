@@ -1,3 +1,4 @@
+import { logoUrl } from './logo.ts';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { Database } from '../db/schema.ts';
@@ -8,8 +9,10 @@ import type { PublicTown, TownSettings } from './settings-schema.ts';
 
 /** What every page shows about the town, and k. */
 export async function publicTown(db: Kysely<Database>): Promise<PublicTown> {
-  const [settings, suppressionK] = await Promise.all([readTownSettings(db), getSuppressionThreshold(db)]);
-  return settings ? { configured: true, suppressionK, ...settings } : { configured: false, suppressionK };
+  const [settings, suppressionK, logo] = await Promise.all([readTownSettings(db), getSuppressionThreshold(db), logoUrl(db)]);
+  // `logoUrl` only when there is a logo, so the answer of a town without one stays as it was.
+  const withLogo = logo ? { logoUrl: logo } : {};
+  return settings ? { configured: true, suppressionK, ...settings, ...withLogo } : { configured: false, suppressionK, ...withLogo };
 }
 
 /**

@@ -51,5 +51,5 @@ export type TownSettings = z.output<typeof townSettingsSchema>;
 
 /** What `GET /api/town` answers: the settings once a town has saved them, and the threshold k. */
 export type PublicTown =
-  | ({ configured: true; suppressionK: number } & TownSettings)
-  | { configured: false; suppressionK: number };
+  | ({ configured: true; suppressionK: number; logoUrl?: string } & TownSettings)
+  | { configured: false; suppressionK: number; logoUrl?: string };

@@ -1,4 +1,5 @@
 import type {
+  AuditPage,
   AdminDistrict,
   AdminSurvey,
   DeletionWarning,
@@ -6,11 +7,33 @@ import type {
   FieldError,
   ImportedDistrict,
   PublicTown,
+  PublishedVersion,
   StaffAccount,
   TownSettings,
+  TranslationStatusReport,
+  UploadCheck,
 } from '../../../api/src/shared/contract.ts';
 
-export type { AdminDistrict, AdminSurvey, DistrictInput, FieldError, ImportedDistrict, PublicTown, StaffAccount, TownSettings };
+/** An import problem with its message in the admin's language. */
+export interface TranslationImportProblem {
+  sheet: string;
+  row: number;
+  code: string;
+  message: string;
+}
+export type { TranslationStatusReport };
+
+export interface TargetGroupView {
+  code: string;
+  label: Record<string, string | undefined> & { default: string };
+  expression: string;
+  sortOrder: number;
+  surveyKind: string | null;
+}
+type RuleCheckView = { valid: false; problem: string; message: string } | { valid: true; matches: number; k: number; atThreshold: boolean };
+type RuleSaved = { targetGroup: TargetGroupView; recompute?: { examined: number; changed: number } };
+
+export type { AuditPage, AdminDistrict, AdminSurvey, DistrictInput, FieldError, ImportedDistrict, PublicTown, StaffAccount, TownSettings };
 
 export interface ImportProblemView {
   line: number;
@@ -48,7 +71,9 @@ export class AdminRequestError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The admin area's calls: same origin, the staff session cookie, the CSRF token on every write. */
 export class AdminApi {
@@ -106,6 +131,8 @@ export class AdminApi {
 
   town = () => this.request<PublicTown>('GET', '/api/admin/town');
   saveTown = (settings: unknown) => this.request<PublicTown>('PUT', '/api/admin/town', settings);
+  uploadLogo = (bytes: ArrayBuffer, type: string) => this.request<PublicTown>('PUT', '/api/admin/town/logo', undefined, { bytes, type });
+  removeLogo = () => this.request<PublicTown>('DELETE', '/api/admin/town/logo');
   retention = () => this.request<{ warnings: RetentionWarning[] }>('GET', '/api/admin/retention');
 
   districts = () => this.request<{ districts: AdminDistrict[] }>('GET', '/api/admin/districts');
@@ -125,8 +152,30 @@ export class AdminApi {
   resetPassword = (id: string) => this.request<{ setPasswordPath: string }>('POST', `/api/admin/users/${id}/password-reset`);
   signOutEverywhere = (id: string) => this.request<{ sessionsEnded: number }>('POST', `/api/admin/users/${id}/sign-out`);
 
+  audit = (filter: { action?: string; actor?: string; from?: string; to?: string; page: number }) => {
+    const query = new URLSearchParams(Object.entries(filter).filter(([, value]) => value !== undefined && value !== '').map(([key, value]) => [key, String(value)]));
+    return this.request<AuditPage>('GET', `/api/admin/audit?${query}`);
+  };
+
+  targetGroups = () => this.request<{ targetGroups: TargetGroupView[] }>('GET', '/api/target-groups');
+  checkRule = (expression: string) => this.request<RuleCheckView>('POST', '/api/target-groups/check', { expression });
+  createTargetGroup = (rule: { code: string; label: Record<string, string>; expression: string }) => this.request<RuleSaved>('POST', '/api/target-groups', rule);
+  updateTargetGroup = (code: string, patch: { label: Record<string, string>; expression: string }) =>
+    this.request<RuleSaved>('PATCH', `/api/target-groups/${encodeURIComponent(code)}`, patch);
+  deleteTargetGroup = (code: string) => this.request('DELETE', `/api/target-groups/${encodeURIComponent(code)}`);
+  recomputeTargetGroups = () => this.request<{ recompute: { examined: number; changed: number } }>('POST', '/api/target-groups/recompute');
+
   surveys = () => this.request<{ surveys: AdminSurvey[] }>('GET', '/api/admin/surveys');
   setSurveyStatus = (slug: string, status: 'open' | 'closed') => this.request('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/status`, { status });
   scheduleSurvey = (slug: string, schedule: { opensAt: string | null; closesAt: string | null }) =>
     this.request('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/schedule`, schedule);
+  previewVersion = (slug: string, bytes: ArrayBuffer) =>
+    this.request<Omit<UploadCheck, 'file'>>('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/versions/preview`, undefined, { bytes, type: 'application/json' });
+  translations = (slug: string) => this.request<TranslationStatusReport>('GET', `/api/admin/surveys/${encodeURIComponent(slug)}/translations`);
+  previewTranslations = (slug: string, bytes: ArrayBuffer) =>
+    this.request<{ problems: TranslationImportProblem[]; changedTexts: number; check: Omit<UploadCheck, 'file'> | null }>('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/translations/preview`, undefined, { bytes, type: XLSX_TYPE });
+  importTranslations = (slug: string, bytes: ArrayBuffer, fileName: string) =>
+    this.request<PublishedVersion & { changedTexts: number }>('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/translations?fileName=${encodeURIComponent(fileName)}`, undefined, { bytes, type: XLSX_TYPE });
+  publishVersion = (slug: string, bytes: ArrayBuffer, fileName: string) =>
+    this.request<PublishedVersion>('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/versions?fileName=${encodeURIComponent(fileName)}`, undefined, { bytes, type: 'application/json' });
 }

@@ -9,14 +9,17 @@ import { chooseLocaleForThisPage } from '../shared/locale-choice.ts';
 import { loginForm } from '../shared/login-form.ts';
 import { formatDate } from '../shared/town.ts';
 import { renderAccountsSection } from './accounts-section.ts';
+import { renderAuditSection } from './audit-section.ts';
 import { AdminApi, AdminRequestError, type Me, type PublicTown } from './api.ts';
 import { renderDistrictsSection } from './districts-section.ts';
 import { renderSurveysSection } from './surveys-section.ts';
+import { renderTargetGroupsSection } from './target-groups-section.ts';
 import { renderTownSection } from './town-section.ts';
+import { renderTranslationsSection } from './translations-section.ts';
 
 /** Staff pages are German and English; the admin's work is office work like the contact list's. */
 const UI_LOCALES: readonly Locale[] = ['de', 'en'];
-const SECTIONS = ['town', 'districts', 'accounts', 'surveys'] as const;
+const SECTIONS = ['town', 'districts', 'accounts', 'surveys', 'translations', 'targetGroups', 'audit'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const api = new AdminApi(() => currentLocale());
@@ -82,6 +85,9 @@ async function renderAdmin(root: HTMLElement, me: Me, onSignedOut: () => void): 
       });
     } else if (section === 'districts') renderDistrictsSection(content, api);
     else if (section === 'accounts') renderAccountsSection(content, api, me.user.id);
+    else if (section === 'translations') renderTranslationsSection(content, api);
+    else if (section === 'audit') renderAuditSection(content, api);
+    else if (section === 'targetGroups') renderTargetGroupsSection(content, api);
     else renderSurveysSection(content, api, town);
   };
   window.onhashchange = () => show(sectionFromHash());

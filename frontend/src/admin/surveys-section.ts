@@ -2,6 +2,7 @@ import { t, currentLocale } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
 import { AdminRequestError, type AdminApi, type AdminSurvey, type PublicTown } from './api.ts';
 import { FieldSet, statusLine, textInput } from './form-fields.ts';
+import { versionUploadForm } from './version-upload.ts';
 
 const titleOf = (survey: AdminSurvey, locale: string) => {
   const title = survey.title;
@@ -94,7 +95,12 @@ export function renderSurveysSection(root: HTMLElement, api: AdminApi, town: Pub
         h('p', {}, h('span', { class: 'survey-state', 'data-state': survey.accepting ? 'accepting' : survey.status }, stateText(survey)), ' · ',
           t(`admin:surveys.kind.${survey.kind}`), ' · ', t('admin:surveys.version', { version: survey.version }), ' · ', h('code', {}, survey.slug)),
         buttons,
-        town.configured ? h('details', {}, h('summary', {}, t('admin:surveys.scheduleHeading')), scheduleForm) : null);
+        town.configured ? h('details', { class: 'schedule' }, h('summary', {}, t('admin:surveys.scheduleHeading')), scheduleForm) : null,
+        h('details', { class: 'version-upload' }, h('summary', {}, t('admin:versions.heading')),
+          versionUploadForm(api, survey, title, (message) => {
+            status.textContent = message;
+            void load();
+          })));
     }));
   }
 

@@ -3,6 +3,7 @@ import { t } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
 import { AdminRequestError, type AdminApi, type PublicTown } from './api.ts';
 import { FieldSet, languageLabel, statusLine, textInput } from './form-fields.ts';
+import { logoForm } from './logo-form.ts';
 
 /** Names of the town in other locales are keyed by locale; German is `default`. */
 const NAME_KEYS = SUPPORTED_LOCALES.map((locale) => (locale === 'de' ? 'default' : locale));
@@ -99,5 +100,5 @@ export function renderTownSection(root: HTMLElement, api: AdminApi, town: Public
       submit.disabled = false;
     }
   });
-  root.replaceChildren(form);
+  root.replaceChildren(form, logoForm(api, town, onSaved));
 }

@@ -5,7 +5,7 @@ import { byId, h } from '../shared/dom.ts';
 import { requestJson } from '../shared/http.ts';
 import { renderLanguageButtons } from '../shared/language-chooser.ts';
 import { chooseLocaleForThisPage, rememberLocale } from '../shared/locale-choice.ts';
-import { loadTown, townVariables } from '../shared/town.ts';
+import { loadTown, showTownLogo, townVariables } from '../shared/town.ts';
 import { createWithdrawForm } from '../shared/withdraw-form.ts';
 
 /** The start page: the open surveys for residents, and withdrawal of consent to be contacted. */
@@ -25,6 +25,7 @@ await initI18n(locale, ['common', 'landing'], townVariables(locale));
 translateDocument();
 updateTitle();
 for (const element of document.querySelectorAll<HTMLElement>('.skip-link, .site-header, main')) element.hidden = false;
+showTownLogo();
 renderChooser();
 const prefill = new URLSearchParams(location.search).get('withdraw');
 byId('withdraw-slot').replaceChildren(createWithdrawForm({ locale: () => locale, prefill }));

@@ -4,7 +4,7 @@ import { changeLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
 import { renderLanguageButtons, renderLanguageSelect } from '../shared/language-chooser.ts';
 import { chooseLocaleForThisPage, rememberLocale } from '../shared/locale-choice.ts';
 import { deviceStorage } from '../shared/device-storage.ts';
-import { loadTown, townSettings, townVariables } from '../shared/town.ts';
+import { loadTown, showTownLogo, townSettings, townVariables } from '../shared/town.ts';
 import { readLinkContext, surveySlugFromPath } from './link-context.ts';
 import { LocalDraftStore, PendingSubmissionStore, type LocalDraft, type ResponsePayload } from './local-draft.ts';
 import { showPageError } from './page-error.ts';
@@ -50,6 +50,7 @@ async function boot(): Promise<void> {
   }
   translateDocument();
   for (const element of document.querySelectorAll<HTMLElement>('.skip-link, .site-header')) element.hidden = false;
+  showTownLogo();
   renderLanguageSelect(byId<HTMLSelectElement>('language-select'), locale, SUPPORTED_LOCALES, switchLocale);
 
   if (!slug) return showPageError('respond:errors.surveyNotFound', 'home');

@@ -28,6 +28,25 @@ export function townSettings(): TownSettings | null {
   return town.configured ? town : null;
 }
 
+/**
+ * Puts the town's logo (if the admin uploaded one) at the start of the page header. It sits next to
+ * the town's name, which says the same, so it is decorative for a screen reader (`alt=""`).
+ */
+export function showTownLogo(): void {
+  const header = document.querySelector('.site-header');
+  if (!town.logoUrl || !header || header.querySelector('.site-header__logo')) return;
+  const logo = document.createElement('img');
+  logo.className = 'site-header__logo';
+  logo.src = town.logoUrl;
+  logo.alt = '';
+  const name = header.querySelector('.site-header__town');
+  const brand = document.createElement('div');
+  brand.className = 'site-header__brand';
+  header.insertBefore(brand, header.firstChild);
+  brand.append(logo);
+  if (name) brand.append(name);
+}
+
 /** The town's name in a locale (its own, else the default one); empty while not set up. */
 export function townName(locale: Locale): string {
   const settings = townSettings();

@@ -1,0 +1,224 @@
+import ExcelJS from 'exceljs';
+import { SUPPORTED_LOCALES, surveyTextKey, type Locale } from '../shared/locales.ts';
+import { allTexts, isObject, isTextMap } from './content-rules/texts.ts';
+import type { InstrumentFile } from './instrument-file.ts';
+
+type Json = Record<string, unknown>;
+
+/** One translatable text of an instrument: a stable key, and its text per locale. */
+export interface TranslationString {
+  /** `question satisfaction/choices[high].text`: where the text sits, as content editors read it. */
+  key: string;
+  byLocale: Partial<Record<Locale, string>>;
+}
+
+export interface LocaleStatus {
+  locale: Locale;
+  status: 'draft' | 'reviewed';
+  translated: number;
+  total: number;
+  /** Keys with no text in this locale. */
+  missing: string[];
+}
+
+/** What GET /api/admin/surveys/:slug/translations answers. */
+export interface TranslationStatusReport {
+  slug: string;
+  version: number;
+  locales: LocaleStatus[];
+}
+
+/** Every localised text of a definition in document order, keyed as `allTexts` locates it. */
+export function translationStrings(definition: Json): TranslationString[] {
+  return allTexts(definition).map((text) => ({ key: keyOf(text.where, text.property), byLocale: text.byLocale }));
+}
+
+const keyOf = (where: string, property: string) => `${where}/${property}`;
+
+/** Completeness and status of each of the instrument's locales other than German (the source). */
+export function translationStatusOf(file: Pick<InstrumentFile, 'locales' | 'translationStatus' | 'definition'>): LocaleStatus[] {
+  const strings = translationStrings(file.definition);
+  return file.locales
+    .filter((locale) => locale !== 'de')
+    .map((locale) => {
+      const missing = strings.filter((text) => !(text.byLocale[locale] ?? '').trim()).map((text) => text.key);
+      return { locale, status: file.translationStatus[locale] ?? 'draft', translated: strings.length - missing.length, total: strings.length, missing };
+    });
+}
+
+/** `{district}`, `{panel.age}`, `{{count}}`: SurveyJS text piping and placeholders, which a translation must keep. */
+export function placeholdersOf(text: string): string[] {
+  return [...new Set([...text.matchAll(/\{[^{}]+\}/g)].map((match) => match[0]))].sort();
+}
+
+const STRINGS_SHEET = 'translations';
+const STATUS_SHEET = 'status';
+const FIXED_COLUMNS = ['key', 'de'] as const;
+
+/**
+ * The workbook a native speaker fills in: one row per text (key, German, one column per locale)
+ * and a sheet with each locale's status, where a reviewer writes `reviewed`. Texts go in as string
+ * cells, which spreadsheet programs never evaluate as formulas, so they come back unchanged.
+ */
+export async function translationWorkbook(file: Pick<InstrumentFile, 'locales' | 'translationStatus' | 'definition'>, only: Locale[] | null): Promise<Buffer> {
+  const locales = file.locales.filter((locale) => locale !== 'de' && (!only || only.includes(locale)));
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(STRINGS_SHEET);
+  sheet.addRow([...FIXED_COLUMNS, ...locales]);
+  for (const text of translationStrings(file.definition)) {
+    sheet.addRow([text.key, text.byLocale.de ?? '', ...locales.map((locale) => text.byLocale[locale] ?? '')]);
+  }
+  sheet.getRow(1).font = { bold: true };
+  sheet.views = [{ state: 'frozen', xSplit: 2, ySplit: 1 }];
+  sheet.columns.forEach((column, index) => {
+    column.width = index === 0 ? 40 : 50;
+    column.alignment = { wrapText: true, vertical: 'top' };
+  });
+  const status = workbook.addWorksheet(STATUS_SHEET);
+  status.addRow(['locale', 'status']);
+  for (const locale of locales) status.addRow([locale, file.translationStatus[locale] ?? 'draft']);
+  status.getRow(1).font = { bold: true };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** A problem with an imported workbook: its sheet and row (1-based; 0 for the whole file). */
+export interface TranslationImportProblem {
+  sheet: string;
+  row: number;
+  code:
+    | 'translation_workbook_unreadable'
+    | 'translation_column_unknown'
+    | 'translation_key_unknown'
+    | 'translation_source_changed'
+    | 'translation_placeholders'
+    | 'translation_status_invalid';
+  params: Record<string, string | number>;
+}
+
+export interface TranslationImportPlan {
+  problems: TranslationImportProblem[];
+  /** The instrument file with the imported texts and statuses; null when there are problems. */
+  file: InstrumentFile | null;
+  /** Texts that differ from the current version, per locale. */
+  changedTexts: number;
+}
+
+const cellText = (cell: ExcelJS.Cell): string => {
+  const value = cell.value;
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object' && 'richText' in value) return value.richText.map((part) => part.text).join('');
+  return cell.text;
+};
+
+/**
+ * Reads a filled-in workbook against the current version: every key must be one of its texts, every
+ * column a locale it declares, the German column as exported (a changed German text means the sheet
+ * was made for another version), and each translation must keep the German text's placeholders. An
+ * empty cell leaves the text as it is. All or nothing: any problem and `file` is null.
+ */
+export async function planTranslationImport(current: InstrumentFile, bytes: Uint8Array): Promise<TranslationImportPlan> {
+  const problems: TranslationImportProblem[] = [];
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch (error) {
+    return { problems: [{ sheet: '', row: 0, code: 'translation_workbook_unreadable', params: { details: (error as Error).message.slice(0, 200) } }], file: null, changedTexts: 0 };
+  }
+  const sheet = workbook.getWorksheet(STRINGS_SHEET);
+  if (!sheet) {
+    return { problems: [{ sheet: STRINGS_SHEET, row: 0, code: 'translation_workbook_unreadable', params: { details: `no sheet "${STRINGS_SHEET}"` } }], file: null, changedTexts: 0 };
+  }
+  const header = (sheet.getRow(1).values as unknown[]).slice(1).map((value) => String(value ?? '').trim());
+  if (header[0] !== 'key' || header[1] !== 'de') {
+    problems.push({ sheet: STRINGS_SHEET, row: 1, code: 'translation_column_unknown', params: { column: header.slice(0, 2).join(', ') } });
+  }
+  const columns = new Map<number, Locale>();
+  header.slice(2).forEach((name, index) => {
+    if (name === '') return;
+    const locale = SUPPORTED_LOCALES.find((candidate) => candidate === name);
+    if (!locale || locale === 'de' || !current.locales.includes(locale)) problems.push({ sheet: STRINGS_SHEET, row: 1, code: 'translation_column_unknown', params: { column: name } });
+    else columns.set(index + 3, locale);
+  });
+
+  const definition = structuredClone(current.definition);
+  const targets = new Map(textMapsOf(definition).map((target) => [target.key, target.map]));
+  let changedTexts = 0;
+  sheet.eachRow((row, rowNumber) => {
+    if (rowNumber === 1) return;
+    const key = cellText(row.getCell(1)).trim();
+    if (key === '') return;
+    const map = targets.get(key);
+    if (!map) {
+      problems.push({ sheet: STRINGS_SHEET, row: rowNumber, code: 'translation_key_unknown', params: { key } });
+      return;
+    }
+    const german = map[surveyTextKey('de')] ?? map.de ?? '';
+    if (cellText(row.getCell(2)) !== german) {
+      problems.push({ sheet: STRINGS_SHEET, row: rowNumber, code: 'translation_source_changed', params: { key } });
+      return;
+    }
+    const expected = placeholdersOf(german);
+    for (const [column, locale] of columns) {
+      const text = cellText(row.getCell(column));
+      if (text.trim() === '') continue;
+      const found = placeholdersOf(text);
+      if (found.join(' ') !== expected.join(' ')) {
+        problems.push({ sheet: STRINGS_SHEET, row: rowNumber, code: 'translation_placeholders', params: { key, locale, expected: expected.join(' ') || '–', found: found.join(' ') || '–' } });
+        continue;
+      }
+      const textKey = surveyTextKey(locale);
+      if (map[textKey] !== text) {
+        map[textKey] = text;
+        changedTexts += 1;
+      }
+    }
+  });
+
+  const translationStatus = { ...current.translationStatus };
+  const status = workbook.getWorksheet(STATUS_SHEET);
+  status?.eachRow((row, rowNumber) => {
+    if (rowNumber === 1) return;
+    const locale = cellText(row.getCell(1)).trim();
+    const value = cellText(row.getCell(2)).trim();
+    if (locale === '') return;
+    if (!current.locales.includes(locale as Locale) || locale === 'de') {
+      problems.push({ sheet: STATUS_SHEET, row: rowNumber, code: 'translation_column_unknown', params: { column: locale } });
+    } else if (value !== 'draft' && value !== 'reviewed') {
+      problems.push({ sheet: STATUS_SHEET, row: rowNumber, code: 'translation_status_invalid', params: { value } });
+    } else {
+      translationStatus[locale as Locale] = value;
+    }
+  });
+  if (problems.length > 0) return { problems, file: null, changedTexts: 0 };
+  return { problems, file: { ...current, definition, translationStatus }, changedTexts };
+}
+
+/**
+ * The localised text objects of a definition, keyed exactly as `translationStrings` keys them,
+ * so an import writes into the object it read from. Walks like `allTexts` (same keys, same order).
+ */
+function textMapsOf(definition: Json): { key: string; map: Record<string, string> }[] {
+  const out: { key: string; map: Record<string, string> }[] = [];
+  const visit = (node: unknown, where: string, property: string) => {
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => {
+        const label = isObject(item) && (typeof item.value === 'string' || typeof item.value === 'number') ? String(item.value) : String(index);
+        visit(item, where, `${property}[${label}]`);
+      });
+      return;
+    }
+    if (isTextMap(node)) {
+      out.push({ key: keyOf(where, property), map: node });
+      return;
+    }
+    if (!isObject(node)) return;
+    const isElement = typeof node.name === 'string' && (typeof node.type === 'string' || Array.isArray(node.elements));
+    const here = isElement ? (typeof node.type === 'string' ? `question ${node.name}` : `page ${node.name}`) : where;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'elements' || key === 'pages' || key === 'templateElements') visit(value, here, key);
+      else visit(value, here, isElement || property === '' ? key : `${property}.${key}`);
+    }
+  };
+  visit(definition, 'survey', '');
+  return out;
+}
