@@ -15,6 +15,7 @@ import * as mailOutbox from './2026-12-02T1720_mail_outbox.ts';
 import * as actorNetwork from './2026-12-02T1820_actor_network.ts';
 import * as sharedProcessState from './2026-12-02T1830_shared_process_state.ts';
 import * as events from './2026-12-02T1850_events.ts';
+import * as resultSnapshots from './2026-12-02T2140_result_snapshots.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1820_actor_network': actorNetwork,
   '2026-12-02T1830_shared_process_state': sharedProcessState,
   '2026-12-02T1850_events': events,
+  '2026-12-02T2140_result_snapshots': resultSnapshots,
 };
