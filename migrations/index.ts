@@ -18,6 +18,7 @@ import * as events from './2026-12-02T1850_events.ts';
 import * as sessionIdleTimeout from './2026-12-02T2100_session_idle_timeout.ts';
 import * as privacyReview from './2026-12-02T2110_privacy_review.ts';
 import * as townLogo from './2026-12-02T2130_town_logo.ts';
+import * as resultSnapshots from './2026-12-02T2140_result_snapshots.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T2100_session_idle_timeout': sessionIdleTimeout,
   '2026-12-02T2110_privacy_review': privacyReview,
   '2026-12-02T2130_town_logo': townLogo,
+  '2026-12-02T2140_result_snapshots': resultSnapshots,
 };

@@ -24,6 +24,7 @@ import { createInterviewRoutes } from './interviews/index.ts';
 import { createMediaRoutes } from './media/index.ts';
 import { createActorRoutes, createNetworkAnalysisRoutes } from './network/index.ts';
 import { createResponseRoutes } from './responses/index.ts';
+import { createMeasureAdminRoutes, createResultsPublicRoutes, createSnapshotRoutes } from './results/index.ts';
 import { createRetentionRoutes } from './retention/index.ts';
 import { securityHeaders, transportSecurity } from './http/security-headers.ts';
 import { refuseNulInUrl } from './http/url-guard.ts';
@@ -103,13 +104,20 @@ export function createApp(deps: AppDeps) {
   app.route('/api/admin/audit', createAuditRoutes(deps));
   app.route('/api/admin/surveys', createSurveyVersionRoutes(deps));
   app.route('/api/admin/surveys', createTranslationRoutes(deps));
+  app.route('/api/admin/measures', createMeasureAdminRoutes(deps));
   app.route('/api/admin', createAdminRoutes(deps));
 
   app.route('/api/actors', createActorRoutes(deps));
   // Before the survey analysis router, whose `/:slug` routes would otherwise take `network`.
   app.route('/api/analysis', createNetworkAnalysisRoutes(deps));
+  app.route('/api/analysis', createSnapshotRoutes(deps));
   app.route('/api/analysis', createAnalysisRoutes(deps));
   app.route('/api/target-groups', createTargetGroupRoutes(deps));
+
+  // Published results: JSON for anyone, and the server-rendered public pages (no script needed).
+  const results = createResultsPublicRoutes(deps);
+  app.route('/api/results', results.api);
+  app.route('/results', results.pages);
 
   // LAST: the front end's pages and assets. Never answers /api/* or /health (they keep JSON 404s).
   app.route('/', createWebRoutes({ webDistDir: deps.webDistDir ?? DEFAULT_WEB_DIST_DIR, log: deps.log }));

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ServerType } from '@hono/node-server';
 import axe from 'axe-core';
@@ -91,6 +92,37 @@ describe('analyst dashboard /analysis', () => {
     await signIn(page, 'ar');
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     expect(await page.locator('#returns-heading').innerText()).toBe('الردود');
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+  it.each(['de', 'en'] as const)('%s: the weighted switch shows raked shares with intervals (as the API gives them), the CSVs follow; representativeness beside', async (lang) => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, lang);
+    const texts = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, `frontend/src/i18n/analysis/${lang}.json`), 'utf8')) as {
+      explorer: Record<string, string>;
+      representativeness: { heading: string; dimension: Record<string, string> };
+    };
+    // Representativeness: the sample's age bands beside the population's, per district.
+    await page.locator('.representativeness table').first().waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#representativeness-heading').innerText()).toBe(texts.representativeness.heading);
+    expect(await page.locator('.representativeness caption').allInnerTexts()).toEqual([texts.representativeness.dimension.age_band]);
+    const report = await page.evaluate(async () => (await fetch('/api/analysis/baseline-lite/representativeness')).json());
+    expect(await page.locator('.representativeness tbody tr').count()).toBe(report.dimensions[0].groups[0].categories.length);
+
+    await page.locator('#explorer-question').selectOption('children');
+    await page.locator('#explorer-weighted').check();
+    await page.locator('.weighted-table caption').first().waitFor({ timeout: WAIT_MS });
+    const expected = await page.evaluate(async () => (await fetch('/api/analysis/baseline-lite/aggregate?question=children&by=district&weights=raked')).json());
+    const format = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    const first = expected.items[0].options[0].weighted[0];
+    const cell = await page.locator('.weighted-view tbody tr').first().locator('td').first().innerText();
+    expect(cell).toContain(`${format.format(first.share * 100)} %`);
+    expect(cell).toContain(`${format.format(first.ciLow * 100)}–${format.format(first.ciHigh * 100)} %`);
+    // Groups too small for an estimate say so.
+    expect(await page.locator('.weighted-view td.withheld').count()).toBeGreaterThan(0);
+    const hrefs = await page.locator('.download-list a').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
+    expect(hrefs.filter((href) => href.includes('weights=raked')).length).toBe(2);
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });

@@ -396,6 +396,9 @@ export interface Database {
   actor: ActorTable;
   actor_tie: ActorTieTable;
   actor_response: ActorResponseTable;
+  result_snapshot: ResultSnapshotTable;
+  measure: MeasureTable;
+  measure_update: MeasureUpdateTable;
 }
 
 export type District = Selectable<DistrictTable>;
@@ -440,4 +443,45 @@ export interface ActorTieTable {
 export interface ActorResponseTable {
   response_id: string;
   actor_id: string;
+}
+
+export type ResultSnapshotStatus = 'draft' | 'published';
+export type MeasureStatus = 'proposed' | 'decided' | 'in_progress' | 'done' | 'dropped';
+
+/** Published tables of a survey frozen at one moment (see api/src/results); published rows never change. */
+export interface ResultSnapshotTable {
+  id: string;
+  survey_slug: string;
+  status: ColumnType<ResultSnapshotStatus, ResultSnapshotStatus | undefined, ResultSnapshotStatus>;
+  weighted: boolean;
+  /** The frozen tables (results/snapshot-content.ts: SnapshotContent). */
+  content: JsonOf<unknown>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  published_by: string | null;
+  published_at: ColumnType<Date | null, string | null | undefined, string | null>;
+}
+
+/** A measure of the town ("what happened with your input"), per field of action. */
+export interface MeasureTable {
+  id: string;
+  field_of_action: string;
+  title: JsonOf<LocalisedText>;
+  description: JsonOf<LocalisedText>;
+  status: MeasureStatus;
+  survey_slug: string | null;
+  /** Item keys of the survey's published results the measure answers. */
+  result_keys: JsonOf<string[]>;
+  event_slugs: JsonOf<string[]>;
+  created_at: Generated<Date>;
+  updated_at: ColumnType<Date, string | undefined, string>;
+}
+
+export interface MeasureUpdateTable {
+  id: string;
+  measure_id: string;
+  on_date: ColumnType<string, string, string>;
+  status: MeasureStatus;
+  text: JsonOf<LocalisedText>;
+  created_at: Generated<Date>;
 }

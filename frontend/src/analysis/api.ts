@@ -31,6 +31,28 @@ export interface QuestionList {
   items: { key: string; type: string; label: string }[];
 }
 
+/** `aggregate?weights=raked` as the weighted view reads it. */
+export interface WeightedAggregate {
+  k: number;
+  groups: { label: string }[];
+  items: {
+    key: string;
+    type: string;
+    label: string;
+    base: number[];
+    options: { code: string; label: string; weighted?: ({ share: number; ciLow: number; ciHigh: number; nEffective: number } | null)[] }[];
+  }[];
+}
+
+/** `representativeness`: sample vs population per district. */
+export interface RepresentativenessReport {
+  k: number;
+  dimensions: {
+    dimension: string;
+    groups: { district: string | null; base: number; categories: { category: string; sampleShare: number | null; populationShare: number | null }[] }[];
+  }[];
+}
+
 /** Staff calls of the dashboard: same origin, the session cookie, the CSRF token on writes. */
 export class AnalysisApi {
   private csrfToken: string | null = null;
@@ -89,6 +111,16 @@ export class AnalysisApi {
 
   questions(slug: string): Promise<QuestionList> {
     return this.request('GET', `/api/analysis/${encodeURIComponent(slug)}/questions`);
+  }
+
+  weighted(slug: string, item: string, by: string[]): Promise<WeightedAggregate> {
+    const params = new URLSearchParams({ question: item, weights: 'raked' });
+    if (by.length > 0) params.set('by', by.join(','));
+    return this.request('GET', `/api/analysis/${encodeURIComponent(slug)}/aggregate?${params}`);
+  }
+
+  representativeness(slug: string): Promise<RepresentativenessReport> {
+    return this.request('GET', `/api/analysis/${encodeURIComponent(slug)}/representativeness`);
   }
 
   chart(slug: string, item: string, by: string[]): Promise<ChartDefinition> {

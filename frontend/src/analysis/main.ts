@@ -8,6 +8,7 @@ import { loginForm } from '../shared/login-form.ts';
 import { chooseLocaleForThisPage } from '../shared/locale-choice.ts';
 import { AnalysisApi, AnalysisRequestError, chartUrl, type Me, type SurveyListEntry } from './api.ts';
 import { renderBarChart } from './bar-chart.ts';
+import { renderRepresentativeness, renderWeightedTable } from './weighted-view.ts';
 import { renderReturns } from './returns-view.ts';
 
 const DIMENSIONS = ['district', 'target_group', 'mode', 'locale'] as const;
@@ -82,6 +83,8 @@ async function renderSurvey(root: HTMLElement, slug: string): Promise<void> {
   });
   const selectedBy = () => breakdown.filter((entry) => entry.box.checked).map((entry) => entry.dim);
   const questionSelect = h('select', { id: 'explorer-question' });
+  const weightedBox = h('input', { type: 'checkbox', id: 'explorer-weighted' });
+  const representativenessBox = h('div', { 'aria-live': 'polite' }, t('common:loading'));
   const chartBox = h('div', { class: 'chart-box', 'aria-live': 'polite' });
   const chartLinks = h('ul', { class: 'download-list' });
   const showChart = async () => {
@@ -90,6 +93,12 @@ async function renderSurvey(root: HTMLElement, slug: string): Promise<void> {
     const by = selectedBy();
     chartBox.replaceChildren(t('common:loading'));
     try {
+      if (weightedBox.checked) {
+        const texts = { option: t('explorer.option'), withheld: t('explorer.withheld'), interval: t('explorer.interval'), base: t('explorer.base') };
+        chartBox.replaceChildren(renderWeightedTable(await api.weighted(slug, item, by), texts, locale));
+        chartLinks.replaceChildren();
+        return;
+      }
       chartBox.replaceChildren(renderBarChart(await api.chart(slug, item, by), locale));
       chartLinks.replaceChildren(
         downloadLink(chartUrl(slug, item, by, 'svg', locale), t('downloads.chartSvg')),
@@ -100,6 +109,7 @@ async function renderSurvey(root: HTMLElement, slug: string): Promise<void> {
     }
   };
   questionSelect.addEventListener('change', () => void showChart());
+  weightedBox.addEventListener('change', () => void showChart());
   for (const entry of breakdown) entry.box.addEventListener('change', () => void showChart());
 
   const dialect = h(
@@ -120,14 +130,15 @@ async function renderSurvey(root: HTMLElement, slug: string): Promise<void> {
     const base = `/api/analysis/${encodeURIComponent(slug)}`;
     const by = selectedBy().join(',');
     const common = `dialect=${dialect.value}&lang=${encodeURIComponent(locale)}`;
+    const weights = weightedBox.checked ? '&weights=raked' : '';
     csvLinks.replaceChildren(
-      downloadLink(`${base}/aggregate.csv?by=${by}&${common}`, t('downloads.aggregate')),
-      downloadLink(`${base}/crosstab.csv?by=${by}&${common}`, t('downloads.crosstab')),
+      downloadLink(`${base}/aggregate.csv?by=${by}${weights}&${common}`, t('downloads.aggregate')),
+      downloadLink(`${base}/crosstab.csv?by=${by}${weights}&${common}`, t('downloads.crosstab')),
       downloadLink(`${base}/responses.csv?labels=${labels.value}&${common}`, t('downloads.responses')),
       downloadLink(`${base}/codebook.csv?${common}`, t('downloads.codebook')),
     );
   };
-  for (const control of [dialect, labels, ...breakdown.map((entry) => entry.box)]) control.addEventListener('change', updateLinks);
+  for (const control of [dialect, labels, weightedBox, ...breakdown.map((entry) => entry.box)]) control.addEventListener('change', updateLinks);
   updateLinks();
 
   root.replaceChildren(
@@ -145,8 +156,17 @@ async function renderSurvey(root: HTMLElement, slug: string): Promise<void> {
       h('h2', { id: 'explorer-heading' }, t('explorer.heading')),
       h('div', { class: 'field' }, h('label', { for: 'explorer-question' }, t('explorer.question')), questionSelect),
       h('fieldset', { class: 'breakdown' }, h('legend', {}, t('explorer.breakdown')), ...breakdown.flatMap((entry) => [h('span', { class: 'choice' }, entry.box, entry.label)])),
+      h('div', { class: 'field inline' }, h('span', { class: 'choice' }, weightedBox, h('label', { for: 'explorer-weighted' }, t('explorer.weighted')))),
+      h('p', { class: 'hint' }, t('explorer.weightedHint')),
       chartBox,
       chartLinks,
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'representativeness-heading' },
+      h('h2', { id: 'representativeness-heading' }, t('representativeness.heading')),
+      h('p', { class: 'hint' }, t('representativeness.intro')),
+      representativenessBox,
     ),
     h(
       'section',
@@ -160,6 +180,19 @@ async function renderSurvey(root: HTMLElement, slug: string): Promise<void> {
   );
 
   await loadReturns();
+  try {
+    const texts = {
+      town: t('representativeness.town'),
+      category: t('representativeness.category'),
+      sample: t('representativeness.sample'),
+      population: t('representativeness.population'),
+      dimension: (code: string) => t(`representativeness.dimension.${code}`, { defaultValue: code }),
+      none: t('representativeness.none'),
+    };
+    representativenessBox.replaceChildren(renderRepresentativeness(await api.representativeness(slug), texts, locale));
+  } catch (error) {
+    showError(representativenessBox, error);
+  }
   try {
     const questions = await api.questions(slug);
     questionSelect.replaceChildren(...questions.items.map((item) => h('option', { value: item.key }, item.label)));

@@ -1,0 +1,2 @@
+export { createMeasureAdminRoutes, createResultsPublicRoutes, createSnapshotRoutes } from './routes.ts';
+export { publishedSnapshot } from './service.ts';
