@@ -315,6 +315,27 @@ describe('events: create, invite, register, waiting list, report', () => {
     expect((await request('GET', '/public/nothing-here/event.ics')).status).toBe(404);
   });
 
+  it('tells the public how it stands with seats in words, never a number, and nothing about people', async () => {
+    await createEvent({ capacity: 10, slug: 'werkstatt', format: 'zukunftswerkstatt' });
+    const availability = async () => ((await (await request('GET', '/public/werkstatt')).json()) as { event: { availability: string } }).event.availability;
+    expect(await availability()).toBe('available');
+    for (let i = 0; i < 8; i++) expect((await register('werkstatt', { name: `Person ${i}`, email: `p${i}@example.org` })).status).toBe(201);
+    expect(await availability()).toBe('few');
+    for (let i = 8; i < 10; i++) expect((await register('werkstatt', { email: `p${i}@example.org` })).status).toBe(201);
+    expect(await availability()).toBe('full');
+    const listed = await (await request('GET', '/public')).text();
+    const shown = await (await request('GET', '/public/werkstatt')).text();
+    for (const text of [listed, shown]) {
+      expect(text).not.toMatch(/seatsLeft|capacity|confirmed|waiting|example\.org|Person \d/);
+      expect(JSON.parse(text)).toBeTruthy();
+    }
+    // Past the deadline the page says registration is closed, whatever the seats.
+    await createEvent({ slug: 'vorbei', startsAt: new Date(Date.now() + 3600_000).toISOString(), endsAt: new Date(Date.now() + 7200_000).toISOString(), registrationDeadline: new Date(Date.now() + 60_000).toISOString() });
+    await platform.database.db.updateTable('event').set({ registration_deadline: new Date(Date.now() - 60_000).toISOString() }).where('slug', '=', 'vorbei').execute();
+    const list = (await (await request('GET', '/public')).json()) as { events: { slug: string; availability: string }[] };
+    expect(Object.fromEntries(list.events.map((e) => [e.slug, e.availability]))).toEqual({ vorbei: 'closed', werkstatt: 'full' });
+  });
+
   it('keeps a closing report, public only once published', async () => {
     const event = await createEvent();
     const body = { attendeesCount: 23, organisations: ['Migrantenverein', ' Jugendzentrum ', ''], results: { de: 'Mehr Bänke am Markt.', en: 'More benches.' }, published: false };

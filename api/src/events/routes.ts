@@ -140,13 +140,13 @@ export function createEventStaffRoutes(deps: EventDeps) {
  */
 export function createEventPublicRoutes(deps: EventDeps & { publicUrl?: string }) {
   const ics = async (slug: string, locale: Locale) => {
-    const event = await getPublicEvent(deps.db, slug);
+    const event = await getPublicEvent(deps.db, slug, deps.now?.());
     return eventIcs(event, locale, deps.publicUrl ? `${deps.publicUrl.replace(/\/+$/, '')}/events/${event.slug}` : undefined);
   };
   return new Hono<AppEnv>()
-    .get('/public', async (c) => c.json({ events: await listPublicEvents(deps.db) }))
+    .get('/public', async (c) => c.json({ events: await listPublicEvents(deps.db, deps.now?.()) }))
     .get('/public/:slug', async (c) => {
-      const event = await getPublicEvent(deps.db, c.req.param('slug'));
+      const event = await getPublicEvent(deps.db, c.req.param('slug'), deps.now?.());
       return c.json({ event, report: await getReport(deps.db, event.id, true) });
     })
     .get('/public/:slug/event.ics', async (c) =>

@@ -5,6 +5,7 @@ import { listContacts, type ContactFilter } from '../contacts/contact-list.ts';
 import type { Database, EventFormat, EventStatus, EventTable, LocalisedText } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { isLocale, SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
+import { seatAvailability, type SeatAvailability } from './availability.ts';
 import { EVENT_FORMATS, EVENT_STATUSES } from './options.ts';
 import { hashEventToken } from './mail.ts';
 import { activeRegistrationByEmail, lockEvent, nextPlaceInLine, promoteFromWaitingList } from './repository.ts';
@@ -177,20 +178,28 @@ export async function getEvent(db: Kysely<Database>, id: string): Promise<Public
   return toPublicEvent(row);
 }
 
-/** Published, closed and cancelled events (never drafts), for the public list. */
-export async function listPublicEvents(db: Kysely<Database>): Promise<(PublicEvent & { seatsLeft: number | null })[]> {
+/** A public event: no count of people, only how it stands with seats (see availability.ts). */
+export type ListedEvent = Omit<PublicEvent, 'capacity'> & { availability: SeatAvailability };
+
+/** Published, closed and cancelled events (never drafts), for the public list, soonest first. */
+export async function listPublicEvents(db: Kysely<Database>, now: Date = new Date()): Promise<ListedEvent[]> {
   const rows = await db
     .selectFrom('event as e')
     .selectAll('e')
     .select(sql<number>`(select count(*) from event_registration r where r.event_id = e.id and r.status = 'confirmed')::int`.as('confirmed'))
     .where('e.status', '<>', 'draft')
     .orderBy('e.starts_at')
+    .orderBy('e.slug')
     .execute();
-  return rows.map((row) => ({ ...toPublicEvent(row), seatsLeft: row.capacity === null ? null : Math.max(0, row.capacity - Number(row.confirmed)) }));
+  return rows.map((row) => {
+    const { capacity: _capacity, ...event } = toPublicEvent(row);
+    const open = row.status === 'published' && new Date(row.registration_deadline ?? row.starts_at).getTime() > now.getTime();
+    return { ...event, availability: seatAvailability(row.capacity, Number(row.confirmed), open) };
+  });
 }
 
-export async function getPublicEvent(db: Kysely<Database>, slug: string) {
-  const found = (await listPublicEvents(db)).find((event) => event.slug === slug);
+export async function getPublicEvent(db: Kysely<Database>, slug: string, now?: Date) {
+  const found = (await listPublicEvents(db, now)).find((event) => event.slug === slug);
   if (!found) throw new ApiError(404, 'event_not_found');
   return found;
 }
