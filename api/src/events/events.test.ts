@@ -344,7 +344,8 @@ describe('events: create, invite, register, waiting list, report', () => {
     expect((await staff('PUT', `/${event.id}/report`, body)).status).toBe(200);
     expect(((await (await request('GET', '/public/cafe-nord')).json()) as { report: unknown }).report).toBeNull();
     expect((await staff('PUT', `/${event.id}/report`, { ...body, published: true })).status).toBe(200);
-    const shown = (await (await request('GET', '/public/cafe-nord')).json()) as { report: { attendeesCount: number; organisations: string[] } };
+    const shown = (await (await request('GET', '/public/cafe-nord')).json()) as { event: { reportPublished: boolean }; report: { attendeesCount: number; organisations: string[] } };
+    expect(shown.event.reportPublished).toBe(true);
     expect(shown.report).toMatchObject({ attendeesCount: 23, organisations: ['Migrantenverein', 'Jugendzentrum'], published: true });
     const actions = await platform.database.db.selectFrom('audit_log').select('action').where('target', '=', event.id).orderBy('id').execute();
     expect(actions.map((a) => a.action)).toEqual(['event.create', 'event.report_save', 'event.report_publish']);

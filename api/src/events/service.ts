@@ -179,7 +179,7 @@ export async function getEvent(db: Kysely<Database>, id: string): Promise<Public
 }
 
 /** A public event: no count of people, only how it stands with seats (see availability.ts). */
-export type ListedEvent = Omit<PublicEvent, 'capacity'> & { availability: SeatAvailability };
+export type ListedEvent = Omit<PublicEvent, 'capacity'> & { availability: SeatAvailability; reportPublished: boolean };
 
 /** Published, closed and cancelled events (never drafts), for the public list, soonest first. */
 export async function listPublicEvents(db: Kysely<Database>, now: Date = new Date()): Promise<ListedEvent[]> {
@@ -187,6 +187,7 @@ export async function listPublicEvents(db: Kysely<Database>, now: Date = new Dat
     .selectFrom('event as e')
     .selectAll('e')
     .select(sql<number>`(select count(*) from event_registration r where r.event_id = e.id and r.status = 'confirmed')::int`.as('confirmed'))
+    .select(sql<boolean>`exists (select 1 from event_report p where p.event_id = e.id and p.published)`.as('report_published'))
     .where('e.status', '<>', 'draft')
     .orderBy('e.starts_at')
     .orderBy('e.slug')
@@ -194,7 +195,7 @@ export async function listPublicEvents(db: Kysely<Database>, now: Date = new Dat
   return rows.map((row) => {
     const { capacity: _capacity, ...event } = toPublicEvent(row);
     const open = row.status === 'published' && new Date(row.registration_deadline ?? row.starts_at).getTime() > now.getTime();
-    return { ...event, availability: seatAvailability(row.capacity, Number(row.confirmed), open) };
+    return { ...event, availability: seatAvailability(row.capacity, Number(row.confirmed), open), reportPublished: Boolean(row.report_published) };
   });
 }
 
