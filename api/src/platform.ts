@@ -78,6 +78,7 @@ export async function openPlatform(
       publicWriteLimitPerMinute: config.publicWriteLimitPerMinute,
       interviewerRefKey,
       addressKey,
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     });
     const intakeMover = scheduleIntakeMover(database.db, { log });
     const reminders = scheduleEventReminders(database.db, { leadHours: config.eventReminderHours ?? DEFAULT_REMINDER_HOURS, log });
