@@ -19,6 +19,7 @@ const pages = {
   admin: 'admin.html',
   'set-password': 'set-password.html',
   event: 'event.html',
+  events: 'events.html',
 } satisfies Record<string, string>;
 
 /** The dev server's version of the page routes the API server applies in production. */
@@ -28,6 +29,7 @@ function pageRoutesInDev(): Plugin {
     configureServer(server) {
       server.middlewares.use((req, _res, next) => {
         if (req.url && /^\/s\/[^/?]+\/?(\?|$)/.test(req.url)) req.url = `/respond.html${req.url.replace(/^[^?]*/, '')}`;
+        if (req.url && /^\/events(\/[^/?]+)?\/?(\?|$)/.test(req.url)) req.url = `/events.html${req.url.replace(/^[^?]*/, '')}`;
         if (req.url && /^\/interview\/?(\?|$)/.test(req.url)) req.url = `/interview.html${req.url.replace(/^[^?]*/, '')}`;
         if (req.url && /^\/admin\/set-password\/?(\?|$)/.test(req.url)) req.url = `/set-password.html${req.url.replace(/^[^?]*/, '')}`;
         next();

@@ -12,6 +12,7 @@ import * as responseRecordKey from './2026-12-02T1600_response_record_key.ts';
 import * as coordinatorRole from './2026-12-02T1700_coordinator_role.ts';
 import * as contactIntake from './2026-12-02T1710_contact_intake.ts';
 import * as mailOutbox from './2026-12-02T1720_mail_outbox.ts';
+import * as eventNotices from './2026-12-02T2150_event_notices.ts';
 import * as actorNetwork from './2026-12-02T1820_actor_network.ts';
 import * as sharedProcessState from './2026-12-02T1830_shared_process_state.ts';
 import * as events from './2026-12-02T1850_events.ts';
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T2110_privacy_review': privacyReview,
   '2026-12-02T2130_town_logo': townLogo,
   '2026-12-02T2140_result_snapshots': resultSnapshots,
+  '2026-12-02T2150_event_notices': eventNotices,
 };

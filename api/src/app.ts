@@ -61,6 +61,8 @@ export interface AppDeps {
   sessionIdleTimeoutMs?: number;
   /** The bounded password-hashing queue; default the process's one (auth/hash-queue.ts). */
   hashQueue?: HashQueue;
+  /** The address residents open links at (letters' links, calendar files); as PUBLIC_URL. */
+  publicUrl?: string;
 }
 
 /** Builds the whole HTTP app from its feature routers; no socket, so tests call `app.request()`. */
@@ -92,7 +94,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api', createDraftRoutes(deps));
   app.route('/api/contacts', createContactRoutes(deps));
   // The residents' event routes first: `/api/events/public/…` must not reach the staff router's guard.
-  app.route('/api/events', createEventPublicRoutes(deps));
+  // (Without publicUrl, as before: the calendar file's URL is left out rather than risk one the ics library refuses.)
+  app.route('/api/events', createEventPublicRoutes({ ...deps, publicUrl: undefined }));
   app.route('/api/events', createEventStaffRoutes(deps));
   app.route('/api/auth', createAuthRoutes({ ...deps, addressKey }));
   app.route('/api/media', createMediaRoutes(deps));

@@ -31,6 +31,14 @@ describe('readConfig', () => {
     }
   });
 
+  it('reads the reminder lead time, 24 hours unless set, 0 for none', () => {
+    expect(readConfig({}).eventReminderHours).toBe(24);
+    expect(readConfig({ EVENT_REMINDER_HOURS: '0' }).eventReminderHours).toBe(0);
+    expect(readConfig({ EVENT_REMINDER_HOURS: '48' }).eventReminderHours).toBe(48);
+    expect(() => readConfig({ EVENT_REMINDER_HOURS: 'tomorrow' })).toThrow(/EVENT_REMINDER_HOURS must be a number/);
+    expect(() => readConfig({ EVENT_REMINDER_HOURS: '400' })).toThrow(/between 0 and 336/);
+  });
+
   it('refuses a port out of range', () => {
     expect(() => readConfig({ PORT: '70000' })).toThrow(/between 1 and 65535/);
   });

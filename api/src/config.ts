@@ -36,6 +36,8 @@ export interface Config {
   mailFrom?: string | null;
   /** The address residents open links at (confirmation, withdrawal); default http://localhost:<port>. */
   publicUrl?: string | null;
+  /** Hours before an event that registrants get the reminder; 0 turns reminders off. Unset: 24. */
+  eventReminderHours?: number;
 }
 
 export interface HttpServerLimits {
@@ -106,6 +108,15 @@ const environmentSchema = z.object({
     emptyAsUndefined,
     z.string().refine((value) => /^smtps?:\/\/[^/]/.test(value), 'SMTP_URL must be an smtp:// or smtps:// URL').optional(),
   ),
+  EVENT_REMINDER_HOURS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'EVENT_REMINDER_HOURS must be a number' })
+      .int('EVENT_REMINDER_HOURS must be a whole number')
+      .min(0, 'EVENT_REMINDER_HOURS must be between 0 and 336')
+      .max(336, 'EVENT_REMINDER_HOURS must be between 0 and 336')
+      .default(24),
+  ),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().max(320).optional()),
   PUBLIC_URL: z.preprocess(
     emptyAsUndefined,
@@ -170,5 +181,6 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: value.SMTP_URL ?? null,
     mailFrom: value.MAIL_FROM ?? null,
     publicUrl: value.PUBLIC_URL ?? null,
+    eventReminderHours: value.EVENT_REMINDER_HOURS,
   };
 }

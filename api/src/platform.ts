@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { deleteUnconfirmedContacts, moveHeldContacts, scheduleIntakeMover } from './contacts/index.ts';
 import { seedDemoTown } from './demo/seed.ts';
 import { scheduleMail, type MailSchedule } from './mail/index.ts';
+import { DEFAULT_REMINDER_HOURS, scheduleEventReminders } from './events/index.ts';
 import { purgeExpiredDrafts } from './drafts/index.ts';
 import { loadInterviewerRefKey } from './interviews/interviewer-ref.ts';
 import { importLegacyMediaFiles, purgeUnlinkedPhotos } from './media/index.ts';
@@ -81,8 +82,10 @@ export async function openPlatform(
       interviewerRefKey,
       addressKey,
       surveysDir: config.surveysDir,
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     });
     const intakeMover = scheduleIntakeMover(database.db, { log });
+    const reminders = scheduleEventReminders(database.db, { leadHours: config.eventReminderHours ?? DEFAULT_REMINDER_HOURS, log });
     const mail = scheduleMail(database.db, {
       smtpUrl: config.smtpUrl ?? null,
       from: config.mailFrom ?? null,
@@ -97,6 +100,7 @@ export async function openPlatform(
       close: async () => {
         deletionSchedule.stop();
         await intakeMover.stop();
+        reminders.stop();
         await mail.stop();
         await database.close();
       },

@@ -271,7 +271,7 @@ export interface ResponseDraftTable {
   expires_at: ColumnType<Date, string, string>;
 }
 
-export type MailKind = 'contact_confirmation' | 'event_invitation' | 'event_registration' | 'event_moved_up';
+export type MailKind = 'contact_confirmation' | 'event_invitation' | 'event_registration' | 'event_moved_up' | 'event_cancelled' | 'event_moved' | 'event_reminder';
 
 /** The mail queue (api/src/mail/): one message to one contact, retried with back-off, sent once. */
 export interface MailOutboxTable {
@@ -351,6 +351,8 @@ export interface EventRegistrationTable {
   code_hash: string;
   /** Hash of the cancellation link's token last mailed. */
   cancel_token_hash: string | null;
+  /** The reminder before the event is queued (cleared when the event moves). */
+  reminder_queued: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** The closing report of an event. */

@@ -315,6 +315,59 @@ describe('events: create, invite, register, waiting list, report', () => {
     expect((await request('GET', '/public/nothing-here/event.ics')).status).toBe(404);
   });
 
+  it('tells the public how it stands with seats in words, never a number, and nothing about people', async () => {
+    await createEvent({ capacity: 10, slug: 'werkstatt', format: 'zukunftswerkstatt' });
+    const availability = async () => ((await (await request('GET', '/public/werkstatt')).json()) as { event: { availability: string } }).event.availability;
+    expect(await availability()).toBe('available');
+    for (let i = 0; i < 8; i++) expect((await register('werkstatt', { name: `Person ${i}`, email: `p${i}@example.org` })).status).toBe(201);
+    expect(await availability()).toBe('few');
+    for (let i = 8; i < 10; i++) expect((await register('werkstatt', { email: `p${i}@example.org` })).status).toBe(201);
+    expect(await availability()).toBe('full');
+    const listed = await (await request('GET', '/public')).text();
+    const shown = await (await request('GET', '/public/werkstatt')).text();
+    for (const text of [listed, shown]) {
+      expect(text).not.toMatch(/seatsLeft|capacity|confirmed|waiting|example\.org|Person \d/);
+      expect(JSON.parse(text)).toBeTruthy();
+    }
+    // Past the deadline the page says registration is closed, whatever the seats.
+    await createEvent({ slug: 'vorbei', startsAt: new Date(Date.now() + 3600_000).toISOString(), endsAt: new Date(Date.now() + 7200_000).toISOString(), registrationDeadline: new Date(Date.now() + 60_000).toISOString() });
+    await platform.database.db.updateTable('event').set({ registration_deadline: new Date(Date.now() - 60_000).toISOString() }).where('slug', '=', 'vorbei').execute();
+    const list = (await (await request('GET', '/public')).json()) as { events: { slug: string; availability: string }[] };
+    expect(Object.fromEntries(list.events.map((e) => [e.slug, e.availability]))).toEqual({ vorbei: 'closed', werkstatt: 'full' });
+  });
+
+  it('exports invitations for phone-only contacts as mail-merge letters in their language, each contact once, with working links', async () => {
+    const event = await createEvent();
+    await addContact(null, 'tr', { phone: '+49 170 5550001' });
+    await addContact(null, 'ar', { phone: '=1+2' });
+    await addContact('mail@example.org', 'de');
+    const exportLetters = () => request('POST', `/${event.id}/invitations/letters.csv`, undefined, coordinator.writeHeaders({ 'accept-language': 'en' }));
+    expect((await request('POST', `/${event.id}/invitations/letters.csv`, undefined, analyst.writeHeaders())).status).toBe(403);
+    const response = await exportLetters();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    const csv = await response.text();
+    const { parse } = await import('csv-parse/sync');
+    const rows = parse(csv, { columns: true }) as Record<string, string>[];
+    // Formula-safe like every export: a cell starting with + or = gets a leading apostrophe.
+    expect(rows.map((r) => [r.phone, r.locale]).sort()).toEqual([["'+49 170 5550001", 'tr'], ["'=1+2", 'ar']]);
+    const turkish = rows.find((r) => r.locale === 'tr')!;
+    expect(turkish.subject).toBe(EVENT_MAIL_TEXTS.tr.inviteSubject.replace('{{title}}', 'Katılım kafesi Kuzey'));
+    expect(turkish.letter).toContain(turkish.invitation_link);
+    // The link in the letter works like the e-mail's: the contact registers without an account.
+    const token = /#invite=([A-Za-z0-9_-]+)$/.exec(turkish.invitation_link!)![1]!;
+    const accepted = await request('POST', '/invitation/answer', { token, accept: true, consent: true });
+    expect(accepted.status).toBe(201);
+    const registered = await platform.database.db.selectFrom('event_registration').select(['phone', 'locale']).executeTakeFirstOrThrow();
+    expect(registered).toEqual({ phone: '+49 170 5550001', locale: 'tr' });
+    // A second export invites no one twice; the e-mail contact is never in the letters.
+    const again = parse(await (await exportLetters()).text(), { columns: true }) as unknown[];
+    expect(again).toEqual([]);
+    expect(csv).not.toContain('mail@example.org');
+    const audit = await platform.database.db.selectFrom('audit_log').select('details').where('action', '=', 'event.invite_letters').orderBy('id').execute();
+    expect(audit.map((a) => (a.details as { letters: number }).letters)).toEqual([2, 0]);
+  });
+
   it('keeps a closing report, public only once published', async () => {
     const event = await createEvent();
     const body = { attendeesCount: 23, organisations: ['Migrantenverein', ' Jugendzentrum ', ''], results: { de: 'Mehr Bänke am Markt.', en: 'More benches.' }, published: false };
@@ -323,7 +376,8 @@ describe('events: create, invite, register, waiting list, report', () => {
     expect((await staff('PUT', `/${event.id}/report`, body)).status).toBe(200);
     expect(((await (await request('GET', '/public/cafe-nord')).json()) as { report: unknown }).report).toBeNull();
     expect((await staff('PUT', `/${event.id}/report`, { ...body, published: true })).status).toBe(200);
-    const shown = (await (await request('GET', '/public/cafe-nord')).json()) as { report: { attendeesCount: number; organisations: string[] } };
+    const shown = (await (await request('GET', '/public/cafe-nord')).json()) as { event: { reportPublished: boolean }; report: { attendeesCount: number; organisations: string[] } };
+    expect(shown.event.reportPublished).toBe(true);
     expect(shown.report).toMatchObject({ attendeesCount: 23, organisations: ['Migrantenverein', 'Jugendzentrum'], published: true });
     const actions = await platform.database.db.selectFrom('audit_log').select('action').where('target', '=', event.id).orderBy('id').execute();
     expect(actions.map((a) => a.action)).toEqual(['event.create', 'event.report_save', 'event.report_publish']);

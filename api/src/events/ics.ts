@@ -7,7 +7,7 @@ import { localised } from './options.ts';
  * The event as an iCalendar file (RFC 5545) through the `ics` library: times in UTC, the UID
  * stable per event so a calendar updates rather than duplicates it, CANCELLED once cancelled.
  */
-export function eventIcs(event: PublicEvent, locale: Locale, url?: string): string {
+export function eventIcs(event: Omit<PublicEvent, 'capacity'>, locale: Locale, url?: string): string {
   const location = [event.placeName, event.placeAddress].filter(Boolean).join(', ');
   const { error, value } = createEvent({
     productId: 'vielstimmig/events',

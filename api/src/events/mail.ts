@@ -81,20 +81,47 @@ export function renderInvitationMail(input: { locale: Locale; town: string; publ
   ]);
 }
 
-/** Registered, waiting, or moved up: the state, the facts, the cancellation link. */
-export function renderRegistrationMail(input: { locale: Locale; publicUrl: string; token: string; event: PublicEvent; state: 'confirmed' | 'waiting' | 'moved_up' }) {
+export type RegistrationMailState = 'confirmed' | 'waiting' | 'moved_up' | 'event_cancelled' | 'event_moved' | 'reminder';
+
+/**
+ * Registered, waiting, moved up, the event cancelled or moved, the reminder: the state, the facts
+ * (as they are now), and — while there is something to cancel — the cancellation link.
+ */
+export function renderRegistrationMail(input: { locale: Locale; publicUrl: string; token: string; event: PublicEvent; state: RegistrationMailState }) {
   const t = EVENT_MAIL_TEXTS[input.locale];
   const title = localised(input.event.title, input.locale);
   const base = input.publicUrl.replace(/\/+$/, '');
-  const [subject, body] =
-    input.state === 'confirmed' ? [t.registeredSubject, t.registeredBody] : input.state === 'waiting' ? [t.waitingSubject, t.waitingBody] : [t.movedUpSubject, t.movedUpBody];
+  const texts: Record<RegistrationMailState, [string, string]> = {
+    confirmed: [t.registeredSubject, t.registeredBody],
+    waiting: [t.waitingSubject, t.waitingBody],
+    moved_up: [t.movedUpSubject, t.movedUpBody],
+    event_cancelled: [t.cancelledSubject, t.cancelledBody],
+    event_moved: [t.movedSubject, t.movedBody],
+    reminder: [t.reminderSubject, t.reminderBody],
+  };
+  const [subject, body] = texts[input.state];
+  const cancelled = input.state === 'event_cancelled';
   return compose(input.locale, subject.replace('{{title}}', title), [
     t.greeting,
     body,
     factLines(input.event, input.locale),
-    ...(input.state === 'waiting' ? [] : [t.calendar]),
-    { label: t.cancel, link: `${base}/event?lang=${input.locale}#cancel=${input.token}` },
+    ...(input.state === 'waiting' || cancelled ? [] : [t.calendar]),
+    ...(cancelled ? [] : [{ label: t.cancel, link: `${base}/event?lang=${input.locale}#cancel=${input.token}` }]),
   ]);
+}
+
+const REGISTRATION_KINDS: ReadonlySet<MailKind> = new Set(['event_registration', 'event_moved_up', 'event_cancelled', 'event_moved', 'event_reminder']);
+
+/** Whether a registration message is still true when it comes due; a false one is dropped, not sent. */
+function stillTrue(kind: MailKind, event: { status: string; starts_at: Date | string }, registrationStatus: string, now: Date): boolean {
+  if (registrationStatus === 'cancelled') return false;
+  if (kind === 'event_cancelled') return event.status === 'cancelled';
+  if (event.status === 'cancelled') return false;
+  // A "you moved up" for someone who is (again) not confirmed would be false; a "registered" mail
+  // sent after the person moved up says the same as the moved-up one, so the state is read now.
+  if (kind === 'event_moved_up') return registrationStatus === 'confirmed';
+  if (kind === 'event_reminder') return registrationStatus === 'confirmed' && event.status === 'published' && new Date(event.starts_at).getTime() > now.getTime();
+  return true;
 }
 
 interface OutboxMessage {
@@ -109,7 +136,7 @@ interface OutboxMessage {
  * contact withdrew, the registration was cancelled, the event is no longer open). Each attempt
  * draws a fresh link token and keeps only its hash, as the confirmation mail does.
  */
-export async function prepareEventMail(db: Kysely<Database>, message: OutboxMessage, context: { publicUrl: string }): Promise<PreparedMail | null> {
+export async function prepareEventMail(db: Kysely<Database>, message: OutboxMessage, context: { publicUrl: string; now?: () => Date }): Promise<PreparedMail | null> {
   if (message.kind === 'event_invitation' && message.invitation_id) {
     const row = await db
       .selectFrom('event_invitation as i')
@@ -133,7 +160,7 @@ export async function prepareEventMail(db: Kysely<Database>, message: OutboxMess
     };
     return { to: row.email, ...mail, onSent: setStatus('sent'), onGiveUp: setStatus('failed') };
   }
-  if ((message.kind === 'event_registration' || message.kind === 'event_moved_up') && message.registration_id) {
+  if (REGISTRATION_KINDS.has(message.kind) && message.registration_id) {
     const row = await db
       .selectFrom('event_registration as r')
       .innerJoin('event as e', 'e.id', 'r.event_id')
@@ -141,16 +168,21 @@ export async function prepareEventMail(db: Kysely<Database>, message: OutboxMess
       .select(['r.email', 'r.locale', 'r.id as registration_id', 'r.status as registration_status'])
       .where('r.id', '=', message.registration_id)
       .executeTakeFirst();
-    if (!row?.email || row.registration_status === 'cancelled' || row.status === 'cancelled') return null;
-    // A "you moved up" for someone who is (again) not confirmed would be false; a "registered" mail
-    // sent after the person moved up says the same as the moved-up one, so the state is read now.
-    if (message.kind === 'event_moved_up' && row.registration_status !== 'confirmed') return null;
+    if (!row?.email || !stillTrue(message.kind, row, row.registration_status, context.now?.() ?? new Date())) return null;
     const token = randomBytes(24).toString('base64url');
-    await db.updateTable('event_registration').set({ cancel_token_hash: hashEventToken('cancel', token) }).where('id', '=', row.registration_id).execute();
+    if (message.kind !== 'event_cancelled') await db.updateTable('event_registration').set({ cancel_token_hash: hashEventToken('cancel', token) }).where('id', '=', row.registration_id).execute();
     const locale: Locale = isLocale(row.locale) ? row.locale : 'de';
     const event = toPublicEvent(row);
-    const state = message.kind === 'event_moved_up' ? 'moved_up' : row.registration_status === 'confirmed' ? 'confirmed' : 'waiting';
+    const state: RegistrationMailState = {
+      event_registration: row.registration_status === 'confirmed' ? ('confirmed' as const) : ('waiting' as const),
+      event_moved_up: 'moved_up' as const,
+      event_cancelled: 'event_cancelled' as const,
+      event_moved: 'event_moved' as const,
+      event_reminder: 'reminder' as const,
+    }[message.kind as 'event_registration' | 'event_moved_up' | 'event_cancelled' | 'event_moved' | 'event_reminder'];
     const mail = renderRegistrationMail({ locale, publicUrl: context.publicUrl, token, event, state });
+    // The calendar file goes with every message about a seat, and with the cancellation too: its
+    // STATUS:CANCELLED under the same UID takes the date out of the person's calendar.
     const attachments =
       state === 'waiting' ? undefined : [{ filename: `${event.slug}.ics`, content: eventIcs(event, locale, `${context.publicUrl.replace(/\/+$/, '')}/events/${event.slug}`), contentType: 'text/calendar; charset=utf-8' }];
     return { to: row.email, ...mail, attachments };

@@ -10,7 +10,9 @@ import { ApiError } from '../http/errors.ts';
 import { readLocalisedJsonBody } from '../http/localised-body.ts';
 import { readJsonBody } from '../http/read-json.ts';
 import { isLocale, SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
+import { csvHeaders, parseDialect } from '../analysis/csv/csv-writer.ts';
 import { eventIcs } from './ics.ts';
+import { inviteByLetter, lettersCsv } from './letters.ts';
 import { renderInvitationMail } from './mail.ts';
 import { EVENT_FORMATS, EVENT_STATUSES } from './options.ts';
 import {
@@ -82,7 +84,7 @@ const reportSchema = z.object({
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 /** Coordinators' and admins' event routes under `/api/events`; every change and every look at people is audited. */
-export function createEventStaffRoutes(deps: EventDeps) {
+export function createEventStaffRoutes(deps: EventDeps & { publicUrl?: string }) {
   const coordinators = requireRole('coordinator', 'admin');
   const audit = (actorId: string, action: string, target: string, details: Record<string, unknown> = {}) => recordAudit(deps.db, { actorId, action, target, details });
   return new Hono<AppEnv>()
@@ -121,6 +123,15 @@ export function createEventStaffRoutes(deps: EventDeps) {
       await audit(c.get('user')!.id, 'event.invite', c.req.param('id'), { filter, ...outcome });
       return c.json(outcome, 201);
     })
+    // Phone-only contacts get the invitation as a letter: a mail-merge CSV with their personal links.
+    // POST, because making the file creates the invitations and their tokens.
+    .post(`/:id{${UUID}}/invitations/letters.csv`, async (c) => {
+      const filter = parseContactFilter(c.req.query());
+      const dialect = parseDialect(c.req.query('dialect'));
+      const { letters, alreadyInvited } = await inviteByLetter({ ...deps, publicUrl: deps.publicUrl ?? '' }, c.req.param('id'), filter);
+      await audit(c.get('user')!.id, 'event.invite_letters', c.req.param('id'), { filter, letters: letters.length, alreadyInvited });
+      return c.body(lettersCsv(letters, dialect), 200, csvHeaders('invitation-letters.csv'));
+    })
     .get(`/:id{${UUID}}/registrations`, async (c) => {
       const registrations = await listRegistrations(deps.db, c.req.param('id'));
       await audit(c.get('user')!.id, 'event.registrations_view', c.req.param('id'), { count: registrations.length });
@@ -140,13 +151,13 @@ export function createEventStaffRoutes(deps: EventDeps) {
  */
 export function createEventPublicRoutes(deps: EventDeps & { publicUrl?: string }) {
   const ics = async (slug: string, locale: Locale) => {
-    const event = await getPublicEvent(deps.db, slug);
+    const event = await getPublicEvent(deps.db, slug, deps.now?.());
     return eventIcs(event, locale, deps.publicUrl ? `${deps.publicUrl.replace(/\/+$/, '')}/events/${event.slug}` : undefined);
   };
   return new Hono<AppEnv>()
-    .get('/public', async (c) => c.json({ events: await listPublicEvents(deps.db) }))
+    .get('/public', async (c) => c.json({ events: await listPublicEvents(deps.db, deps.now?.()) }))
     .get('/public/:slug', async (c) => {
-      const event = await getPublicEvent(deps.db, c.req.param('slug'));
+      const event = await getPublicEvent(deps.db, c.req.param('slug'), deps.now?.());
       return c.json({ event, report: await getReport(deps.db, event.id, true) });
     })
     .get('/public/:slug/event.ics', async (c) =>

@@ -5,6 +5,7 @@ import { listContacts, type ContactFilter } from '../contacts/contact-list.ts';
 import type { Database, EventFormat, EventStatus, EventTable, LocalisedText } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { isLocale, SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
+import { seatAvailability, type SeatAvailability } from './availability.ts';
 import { EVENT_FORMATS, EVENT_STATUSES } from './options.ts';
 import { hashEventToken } from './mail.ts';
 import { activeRegistrationByEmail, lockEvent, nextPlaceInLine, promoteFromWaitingList } from './repository.ts';
@@ -135,6 +136,30 @@ export async function createEvent(deps: EventDeps, input: EventInput): Promise<P
   return toPublicEvent(row);
 }
 
+const sameMoment = (a: Date | string | null, b: Date | string | null) => (a === null || b === null ? a === b : new Date(a).getTime() === new Date(b).getTime());
+
+/**
+ * Everyone registered (confirmed or waiting, with an address) hears when a published event is
+ * cancelled, or when its time or place changes: one message each, in their locale, with the facts
+ * as they are when it is sent. A second move before the first message went out replaces it, and a
+ * move clears the reminder flag so the reminder follows the new date.
+ */
+async function tellRegistrantsOfChange(trx: Transaction<Database>, before: Selectable<EventTable>, after: Selectable<EventTable>): Promise<void> {
+  if (before.status !== 'published') return;
+  const cancelled = after.status === 'cancelled';
+  const moved =
+    after.status === 'published' &&
+    (!sameMoment(before.starts_at, after.starts_at) || !sameMoment(before.ends_at, after.ends_at) || before.place_name !== after.place_name || before.place_address !== after.place_address);
+  if (!cancelled && !moved) return;
+  const people = await trx.selectFrom('event_registration').select('id').where('event_id', '=', after.id).where('status', '<>', 'cancelled').where('email', 'is not', null).execute();
+  const ids = people.map((person) => person.id);
+  if (moved) await trx.updateTable('event_registration').set({ reminder_queued: false }).where('event_id', '=', after.id).execute();
+  if (ids.length === 0) return;
+  const kind = cancelled ? ('event_cancelled' as const) : ('event_moved' as const);
+  await trx.deleteFrom('mail_outbox').where('registration_id', 'in', ids).where('kind', '=', kind).where('sent_at', 'is', null).execute();
+  await trx.insertInto('mail_outbox').values(ids.map((registrationId) => ({ id: randomUUID(), registration_id: registrationId, kind }))).execute();
+}
+
 export async function updateEvent(deps: EventDeps, id: string, input: EventInput): Promise<PublicEvent> {
   const bad = eventFieldErrors(input);
   if (bad.length > 0) throw new ApiError(422, 'event_invalid', { fields: bad.join(', ') });
@@ -145,6 +170,7 @@ export async function updateEvent(deps: EventDeps, id: string, input: EventInput
     const row = await trx.updateTable('event').set({ ...eventRow(input), updated_at: sql<string>`now()` }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     // More seats than before: the waiting list moves up into them at once.
     if (input.capacity === null || (current.capacity !== null && input.capacity > current.capacity)) await promoteFromWaitingList(trx, id, input.capacity);
+    await tellRegistrantsOfChange(trx, current, row);
     return toPublicEvent(row);
   });
 }
@@ -177,20 +203,29 @@ export async function getEvent(db: Kysely<Database>, id: string): Promise<Public
   return toPublicEvent(row);
 }
 
-/** Published, closed and cancelled events (never drafts), for the public list. */
-export async function listPublicEvents(db: Kysely<Database>): Promise<(PublicEvent & { seatsLeft: number | null })[]> {
+/** A public event: no count of people, only how it stands with seats (see availability.ts). */
+export type ListedEvent = Omit<PublicEvent, 'capacity'> & { availability: SeatAvailability; reportPublished: boolean };
+
+/** Published, closed and cancelled events (never drafts), for the public list, soonest first. */
+export async function listPublicEvents(db: Kysely<Database>, now: Date = new Date()): Promise<ListedEvent[]> {
   const rows = await db
     .selectFrom('event as e')
     .selectAll('e')
     .select(sql<number>`(select count(*) from event_registration r where r.event_id = e.id and r.status = 'confirmed')::int`.as('confirmed'))
+    .select(sql<boolean>`exists (select 1 from event_report p where p.event_id = e.id and p.published)`.as('report_published'))
     .where('e.status', '<>', 'draft')
     .orderBy('e.starts_at')
+    .orderBy('e.slug')
     .execute();
-  return rows.map((row) => ({ ...toPublicEvent(row), seatsLeft: row.capacity === null ? null : Math.max(0, row.capacity - Number(row.confirmed)) }));
+  return rows.map((row) => {
+    const { capacity: _capacity, ...event } = toPublicEvent(row);
+    const open = row.status === 'published' && new Date(row.registration_deadline ?? row.starts_at).getTime() > now.getTime();
+    return { ...event, availability: seatAvailability(row.capacity, Number(row.confirmed), open), reportPublished: Boolean(row.report_published) };
+  });
 }
 
-export async function getPublicEvent(db: Kysely<Database>, slug: string) {
-  const found = (await listPublicEvents(db)).find((event) => event.slug === slug);
+export async function getPublicEvent(db: Kysely<Database>, slug: string, now?: Date) {
+  const found = (await listPublicEvents(db, now)).find((event) => event.slug === slug);
   if (!found) throw new ApiError(404, 'event_not_found');
   return found;
 }

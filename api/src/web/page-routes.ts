@@ -17,6 +17,9 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/coordinate', page: 'coordinate.html' },
   { path: '/contact', page: 'contact.html' },
   { path: '/event', page: 'event.html' },
+  // The public list and one event's public page (with its published closing report).
+  { path: '/events', page: 'events.html' },
+  { path: '/events/:slug', page: 'events.html' },
   { path: '/admin', page: 'admin.html' },
   // The one-time link of an invitation or reset (auth/account-management.ts: setPasswordPath).
   { path: '/admin/set-password', page: 'set-password.html' },

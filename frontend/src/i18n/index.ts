@@ -18,6 +18,7 @@ const bundleLoaders = {
   // German and English only (STAFF_ONLY_NAMESPACES in bundles.test.ts): the admin pages offer no other.
   admin: (locale: Locale) => import(`./admin/${locale}.json`),
   event: (locale: Locale) => import(`./event/${locale}.json`),
+  events: (locale: Locale) => import(`./events/${locale}.json`),
 } satisfies Record<string, (locale: Locale) => Promise<{ default: object }>>;
 
 export type Namespace = keyof typeof bundleLoaders;

@@ -1,0 +1,74 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { csvText, type CsvDialect } from '../analysis/csv/csv-writer.ts';
+import { listContacts, type ContactFilter } from '../contacts/contact-list.ts';
+import { hashConfirmToken } from '../mail/queue.ts';
+import { isLocale, type Locale } from '../shared/locales.ts';
+import { townNameIn } from '../town/service.ts';
+import { ApiError } from '../http/errors.ts';
+import { hashEventToken, renderInvitationMail } from './mail.ts';
+import { getEvent, type EventDeps } from './service.ts';
+
+export const LETTER_COLUMNS = ['name', 'phone', 'locale', 'subject', 'letter', 'invitation_link', 'withdraw_link'] as const;
+
+export interface InvitationLetter {
+  name: string | null;
+  phone: string;
+  locale: Locale;
+  subject: string;
+  letter: string;
+  invitationLink: string;
+  withdrawLink: string;
+}
+
+/**
+ * Invitations for the contacts mail cannot reach — those who gave a phone number only — as
+ * letters for a mail merge: the same text the e-mail invitation has, in the contact's language,
+ * with the personal link (its token fresh, only its hash kept, so the file is the one place it
+ * exists) and the withdrawal link. Each contact is invited at most once per event, by mail or by
+ * letter (the same unique key), so a second export with an overlapping filter skips them; the
+ * invitation counts as sent once the file is made.
+ */
+export async function inviteByLetter(deps: EventDeps & { publicUrl: string }, eventId: string, filter: ContactFilter): Promise<{ letters: InvitationLetter[]; alreadyInvited: number }> {
+  const event = await getEvent(deps.db, eventId);
+  if (event.status !== 'published') throw new ApiError(409, 'event_not_published');
+  const contacts = (await listContacts(deps.db, { ...filter, confirmed: null })).filter((contact) => !contact.email && contact.phone);
+  const base = deps.publicUrl.replace(/\/+$/, '');
+  const letters: InvitationLetter[] = [];
+  // Read before the transaction: on PGlite's one connection a query outside it would wait for it.
+  const localeOf = (code: string): Locale => (isLocale(code) ? code : 'de');
+  const towns = new Map<Locale, string>();
+  for (const locale of new Set(contacts.map((contact) => localeOf(contact.locale)))) towns.set(locale, await townNameIn(deps.db, locale));
+  await deps.db.transaction().execute(async (trx) => {
+    for (const contact of contacts) {
+      const token = randomBytes(24).toString('base64url');
+      const inserted = await trx
+        .insertInto('event_invitation')
+        .values({ id: randomUUID(), event_id: eventId, contact_id: contact.id, token_hash: hashEventToken('invite', token), status: 'sent' })
+        .onConflict((oc) => oc.columns(['event_id', 'contact_id']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!inserted) continue;
+      const withdrawToken = randomBytes(24).toString('base64url');
+      await trx.updateTable('contact').set({ confirm_token_hash: hashConfirmToken(withdrawToken) }).where('id', '=', contact.id).execute();
+      const locale = localeOf(contact.locale);
+      const mail = renderInvitationMail({ locale, town: towns.get(locale)!, publicUrl: base, token, withdrawToken, event });
+      letters.push({
+        name: contact.name,
+        phone: contact.phone!,
+        locale,
+        subject: mail.subject,
+        letter: mail.text.trim(),
+        invitationLink: `${base}/event?lang=${locale}#invite=${token}`,
+        withdrawLink: `${base}/contact#withdraw=${withdrawToken}`,
+      });
+    }
+  });
+  return { letters, alreadyInvited: contacts.length - letters.length };
+}
+
+/** The letters as CSV for a word processor's mail merge; every text cell formula-safe. */
+export function lettersCsv(letters: InvitationLetter[], dialect: CsvDialect): string {
+  const rows = letters.map((l) => [l.name ?? '', l.phone, l.locale, l.subject, l.letter, l.invitationLink, l.withdrawLink]);
+  const text = csvText([[...LETTER_COLUMNS], ...rows], dialect);
+  return dialect === 'excel-de' ? `\uFEFF${text}` : text;
+}
