@@ -13,6 +13,9 @@ const K = 5;
 
 let platform: TestPlatform;
 let analyst: StaffSession;
+let admin: StaffSession;
+/** The full raw file (admins, with a reason); analysts get the de-identified one (deidentify/deidentified-export.test.ts). */
+const fullRaw = (query = '') => `/api/analysis/${DATASET_SLUG}/responses.csv?variant=full&reason=${encodeURIComponent('checking the export format')}${query}`;
 let dataset: SeededResponse[];
 /** Each seeded response's record key, read back from the database (drawn at random on insert). */
 const recordKeys = new Map<string, number>();
@@ -30,6 +33,7 @@ beforeAll(async () => {
   platform = await openTestPlatform({ surveysDir: SURVEYS });
   dataset = analysisDataset();
   analyst = await loginAsDemo(platform.app, 'analyst');
+  admin = await loginAsDemo(platform.app, 'admin');
   await seed(dataset);
 });
 afterAll(async () => {
@@ -202,7 +206,7 @@ describe('CSV dialects and formula neutralisation', () => {
   it('responses.csv neutralises every cell a spreadsheet would run, and keeps numbers numeric', async () => {
     const db = platform.database.db;
     await seed(dangerous.map((text, index) => ({ slug: DATASET_SLUG, district: 'klein-gerau', answers: { improvement_ideas: text, age: 30 + index, years_in_town: -2 + index }, targetGroups: [] })));
-    const { text } = await download(`/api/analysis/${DATASET_SLUG}/responses.csv`);
+    const { text } = await download(fullRaw(), admin);
     const records = parseCsvRecords(text);
     for (const attack of dangerous) {
       const found = records.find((record) => record.improvement_ideas === `'${attack}`);
@@ -227,7 +231,7 @@ describe('CSV dialects and formula neutralisation', () => {
     const texts = ['Komma, Semikolon; "Zitat"', 'Zeile 1\r\nZeile 2\nZeile 3', 'Umlaute äöü, Arabisch مرحبا', '  mit Leerzeichen  ', '＝1+1', "Apostroph ' innen"];
     await seed(texts.map((text) => ({ slug: DATASET_SLUG, district: 'buettelborn', answers: { improvement_ideas: text, age: 119 }, targetGroups: [] })));
     for (const [dialect, delimiter] of [['rfc4180', ','], ['excel-de', ';']] as const) {
-      const records = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/responses.csv?dialect=${dialect}`)).text, delimiter);
+      const records = parseCsvRecords((await download(fullRaw(`&dialect=${dialect}`), admin)).text, delimiter);
       const found = records.filter((record) => record.age === '119').map((record) => record.improvement_ideas);
       expect(found.sort(), dialect).toEqual(texts.map((text) => (text.startsWith('＝') ? `'${text}` : text)).sort());
     }
@@ -245,13 +249,13 @@ describe('CSV dialects and formula neutralisation', () => {
     const means = records.map((record) => record.mean).filter(Boolean);
     expect(means.some((mean) => /^\d+,\d+$/.test(mean!))).toBe(true);
     // The same in the raw export: half a year in town is 0,5.
-    const raw = (await download(`/api/analysis/${DATASET_SLUG}/responses.csv?dialect=excel-de`)).text;
+    const raw = (await download(fullRaw('&dialect=excel-de'), admin)).text;
     const rawRecords = parseCsvRecords(raw, ';');
     expect(rawRecords.some((record) => record.years_in_town === '0,5')).toBe(true);
   });
 
   it('responses.csv: pseudonymised (row number, day only), options as 0/1, target groups as 0/1, labels on request', async () => {
-    const codes = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/responses.csv`)).text);
+    const codes = parseCsvRecords((await download(fullRaw(), admin)).text);
     const header = Object.keys(codes[0]!);
     expect(header.slice(0, 7)).toEqual(['row', 'version', 'mode', 'locale', 'district', 'channel', 'submitted_on']);
     expect(header).toEqual(expect.arrayContaining(['barriers_health__barrier_time', 'living_together.feel_welcome', 'target_group__young_people']));
@@ -263,15 +267,15 @@ describe('CSV dialects and formula neutralisation', () => {
     for (const record of codes) expect(record.submitted_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(new Set(codes.map((record) => record.barriers_health__barrier_time))).toEqual(new Set(['0', '1', '']));
     expect(new Set(codes.map((record) => record.target_group__seniors))).toEqual(new Set(['0', '1']));
-    const english = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/responses.csv?labels=en`)).text);
+    const english = parseCsvRecords((await download(fullRaw('&labels=en'), admin)).text);
     expect(new Set(english.map((record) => record.children))).toEqual(new Set(['Yes', 'No', 'No answer', '']));
-    const german = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/responses.csv?labels=de`)).text);
+    const german = parseCsvRecords((await download(fullRaw('&labels=de'), admin)).text);
     expect(new Set(german.map((record) => record.children))).toEqual(new Set(['Ja', 'Nein', 'Keine Angabe', '']));
   });
 
   it('codebook.csv describes every column of responses.csv, in order', async () => {
-    const header = parseCsv((await download(`/api/analysis/${DATASET_SLUG}/responses.csv`)).text)[0]!;
-    const codebook = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/codebook.csv?lang=en`)).text);
+    const header = parseCsv((await download(fullRaw(), admin)).text)[0]!;
+    const codebook = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/codebook.csv?lang=en&variant=full`)).text);
     expect(Object.keys(codebook[0]!)).toEqual(['column', 'question', 'type', 'label', 'choices', 'versions', 'changed_in']);
     expect(codebook.map((record) => record.column)).toEqual(header);
     const children = codebook.find((record) => record.column === 'children')!;
@@ -312,6 +316,8 @@ describe('access and audit', () => {
 
     const db = platform.database.db;
     await download(`/api/analysis/${DATASET_SLUG}/crosstab.csv?by=mode&dialect=excel-de`);
+    await download(`/api/analysis/${DATASET_SLUG}/responses.csv`);
+    await download(`/api/analysis/${DATASET_SLUG}/codebook.csv`);
     const entry = await db
       .selectFrom('audit_log')
       .select(['actor_id', 'action', 'target', 'details'])

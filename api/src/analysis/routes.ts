@@ -22,6 +22,7 @@ import { csvHeaders, csvStream, parseDialect, type CsvValue } from './csv/csv-wr
 import { responseColumns } from './csv/response-columns.ts';
 import { RESPONSE_PAGING, responseLines } from './csv/responses-csv.ts';
 import { analysisLabels } from './labels.ts';
+import { deidentifiedLines, deidentifiedPlan, deidentify } from './deidentify/deidentified-export.ts';
 import { findSurveyWithVersions } from './repository.ts';
 import { questionChanges } from '../surveys/version-changes.ts';
 import { computeReturns } from './returns.ts';
@@ -86,6 +87,30 @@ function aggregateJson(aggregate: Aggregate, locale: Locale, weighted?: Weighted
       ...(item.kind === 'number' ? { mean: item.mean, median: item.median } : {}),
     })),
   };
+}
+
+/** `?variant=`: the de-identified raw data (default) or the full file (admins, with a reason). */
+function parseVariant(value: string | undefined): 'deidentified' | 'full' {
+  if (value === undefined || value === '' || value === 'deidentified') return 'deidentified';
+  if (value === 'full') return 'full';
+  throw new ApiError(400, 'invalid_export_variant', { variant: value });
+}
+
+/** `?text=include` puts free text into the de-identified file; by default it is left out. */
+function parseIncludeText(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'omit') return false;
+  if (value === 'include') return true;
+  throw new ApiError(400, 'invalid_request', { details: 'text must be include or omit' });
+}
+
+const REASON_LENGTH = { min: 10, max: 500 };
+
+/** The full raw file: admins only, and only with a reason (written to the audit log). */
+function fullExportReason(role: string, reason: string | undefined): string {
+  if (role !== 'admin') throw new ApiError(403, 'raw_export_admin_only');
+  const text = (reason ?? '').trim();
+  if (text.length < REASON_LENGTH.min || text.length > REASON_LENGTH.max) throw new ApiError(400, 'raw_export_reason_required', REASON_LENGTH);
+  return text;
 }
 
 const settingsSchema = z.object({ suppressionK: z.number().int().min(MIN_SUPPRESSION_K).max(MAX_SUPPRESSION_K) });
@@ -220,16 +245,37 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
     });
   });
 
+  // The raw data. Analysts get the de-identified file (deidentify/: quasi-identifiers coarsened
+  // or withheld until every combination has k respondents, free text only on request); the full
+  // file is for admins, with a reason that goes into the audit log.
   app.get('/:slug/responses.csv', async (c) => {
     const slug = c.req.param('slug');
     const dialect = parseDialect(c.req.query('dialect'));
     const labelsParam = c.req.query('labels') ?? 'codes';
     if (labelsParam !== 'codes' && !isLocale(labelsParam)) throw new ApiError(400, 'invalid_labels', { labels: labelsParam });
     const labels: Locale | null = labelsParam === 'codes' ? null : labelsParam;
+    const variant = parseVariant(c.req.query('variant'));
+    const user = actor(c);
     const context = await loadAnalysisContext(db, slug);
-    const columns = responseColumns(context, dimensionValues(context).target_group);
-    await recordAudit(db, { actorId: actor(c).id, action: 'export.responses_csv', target: slug, details: { labels: labelsParam, dialect } });
-    return new Response(csvStream(columns.map((column) => column.name), responseLines(db, slug, columns, { labels, dialect, paging }), dialect), {
+    const targetGroups = dimensionValues(context).target_group;
+    if (variant === 'full') {
+      const reason = fullExportReason(user.role, c.req.query('reason'));
+      const columns = responseColumns(context, targetGroups);
+      await recordAudit(db, { actorId: user.id, action: 'export.responses_csv', target: slug, details: { variant, reason, labels: labelsParam, dialect } });
+      return new Response(csvStream(columns.map((column) => column.name), responseLines(db, slug, columns, { labels, dialect, paging }), dialect), {
+        headers: csvHeaders(`${slug}-responses-full.csv`),
+      });
+    }
+    const includeText = parseIncludeText(c.req.query('text'));
+    const plan = deidentifiedPlan(context, targetGroups, { includeText });
+    const deidentification = await deidentify(db, context, plan);
+    await recordAudit(db, {
+      actorId: user.id,
+      action: 'export.responses_csv',
+      target: slug,
+      details: { variant, k: context.k, text: includeText ? 'include' : 'omit', labels: labelsParam, dialect, rows: deidentification.releases.length, omitted: deidentification.omitted, withheld: deidentification.withheld },
+    });
+    return new Response(csvStream(plan.columns.map((column) => column.name), deidentifiedLines(db, slug, plan, deidentification, { labels, dialect, paging }), dialect), {
       headers: csvHeaders(`${slug}-responses.csv`),
     });
   });
@@ -237,9 +283,13 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
   app.get('/:slug/codebook.csv', async (c) => {
     const slug = c.req.param('slug');
     const dialect = parseDialect(c.req.query('dialect'));
+    const variant = parseVariant(c.req.query('variant'));
+    const includeText = parseIncludeText(c.req.query('text'));
     const context = await loadAnalysisContext(db, slug);
-    const columns = responseColumns(context, dimensionValues(context).target_group);
-    await recordAudit(db, { actorId: actor(c).id, action: 'export.codebook_csv', target: slug, details: { dialect, locale: c.get('locale') } });
+    const targetGroups = dimensionValues(context).target_group;
+    // The codebook of the file asked for: the de-identified one by default.
+    const columns = variant === 'full' ? responseColumns(context, targetGroups) : deidentifiedPlan(context, targetGroups, { includeText }).columns;
+    await recordAudit(db, { actorId: actor(c).id, action: 'export.codebook_csv', target: slug, details: { dialect, locale: c.get('locale'), variant } });
     const changedIn = questionChanges((await findSurveyWithVersions(db, slug))?.versions ?? []);
     const records: CsvValue[][] = codebookRecords(columns, c.get('locale'), changedIn);
     return new Response(csvStream(CODEBOOK_COLUMNS, once([records]), dialect), { headers: csvHeaders(`${slug}-codebook.csv`) });

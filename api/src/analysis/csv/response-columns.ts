@@ -14,7 +14,7 @@ export interface ResponseColumn {
   name: string;
   /** The question it comes from (null for metadata). */
   question: string | null;
-  /** metadata | single | option (0/1) | number | text | matrix_row | other_text | json | target_group (0/1) */
+  /** metadata | single | option (0/1) | number | text | matrix_row | other_text | json | target_group (0/1) | banded */
   type: string;
   label: LocalisedText;
   /** Codes and labels of the values the column can hold. */
@@ -37,7 +37,11 @@ export type CellSource =
   | { kind: 'text'; key: string }
   | { kind: 'json'; key: string }
   | { kind: 'ticked'; key: string; code: string }
-  | { kind: 'target_group'; code: string };
+  | { kind: 'target_group'; code: string }
+  /** De-identified export: the released (coarsened or withheld) value of a quasi-identifier. */
+  | { kind: 'released'; name: string; choices?: Choice[] }
+  /** De-identified export: a multiple-choice option, or the withheld code when the whole answer is withheld. */
+  | { kind: 'released_ticked'; name: string; key: string; code: string };
 
 const label01 = (): Choice[] => [
   { code: '1', label: messageInAllLocales('analysis.ticked') },

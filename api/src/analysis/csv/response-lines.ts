@@ -5,6 +5,7 @@ import { textIn, type Choice } from '../questions.ts';
 import { TOWN_TIME_ZONE } from '../repository.ts';
 import { csvText, type CsvDialect } from './csv-writer.ts';
 import type { CellSource, ResponseColumn } from './response-columns.ts';
+import { WITHHELD } from '../deidentify/k-anonymity.ts';
 
 /**
  * responses.csv, each line built inside the database. Parsing a million JSON answer objects in
@@ -106,7 +107,19 @@ function cellSql(source: CellSource, labels: Locale | null, dialect: CsvDialect,
     }
     case 'target_group':
       return sql<string>`(case when r.target_groups ? ${source.code} then '1' else '0' end)`;
+    case 'released':
+      return codedCell(sql`(o.released -> ${source.name})`, source.choices, labels, dialect);
+    case 'released_ticked': {
+      const ticked = cellSql({ kind: 'ticked', key: source.key, code: source.code }, labels, dialect, answer);
+      return sql<string>`(case when o.released ->> ${source.name} = ${WITHHELD} then ${WITHHELD} else ${ticked} end)`;
+    }
   }
+}
+
+/** One response of the de-identified export and its released quasi-identifier values (by name). */
+export interface ReleasedValues {
+  id: string;
+  released: Record<string, string | null>;
 }
 
 export interface ResponseLine {
@@ -131,6 +144,11 @@ export function responseLinePage(
     fromId?: string | null;
     toId?: string | null;
     limit: number;
+    /**
+     * The de-identified export: exactly these responses (a page of them), each with its released
+     * quasi-identifier values, which the `released` columns read. Paging options are then ignored.
+     */
+    released?: readonly ReleasedValues[];
   },
 ): Promise<ResponseLine[]> {
   // jsonb_to_record unpacks a response's answers once, into one column per question key; looking up
@@ -158,11 +176,12 @@ export function responseLinePage(
     select r.id, array_to_string(array[${sql.join(cells.map((cell) => sql`coalesce(${cell}, '')`), sql`, `)}]::text[], ${sql.lit(delimiter)}) as line
     from response r
     ${record}
+    ${options.released ? sql`join jsonb_to_recordset(${JSON.stringify(options.released)}::jsonb) as o(id uuid, released jsonb) on o.id = r.id` : sql``}
     where r.survey_slug = ${slug}
-      ${options.afterId !== null ? sql`and r.id > ${options.afterId}::uuid` : options.fromId ? sql`and r.id >= ${options.fromId}::uuid` : sql``}
-      ${options.toId ? sql`and r.id < ${options.toId}::uuid` : sql``}
+      ${options.released ? sql`` : options.afterId !== null ? sql`and r.id > ${options.afterId}::uuid` : options.fromId ? sql`and r.id >= ${options.fromId}::uuid` : sql``}
+      ${!options.released && options.toId ? sql`and r.id < ${options.toId}::uuid` : sql``}
     order by r.id
-    limit ${options.limit}`
+    ${options.released ? sql`` : sql`limit ${options.limit}`}`
     .execute(db)
     .then((result) => result.rows);
 }
