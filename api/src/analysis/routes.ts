@@ -19,10 +19,11 @@ import { aggregateRecords, AGGREGATE_COLUMNS, WEIGHTED_COLUMNS } from './csv/agg
 import { CODEBOOK_COLUMNS, codebookRecords } from './csv/codebook-csv.ts';
 import { crosstabHeader, crosstabRecords, type CrosstabValue } from './csv/crosstab-csv.ts';
 import { csvHeaders, csvStream, parseDialect, type CsvValue } from './csv/csv-writer.ts';
-import { responseColumns } from './csv/response-columns.ts';
-import { RESPONSE_PAGING, responseLines } from './csv/responses-csv.ts';
+import { responseColumns, type ResponseColumn } from './csv/response-columns.ts';
+import { numberedResponseLines, RESPONSE_PAGING, responseLines, type NumberedResponseLine } from './csv/responses-csv.ts';
+import { responsesXlsx, xlsxHeaders } from './xlsx/responses-xlsx.ts';
 import { analysisLabels } from './labels.ts';
-import { deidentifiedLines, deidentifiedPlan, deidentify } from './deidentify/deidentified-export.ts';
+import { deidentifiedLines, deidentifiedPages, deidentifiedPlan, deidentify } from './deidentify/deidentified-export.ts';
 import { findSurveyWithVersions } from './repository.ts';
 import { questionChanges } from '../surveys/version-changes.ts';
 import { computeReturns } from './returns.ts';
@@ -190,7 +191,7 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
 
   app.get('/:slug/weights.csv', async (c) => {
     const slug = c.req.param('slug');
-    const dialect = parseDialect(c.req.query('dialect'));
+    const dialect = parseDialect(c.req.query('dialect'), { allowStats: true });
     const trimCap = parseTrimCap(c.req.query('trim'));
     const context = await loadAnalysisContext(db, slug);
     const weighting = await requireWeights(db, context.slug, { trimCap });
@@ -201,7 +202,7 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
   app.get('/:slug/aggregate.csv', async (c) => {
     const slug = c.req.param('slug');
     const dims = parseBreakdown(c.req.query('by'));
-    const dialect = parseDialect(c.req.query('dialect'));
+    const dialect = parseDialect(c.req.query('dialect'), { allowStats: true });
     const withWeights = parseWeights(c.req.query('weights'));
     const trimCap = parseTrimCap(c.req.query('trim'));
     const context = await loadAnalysisContext(db, slug);
@@ -223,7 +224,7 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
   app.get('/:slug/crosstab.csv', async (c) => {
     const slug = c.req.param('slug');
     const dims = parseBreakdown(c.req.query('by'));
-    const dialect = parseDialect(c.req.query('dialect'));
+    const dialect = parseDialect(c.req.query('dialect'), { allowStats: true });
     const valueParam = c.req.query('value') ?? 'percent';
     if (valueParam !== 'percent' && valueParam !== 'n') throw new ApiError(400, 'invalid_request', { details: 'value must be percent or n' });
     const value: CrosstabValue = valueParam;
@@ -247,10 +248,10 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
 
   // The raw data. Analysts get the de-identified file (deidentify/: quasi-identifiers coarsened
   // or withheld until every combination has k respondents, free text only on request); the full
-  // file is for admins, with a reason that goes into the audit log.
-  app.get('/:slug/responses.csv', async (c) => {
-    const slug = c.req.param('slug');
-    const dialect = parseDialect(c.req.query('dialect'));
+  // file is for admins, with a reason that goes into the audit log. CSV or XLSX (typed cells).
+  const rawExport = async (c: Context<AppEnv>, format: 'csv' | 'xlsx') => {
+    const slug = c.req.param('slug')!;
+    const dialect = format === 'csv' ? parseDialect(c.req.query('dialect'), { allowStats: true }) : 'rfc4180';
     const labelsParam = c.req.query('labels') ?? 'codes';
     if (labelsParam !== 'codes' && !isLocale(labelsParam)) throw new ApiError(400, 'invalid_labels', { labels: labelsParam });
     const labels: Locale | null = labelsParam === 'codes' ? null : labelsParam;
@@ -258,31 +259,43 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
     const user = actor(c);
     const context = await loadAnalysisContext(db, slug);
     const targetGroups = dimensionValues(context).target_group;
+    const action = `export.responses_${format}`;
+    const common = { labels: labelsParam, ...(format === 'csv' ? { dialect } : {}) };
+    const cellDialect = format === 'csv' ? dialect : 'cells';
+    let columns: ResponseColumn[];
+    let pages: AsyncIterable<NumberedResponseLine[]>;
+    let lines: () => AsyncIterable<string>;
     if (variant === 'full') {
       const reason = fullExportReason(user.role, c.req.query('reason'));
-      const columns = responseColumns(context, targetGroups);
-      await recordAudit(db, { actorId: user.id, action: 'export.responses_csv', target: slug, details: { variant, reason, labels: labelsParam, dialect } });
-      return new Response(csvStream(columns.map((column) => column.name), responseLines(db, slug, columns, { labels, dialect, paging }), dialect), {
-        headers: csvHeaders(`${slug}-responses-full.csv`),
+      columns = responseColumns(context, targetGroups);
+      await recordAudit(db, { actorId: user.id, action, target: slug, details: { variant, reason, ...common } });
+      pages = numberedResponseLines(db, slug, columns, { labels, dialect: cellDialect, paging });
+      lines = () => responseLines(db, slug, columns, { labels, dialect, paging });
+    } else {
+      const includeText = parseIncludeText(c.req.query('text'));
+      const plan = deidentifiedPlan(context, targetGroups, { includeText });
+      const deidentification = await deidentify(db, context, plan);
+      columns = plan.columns;
+      await recordAudit(db, {
+        actorId: user.id,
+        action,
+        target: slug,
+        details: { variant, k: context.k, text: includeText ? 'include' : 'omit', ...common, rows: deidentification.releases.length, omitted: deidentification.omitted, withheld: deidentification.withheld },
       });
+      pages = deidentifiedPages(db, slug, plan, deidentification, { labels, dialect: cellDialect, paging });
+      lines = () => deidentifiedLines(db, slug, plan, deidentification, { labels, dialect, paging });
     }
-    const includeText = parseIncludeText(c.req.query('text'));
-    const plan = deidentifiedPlan(context, targetGroups, { includeText });
-    const deidentification = await deidentify(db, context, plan);
-    await recordAudit(db, {
-      actorId: user.id,
-      action: 'export.responses_csv',
-      target: slug,
-      details: { variant, k: context.k, text: includeText ? 'include' : 'omit', labels: labelsParam, dialect, rows: deidentification.releases.length, omitted: deidentification.omitted, withheld: deidentification.withheld },
-    });
-    return new Response(csvStream(plan.columns.map((column) => column.name), deidentifiedLines(db, slug, plan, deidentification, { labels, dialect, paging }), dialect), {
-      headers: csvHeaders(`${slug}-responses.csv`),
-    });
-  });
+    const fileName = `${slug}-responses${variant === 'full' ? '-full' : ''}.${format}`;
+    if (format === 'csv') return new Response(csvStream(columns.map((column) => column.name), lines(), dialect), { headers: csvHeaders(fileName) });
+    const changedIn = questionChanges((await findSurveyWithVersions(db, slug))?.versions ?? []);
+    return new Response(responsesXlsx(columns, pages, { labels, locale: c.get('locale'), changedIn }), { headers: xlsxHeaders(fileName) });
+  };
+  app.get('/:slug/responses.csv', (c) => rawExport(c, 'csv'));
+  app.get('/:slug/responses.xlsx', (c) => rawExport(c, 'xlsx'));
 
   app.get('/:slug/codebook.csv', async (c) => {
     const slug = c.req.param('slug');
-    const dialect = parseDialect(c.req.query('dialect'));
+    const dialect = parseDialect(c.req.query('dialect'), { allowStats: true });
     const variant = parseVariant(c.req.query('variant'));
     const includeText = parseIncludeText(c.req.query('text'));
     const context = await loadAnalysisContext(db, slug);

@@ -7,8 +7,8 @@ import { TOWN_TIME_ZONE } from '../repository.ts';
 import { messageInAllLocales, type AnalysisContext } from '../service.ts';
 import type { CsvDialect } from '../csv/csv-writer.ts';
 import { responseColumns, type ResponseColumn } from '../csv/response-columns.ts';
-import { responseLinePage, type ReleasedValues } from '../csv/response-lines.ts';
-import type { ResponsePaging } from '../csv/responses-csv.ts';
+import { responseLinePage, type CellDialect, type ReleasedValues } from '../csv/response-lines.ts';
+import type { NumberedResponseLine, ResponsePaging } from '../csv/responses-csv.ts';
 import { withholdUntilKAnonymous, WITHHELD, type QuasiIdentifierValues } from './k-anonymity.ts';
 import { answerValue, bandChoices, BANDED_NUMBERS, WITHHOLDING_ORDER } from './quasi-identifiers.ts';
 
@@ -157,7 +157,23 @@ export async function deidentify(db: Kysely<Database>, context: AnalysisContext,
   return { releases: shuffle(releases), withheld, omitted: result.omitted, k: context.k };
 }
 
-/** The de-identified file's rows as text, page by page, numbered in their random order. */
+/** The de-identified file's rows, a page at a time, numbered in their random order (CSV lines or, with `cells`, plain cells). */
+export async function* deidentifiedPages(
+  db: Kysely<Database>,
+  slug: string,
+  plan: DeidentifiedPlan,
+  deidentification: Deidentification,
+  options: { labels: Locale | null; dialect: CellDialect; paging: ResponsePaging },
+): AsyncGenerator<NumberedResponseLine[]> {
+  let row = 0;
+  for (let start = 0; start < deidentification.releases.length; start += options.paging.rows) {
+    const released = deidentification.releases.slice(start, start + options.paging.rows);
+    const lines = await responseLinePage(db, slug, plan.columns, { ...options, afterId: null, limit: released.length, released });
+    yield lines.map((line) => ({ ...line, row: (row += 1) }));
+  }
+}
+
+/** The de-identified file's rows as CSV text. */
 export async function* deidentifiedLines(
   db: Kysely<Database>,
   slug: string,
@@ -166,14 +182,11 @@ export async function* deidentifiedLines(
   options: { labels: Locale | null; dialect: CsvDialect; paging: ResponsePaging },
 ): AsyncGenerator<string> {
   const delimiter = options.dialect === 'excel-de' ? ';' : ',';
-  let row = 0;
-  for (let start = 0; start < deidentification.releases.length; start += options.paging.rows) {
-    const released = deidentification.releases.slice(start, start + options.paging.rows);
-    const lines = await responseLinePage(db, slug, plan.columns, { ...options, afterId: null, limit: released.length, released });
+  for await (const lines of deidentifiedPages(db, slug, plan, deidentification, options)) {
     // Handed on in small pieces, as responses-csv.ts explains (large strings outlive their use in V8).
     let text = '';
-    for (const { line } of lines) {
-      text += `${(row += 1)}${delimiter}${line}\r\n`;
+    for (const { row, line } of lines) {
+      text += `${row}${delimiter}${line}\r\n`;
       if (text.length >= 16 * 1024) {
         yield text;
         text = '';
