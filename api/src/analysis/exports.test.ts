@@ -276,13 +276,26 @@ describe('CSV dialects and formula neutralisation', () => {
   it('codebook.csv describes every column of responses.csv, in order', async () => {
     const header = parseCsv((await download(fullRaw(), admin)).text)[0]!;
     const codebook = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/codebook.csv?lang=en&variant=full`)).text);
-    expect(Object.keys(codebook[0]!)).toEqual(['column', 'question', 'type', 'label', 'choices', 'versions', 'changed_in']);
+    expect(Object.keys(codebook[0]!)).toEqual(['column', 'question', 'type', 'label', 'choices', 'versions', 'changed_in', 'short_name', 'shown_if', 'rule', 'missing']);
     expect(codebook.map((record) => record.column)).toEqual(header);
     const children = codebook.find((record) => record.column === 'children')!;
     expect(children).toMatchObject({ question: 'children', type: 'single', label: 'Children in the household', versions: '1' });
     expect(children.choices).toBe('yes = Yes | no = No | no_answer = No answer');
     expect(codebook.find((record) => record.column === 'barriers_health__barrier_cost')).toMatchObject({ type: 'option', question: 'barriers_health' });
     expect(codebook.find((record) => record.column === 'age')).toMatchObject({ type: 'number' });
+    // Stata: names of at most 32 letters, digits and underscores, unique; labels unique too.
+    for (const record of codebook) expect(record.short_name).toMatch(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/);
+    expect(new Set(codebook.map((record) => record.short_name)).size).toBe(codebook.length);
+    expect(new Set(codebook.map((record) => record.label)).size).toBe(codebook.length);
+    // Target groups with their rule, coded as membership (not "ticked"); languages and missing values listed.
+    expect(codebook.find((record) => record.column === 'target_group__seniors')).toMatchObject({
+      type: 'target_group',
+      rule: "{age_band} anyof ['65-74', '75+']",
+      choices: '1 = in the group | 0 = not in the group',
+    });
+    expect(codebook.find((record) => record.column === 'locale')!.choices).toContain('fa = Persian');
+    expect(codebook.find((record) => record.column === 'district')!.missing).toMatch(/link or QR code/);
+    expect(codebook.find((record) => record.column === 'children')!.missing).toMatch(/not shown/);
   });
 });
 
