@@ -200,6 +200,36 @@ describe('aggregate.csv by district × target group', () => {
   });
 });
 
+describe('crosstab.csv', () => {
+  it('names the unit of every row (counts beside shares) in the language of the request', async () => {
+    const german = parseCsv((await download(`/api/analysis/${DATASET_SLUG}/crosstab.csv?by=district&lang=de`)).text);
+    expect(german[0]!.slice(0, 5)).toEqual(['Frage', 'Fragetext', 'Antwort', 'Antworttext', 'Einheit']);
+    const children = german.filter((row) => row[0] === 'children');
+    expect(children.map((row) => [row[2], row[4]])).toEqual([
+      ['_base', 'Anzahl'],
+      ['yes', '% der Basis'],
+      ['no', '% der Basis'],
+      ['no_answer', '% der Basis'],
+    ]);
+    const english = parseCsv((await download(`/api/analysis/${DATASET_SLUG}/crosstab.csv?by=district&value=n&lang=en`)).text);
+    expect(english[0]![4]).toBe('Unit');
+    expect(new Set(english.slice(1).filter((row) => !['_mean', '_median'].includes(row[2]!)).map((row) => row[4]))).toEqual(new Set(['count']));
+    expect(english.find((row) => row[2] === '_mean')![4]).toBe('value of the question');
+  });
+});
+
+describe('aggregate.csv header', () => {
+  it('keeps the stable codes by default and gives a header in the requester\'s language with header=labels, same records', async () => {
+    const codes = parseCsv((await download(`/api/analysis/${DATASET_SLUG}/aggregate.csv?by=district&lang=de`)).text);
+    const german = parseCsv((await download(`/api/analysis/${DATASET_SLUG}/aggregate.csv?by=district&header=labels&lang=de`)).text);
+    expect(codes[0]![0]).toBe('question');
+    expect(german[0]).toEqual(['Frage', 'Fragetext', 'Antwort', 'Antworttext', 'Ortsteil', 'Zielgruppe', 'Erhebungsart', 'Sprache der Antwort', 'Anzahl (n)', 'Basis (Antwortende)', 'Anteil', 'Mittelwert', 'Median', 'Anteil/Mittelwert zurückgehalten (1 = ja)']);
+    expect(german.slice(1)).toEqual(codes.slice(1));
+    const bad = await platform.app.request(`/api/analysis/${DATASET_SLUG}/aggregate.csv?header=fancy`, { headers: analyst.headers() });
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('CSV dialects and formula neutralisation', () => {
   const dangerous = ['=HYPERLINK("http://x","y")', '+1', '-2+3', '@SUM(A1)', '\tleading tab', '\rleading CR', '\nleading LF'];
 

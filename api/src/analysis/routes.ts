@@ -202,6 +202,9 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
   app.get('/:slug/aggregate.csv', async (c) => {
     const slug = c.req.param('slug');
     const dims = parseBreakdown(c.req.query('by'));
+    const headerParam = c.req.query('header') ?? 'codes';
+    if (headerParam !== 'codes' && headerParam !== 'labels') throw new ApiError(400, 'invalid_request', { details: 'header must be codes or labels' });
+    const headerLabels = headerParam === 'labels';
     const dialect = parseDialect(c.req.query('dialect'), { allowStats: true });
     const withWeights = parseWeights(c.req.query('weights'));
     const trimCap = parseTrimCap(c.req.query('trim'));
@@ -215,7 +218,9 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
       details: { by: dims, dialect, k: context.k, ...(withWeights ? { weights: 'raked', trim: trimCap ?? null } : {}) },
     });
     const labels = analysisLabels(context, c.get('locale'));
-    const header = weighted ? [...AGGREGATE_COLUMNS, ...WEIGHTED_COLUMNS] : AGGREGATE_COLUMNS;
+    const codes = weighted ? [...AGGREGATE_COLUMNS, ...WEIGHTED_COLUMNS] : AGGREGATE_COLUMNS;
+    // The stable codes by default (scripts rely on them); `header=labels`: in the requester's language.
+    const header = headerLabels ? codes.map((code) => labels.t(`analysis.columns.${code}`)) : codes;
     return new Response(csvStream(header, once(aggregateRecords(aggregate, labels, weighted)), dialect), {
       headers: csvHeaders(`${slug}-aggregate${dims.length ? `-${dims.join('-')}` : ''}.csv`),
     });

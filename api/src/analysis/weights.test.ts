@@ -191,7 +191,7 @@ describe('crosstab.csv with weights=raked', () => {
     const [questionColumn, , optionColumn] = Object.keys(crosstab[0]!) as [string, string, string];
     const rows = crosstab.filter((row) => row[questionColumn] === 'satisfaction_district');
     expect(rows.map((row) => row[optionColumn]).slice(0, 2)).toEqual(['_base', '_n_effective']);
-    const columns = Object.keys(rows[0]!).slice(4);
+    const columns = Object.keys(rows[0]!).slice(5);
     let compared = 0;
     item.options.forEach((option: { code: string; weighted: ({ share: number } | null)[] }) => {
       const row = rows.find((candidate) => candidate[optionColumn] === option.code)!;
