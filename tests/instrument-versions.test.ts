@@ -22,6 +22,7 @@ const V1_ANSWERS = { function: 'other', district: 'worfelden', setting: 'shop_ca
 
 let platform: TestPlatform;
 let analyst: StaffSession;
+let admin: StaffSession;
 let v1Dir: string;
 beforeAll(async () => {
   v1Dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vielstimmig-v1-'));
@@ -30,14 +31,15 @@ beforeAll(async () => {
   await insertResponses(platform.database.db, [{ slug: SLUG, version: 1, district: 'worfelden', answers: V1_ANSWERS }]);
   await registerInstruments(platform.database.db, REAL_SURVEYS_DIR);
   analyst = await loginAsDemo(platform.app, 'analyst');
+  admin = await loginAsDemo(platform.app, 'admin');
 });
 afterAll(async () => {
   await platform?.close();
   fs.rmSync(v1Dir, { recursive: true, force: true });
 });
 
-async function csv(url: string) {
-  const response = await platform.app.request(url, { headers: analyst.headers() });
+async function csv(url: string, session: StaffSession = analyst) {
+  const response = await platform.app.request(url, { headers: session.headers() });
   expect(response.status).toBe(200);
   return parseCsvRecords(await response.text());
 }
@@ -55,13 +57,14 @@ describe('version 2 of an instrument beside version 1', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]!.survey_version).toBe(1);
     expect(stored[0]!.answers).toEqual(V1_ANSWERS);
-    const records = await csv(`/api/analysis/${SLUG}/responses.csv`);
+    // The full file: one respondent is too few for the de-identified one, which would leave them out.
+    const records = await csv(`/api/analysis/${SLUG}/responses.csv?variant=full&reason=${encodeURIComponent('version comparison')}`, admin);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ version: '1', function: 'other', setting: 'shop_cafe', notes_context: 'Ruhige Stimmung' });
   });
 
   it('shows in the codebook which questions changed between the versions', async () => {
-    const codebook = await csv(`/api/analysis/${SLUG}/codebook.csv`);
+    const codebook = await csv(`/api/analysis/${SLUG}/codebook.csv?variant=full`);
     // Reference: the two files compared question by question, independently of the export.
     const before = new Map(allQuestions(v1.definition).map((question) => [question.name, canonicalJson(question)]));
     const after = allQuestions(v2.definition);

@@ -102,6 +102,7 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/analysis/:slug/representativeness': ['analyst', 'admin'],
   'GET /api/analysis/:slug/crosstab.csv': ['analyst', 'admin'],
   'GET /api/analysis/:slug/responses.csv': ['analyst', 'admin'],
+  'GET /api/analysis/:slug/responses.xlsx': ['analyst', 'admin'],
   'GET /api/analysis/:slug/codebook.csv': ['analyst', 'admin'],
   'GET /api/analysis/:slug/returns': ['analyst', 'admin'],
   'GET /api/analysis/:slug/charts/:file': ['analyst', 'admin'],

@@ -12,7 +12,7 @@ if (!databaseUrl || !url || !surveysDir || !dataDir) throw new Error('usage: ana
 
 const platform = await openPlatform({ port: 0, databaseUrl, dataDir, surveysDir, seedDemo: false });
 try {
-  const account = demoAccounts.find((candidate) => candidate.role === 'analyst')!;
+  const account = demoAccounts.find((candidate) => candidate.role === 'admin')!; // admin: the full raw file (responses.csv?variant=full) is theirs only
   const login = await platform.app.request('/api/auth/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

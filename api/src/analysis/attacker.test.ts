@@ -112,7 +112,7 @@ describe('the published numbers hold no small count and never disagree', () => {
       const jsonItem = json.items.find((candidate) => candidate.key === item)!;
       const expected =
         option === '_base' || option === '_n' || option === '_answered' ? jsonItem.base : jsonItem.options.find((o) => o.code === option)!.counts;
-      expect(row.slice(4), `${item} ${option}`).toEqual(expected.map((value) => String(value)));
+      expect(row.slice(5), `${item} ${option}`).toEqual(expected.map((value) => String(value)));
     }
   });
 

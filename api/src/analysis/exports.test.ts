@@ -13,6 +13,9 @@ const K = 5;
 
 let platform: TestPlatform;
 let analyst: StaffSession;
+let admin: StaffSession;
+/** The full raw file (admins, with a reason); analysts get the de-identified one (deidentify/deidentified-export.test.ts). */
+const fullRaw = (query = '') => `/api/analysis/${DATASET_SLUG}/responses.csv?variant=full&reason=${encodeURIComponent('checking the export format')}${query}`;
 let dataset: SeededResponse[];
 /** Each seeded response's record key, read back from the database (drawn at random on insert). */
 const recordKeys = new Map<string, number>();
@@ -30,6 +33,7 @@ beforeAll(async () => {
   platform = await openTestPlatform({ surveysDir: SURVEYS });
   dataset = analysisDataset();
   analyst = await loginAsDemo(platform.app, 'analyst');
+  admin = await loginAsDemo(platform.app, 'admin');
   await seed(dataset);
 });
 afterAll(async () => {
@@ -196,13 +200,43 @@ describe('aggregate.csv by district × target group', () => {
   });
 });
 
+describe('crosstab.csv', () => {
+  it('names the unit of every row (counts beside shares) in the language of the request', async () => {
+    const german = parseCsv((await download(`/api/analysis/${DATASET_SLUG}/crosstab.csv?by=district&lang=de`)).text);
+    expect(german[0]!.slice(0, 5)).toEqual(['Frage', 'Fragetext', 'Antwort', 'Antworttext', 'Einheit']);
+    const children = german.filter((row) => row[0] === 'children');
+    expect(children.map((row) => [row[2], row[4]])).toEqual([
+      ['_base', 'Anzahl'],
+      ['yes', '% der Basis'],
+      ['no', '% der Basis'],
+      ['no_answer', '% der Basis'],
+    ]);
+    const english = parseCsv((await download(`/api/analysis/${DATASET_SLUG}/crosstab.csv?by=district&value=n&lang=en`)).text);
+    expect(english[0]![4]).toBe('Unit');
+    expect(new Set(english.slice(1).filter((row) => !['_mean', '_median'].includes(row[2]!)).map((row) => row[4]))).toEqual(new Set(['count']));
+    expect(english.find((row) => row[2] === '_mean')![4]).toBe('value of the question');
+  });
+});
+
+describe('aggregate.csv header', () => {
+  it('keeps the stable codes by default and gives a header in the requester\'s language with header=labels, same records', async () => {
+    const codes = parseCsv((await download(`/api/analysis/${DATASET_SLUG}/aggregate.csv?by=district&lang=de`)).text);
+    const german = parseCsv((await download(`/api/analysis/${DATASET_SLUG}/aggregate.csv?by=district&header=labels&lang=de`)).text);
+    expect(codes[0]![0]).toBe('question');
+    expect(german[0]).toEqual(['Frage', 'Fragetext', 'Antwort', 'Antworttext', 'Ortsteil', 'Zielgruppe', 'Erhebungsart', 'Sprache der Antwort', 'Anzahl (n)', 'Basis (Antwortende)', 'Anteil', 'Mittelwert', 'Median', 'Anteil/Mittelwert zurückgehalten (1 = ja)']);
+    expect(german.slice(1)).toEqual(codes.slice(1));
+    const bad = await platform.app.request(`/api/analysis/${DATASET_SLUG}/aggregate.csv?header=fancy`, { headers: analyst.headers() });
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('CSV dialects and formula neutralisation', () => {
   const dangerous = ['=HYPERLINK("http://x","y")', '+1', '-2+3', '@SUM(A1)', '\tleading tab', '\rleading CR', '\nleading LF'];
 
   it('responses.csv neutralises every cell a spreadsheet would run, and keeps numbers numeric', async () => {
     const db = platform.database.db;
     await seed(dangerous.map((text, index) => ({ slug: DATASET_SLUG, district: 'klein-gerau', answers: { improvement_ideas: text, age: 30 + index, years_in_town: -2 + index }, targetGroups: [] })));
-    const { text } = await download(`/api/analysis/${DATASET_SLUG}/responses.csv`);
+    const { text } = await download(fullRaw(), admin);
     const records = parseCsvRecords(text);
     for (const attack of dangerous) {
       const found = records.find((record) => record.improvement_ideas === `'${attack}`);
@@ -227,7 +261,7 @@ describe('CSV dialects and formula neutralisation', () => {
     const texts = ['Komma, Semikolon; "Zitat"', 'Zeile 1\r\nZeile 2\nZeile 3', 'Umlaute äöü, Arabisch مرحبا', '  mit Leerzeichen  ', '＝1+1', "Apostroph ' innen"];
     await seed(texts.map((text) => ({ slug: DATASET_SLUG, district: 'buettelborn', answers: { improvement_ideas: text, age: 119 }, targetGroups: [] })));
     for (const [dialect, delimiter] of [['rfc4180', ','], ['excel-de', ';']] as const) {
-      const records = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/responses.csv?dialect=${dialect}`)).text, delimiter);
+      const records = parseCsvRecords((await download(fullRaw(`&dialect=${dialect}`), admin)).text, delimiter);
       const found = records.filter((record) => record.age === '119').map((record) => record.improvement_ideas);
       expect(found.sort(), dialect).toEqual(texts.map((text) => (text.startsWith('＝') ? `'${text}` : text)).sort());
     }
@@ -245,13 +279,13 @@ describe('CSV dialects and formula neutralisation', () => {
     const means = records.map((record) => record.mean).filter(Boolean);
     expect(means.some((mean) => /^\d+,\d+$/.test(mean!))).toBe(true);
     // The same in the raw export: half a year in town is 0,5.
-    const raw = (await download(`/api/analysis/${DATASET_SLUG}/responses.csv?dialect=excel-de`)).text;
+    const raw = (await download(fullRaw('&dialect=excel-de'), admin)).text;
     const rawRecords = parseCsvRecords(raw, ';');
     expect(rawRecords.some((record) => record.years_in_town === '0,5')).toBe(true);
   });
 
   it('responses.csv: pseudonymised (row number, day only), options as 0/1, target groups as 0/1, labels on request', async () => {
-    const codes = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/responses.csv`)).text);
+    const codes = parseCsvRecords((await download(fullRaw(), admin)).text);
     const header = Object.keys(codes[0]!);
     expect(header.slice(0, 7)).toEqual(['row', 'version', 'mode', 'locale', 'district', 'channel', 'submitted_on']);
     expect(header).toEqual(expect.arrayContaining(['barriers_health__barrier_time', 'living_together.feel_welcome', 'target_group__young_people']));
@@ -263,22 +297,35 @@ describe('CSV dialects and formula neutralisation', () => {
     for (const record of codes) expect(record.submitted_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(new Set(codes.map((record) => record.barriers_health__barrier_time))).toEqual(new Set(['0', '1', '']));
     expect(new Set(codes.map((record) => record.target_group__seniors))).toEqual(new Set(['0', '1']));
-    const english = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/responses.csv?labels=en`)).text);
+    const english = parseCsvRecords((await download(fullRaw('&labels=en'), admin)).text);
     expect(new Set(english.map((record) => record.children))).toEqual(new Set(['Yes', 'No', 'No answer', '']));
-    const german = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/responses.csv?labels=de`)).text);
+    const german = parseCsvRecords((await download(fullRaw('&labels=de'), admin)).text);
     expect(new Set(german.map((record) => record.children))).toEqual(new Set(['Ja', 'Nein', 'Keine Angabe', '']));
   });
 
   it('codebook.csv describes every column of responses.csv, in order', async () => {
-    const header = parseCsv((await download(`/api/analysis/${DATASET_SLUG}/responses.csv`)).text)[0]!;
-    const codebook = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/codebook.csv?lang=en`)).text);
-    expect(Object.keys(codebook[0]!)).toEqual(['column', 'question', 'type', 'label', 'choices', 'versions', 'changed_in']);
+    const header = parseCsv((await download(fullRaw(), admin)).text)[0]!;
+    const codebook = parseCsvRecords((await download(`/api/analysis/${DATASET_SLUG}/codebook.csv?lang=en&variant=full`)).text);
+    expect(Object.keys(codebook[0]!)).toEqual(['column', 'question', 'type', 'label', 'choices', 'versions', 'changed_in', 'short_name', 'shown_if', 'rule', 'missing']);
     expect(codebook.map((record) => record.column)).toEqual(header);
     const children = codebook.find((record) => record.column === 'children')!;
     expect(children).toMatchObject({ question: 'children', type: 'single', label: 'Children in the household', versions: '1' });
     expect(children.choices).toBe('yes = Yes | no = No | no_answer = No answer');
     expect(codebook.find((record) => record.column === 'barriers_health__barrier_cost')).toMatchObject({ type: 'option', question: 'barriers_health' });
     expect(codebook.find((record) => record.column === 'age')).toMatchObject({ type: 'number' });
+    // Stata: names of at most 32 letters, digits and underscores, unique; labels unique too.
+    for (const record of codebook) expect(record.short_name).toMatch(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/);
+    expect(new Set(codebook.map((record) => record.short_name)).size).toBe(codebook.length);
+    expect(new Set(codebook.map((record) => record.label)).size).toBe(codebook.length);
+    // Target groups with their rule, coded as membership (not "ticked"); languages and missing values listed.
+    expect(codebook.find((record) => record.column === 'target_group__seniors')).toMatchObject({
+      type: 'target_group',
+      rule: "{age_band} anyof ['65-74', '75+']",
+      choices: '1 = in the group | 0 = not in the group',
+    });
+    expect(codebook.find((record) => record.column === 'locale')!.choices).toContain('fa = Persian');
+    expect(codebook.find((record) => record.column === 'district')!.missing).toMatch(/link or QR code/);
+    expect(codebook.find((record) => record.column === 'children')!.missing).toMatch(/not shown/);
   });
 });
 
@@ -312,6 +359,8 @@ describe('access and audit', () => {
 
     const db = platform.database.db;
     await download(`/api/analysis/${DATASET_SLUG}/crosstab.csv?by=mode&dialect=excel-de`);
+    await download(`/api/analysis/${DATASET_SLUG}/responses.csv`);
+    await download(`/api/analysis/${DATASET_SLUG}/codebook.csv`);
     const entry = await db
       .selectFrom('audit_log')
       .select(['actor_id', 'action', 'target', 'details'])

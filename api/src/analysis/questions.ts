@@ -29,6 +29,11 @@ export interface Question {
   districtChoices: boolean;
   /** "Other (please specify)" stores its text under `<name>-Comment`. */
   hasOtherComment: boolean;
+  /**
+   * When the question is shown (its own `visibleIf` and those of its page and panels, joined by
+   * `and`; newest version), so an empty answer can be told apart: not shown, or skipped. Null: always shown.
+   */
+  shownIf: string | null;
 }
 
 export interface VersionDefinition {
@@ -121,24 +126,25 @@ function choicesOf(element: Json, defaults: DefaultChoiceLabels): Choice[] {
   return choices;
 }
 
-/** Every answerable element of a definition, in page order (panels opened, dynamic panels kept whole). */
-function* answerableElements(definition: unknown): Generator<Json> {
+/** Every answerable element of a definition, in page order (panels opened, dynamic panels kept whole), with the conditions it is shown under. */
+function* answerableElements(definition: unknown): Generator<{ element: Json; conditions: string[] }> {
   if (!isObject(definition)) return;
   const pages = Array.isArray(definition.pages) ? definition.pages : [];
-  const walk = function* (elements: unknown): Generator<Json> {
+  const conditionOf = (item: Json) => (typeof item.visibleIf === 'string' && item.visibleIf.trim() !== '' ? [item.visibleIf.trim()] : []);
+  const walk = function* (elements: unknown, conditions: string[]): Generator<{ element: Json; conditions: string[] }> {
     if (!Array.isArray(elements)) return;
     for (const element of elements) {
       if (!isObject(element) || typeof element.name !== 'string') continue;
       if (element.type === 'panel') {
-        yield* walk(element.elements);
+        yield* walk(element.elements, [...conditions, ...conditionOf(element)]);
         continue;
       }
       if (NO_ANSWER.has(String(element.type))) continue;
-      yield element;
+      yield { element, conditions: [...conditions, ...conditionOf(element)] };
     }
   };
-  for (const page of pages) if (isObject(page)) yield* walk(page.elements);
-  if (Array.isArray(definition.elements)) yield* walk(definition.elements);
+  for (const page of pages) if (isObject(page)) yield* walk(page.elements, conditionOf(page));
+  if (Array.isArray(definition.elements)) yield* walk(definition.elements, []);
 }
 
 /**
@@ -151,7 +157,7 @@ export function questionsOf(versions: readonly VersionDefinition[], defaults: De
   const byName = new Map<string, Question>();
   const order: string[] = [];
   for (const { version, definition } of sorted) {
-    for (const element of answerableElements(definition)) {
+    for (const { element, conditions } of answerableElements(definition)) {
       const name = element.name as string;
       const known = byName.get(name);
       if (known) {
@@ -174,6 +180,7 @@ export function questionsOf(versions: readonly VersionDefinition[], defaults: De
         versions: [version],
         districtChoices: (type === 'single' || type === 'multiple') && Array.isArray(element.choices) && element.choices.length === 0,
         hasOtherComment: element.showOtherItem === true || element.hasOther === true,
+        shownIf: conditions.length === 0 ? null : conditions.length === 1 ? conditions[0]! : conditions.map((condition) => `(${condition})`).join(' and '),
       });
       order.push(name);
     }

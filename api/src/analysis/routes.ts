@@ -19,9 +19,11 @@ import { aggregateRecords, AGGREGATE_COLUMNS, WEIGHTED_COLUMNS } from './csv/agg
 import { CODEBOOK_COLUMNS, codebookRecords } from './csv/codebook-csv.ts';
 import { crosstabHeader, crosstabRecords, type CrosstabValue } from './csv/crosstab-csv.ts';
 import { csvHeaders, csvStream, parseDialect, type CsvValue } from './csv/csv-writer.ts';
-import { responseColumns } from './csv/response-columns.ts';
-import { RESPONSE_PAGING, responseLines } from './csv/responses-csv.ts';
+import { responseColumns, type ResponseColumn } from './csv/response-columns.ts';
+import { numberedResponseLines, RESPONSE_PAGING, responseLines, type NumberedResponseLine } from './csv/responses-csv.ts';
+import { responsesXlsx, xlsxHeaders } from './xlsx/responses-xlsx.ts';
 import { analysisLabels } from './labels.ts';
+import { deidentifiedLines, deidentifiedPages, deidentifiedPlan, deidentify } from './deidentify/deidentified-export.ts';
 import { findSurveyWithVersions } from './repository.ts';
 import { questionChanges } from '../surveys/version-changes.ts';
 import { computeReturns } from './returns.ts';
@@ -86,6 +88,30 @@ function aggregateJson(aggregate: Aggregate, locale: Locale, weighted?: Weighted
       ...(item.kind === 'number' ? { mean: item.mean, median: item.median } : {}),
     })),
   };
+}
+
+/** `?variant=`: the de-identified raw data (default) or the full file (admins, with a reason). */
+function parseVariant(value: string | undefined): 'deidentified' | 'full' {
+  if (value === undefined || value === '' || value === 'deidentified') return 'deidentified';
+  if (value === 'full') return 'full';
+  throw new ApiError(400, 'invalid_export_variant', { variant: value });
+}
+
+/** `?text=include` puts free text into the de-identified file; by default it is left out. */
+function parseIncludeText(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'omit') return false;
+  if (value === 'include') return true;
+  throw new ApiError(400, 'invalid_request', { details: 'text must be include or omit' });
+}
+
+const REASON_LENGTH = { min: 10, max: 500 };
+
+/** The full raw file: admins only, and only with a reason (written to the audit log). */
+function fullExportReason(role: string, reason: string | undefined): string {
+  if (role !== 'admin') throw new ApiError(403, 'raw_export_admin_only');
+  const text = (reason ?? '').trim();
+  if (text.length < REASON_LENGTH.min || text.length > REASON_LENGTH.max) throw new ApiError(400, 'raw_export_reason_required', REASON_LENGTH);
+  return text;
 }
 
 const settingsSchema = z.object({ suppressionK: z.number().int().min(MIN_SUPPRESSION_K).max(MAX_SUPPRESSION_K) });
@@ -165,7 +191,7 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
 
   app.get('/:slug/weights.csv', async (c) => {
     const slug = c.req.param('slug');
-    const dialect = parseDialect(c.req.query('dialect'));
+    const dialect = parseDialect(c.req.query('dialect'), { allowStats: true });
     const trimCap = parseTrimCap(c.req.query('trim'));
     const context = await loadAnalysisContext(db, slug);
     const weighting = await requireWeights(db, context.slug, { trimCap });
@@ -176,7 +202,10 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
   app.get('/:slug/aggregate.csv', async (c) => {
     const slug = c.req.param('slug');
     const dims = parseBreakdown(c.req.query('by'));
-    const dialect = parseDialect(c.req.query('dialect'));
+    const headerParam = c.req.query('header') ?? 'codes';
+    if (headerParam !== 'codes' && headerParam !== 'labels') throw new ApiError(400, 'invalid_request', { details: 'header must be codes or labels' });
+    const headerLabels = headerParam === 'labels';
+    const dialect = parseDialect(c.req.query('dialect'), { allowStats: true });
     const withWeights = parseWeights(c.req.query('weights'));
     const trimCap = parseTrimCap(c.req.query('trim'));
     const context = await loadAnalysisContext(db, slug);
@@ -189,7 +218,9 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
       details: { by: dims, dialect, k: context.k, ...(withWeights ? { weights: 'raked', trim: trimCap ?? null } : {}) },
     });
     const labels = analysisLabels(context, c.get('locale'));
-    const header = weighted ? [...AGGREGATE_COLUMNS, ...WEIGHTED_COLUMNS] : AGGREGATE_COLUMNS;
+    const codes = weighted ? [...AGGREGATE_COLUMNS, ...WEIGHTED_COLUMNS] : AGGREGATE_COLUMNS;
+    // The stable codes by default (scripts rely on them); `header=labels`: in the requester's language.
+    const header = headerLabels ? codes.map((code) => labels.t(`analysis.columns.${code}`)) : codes;
     return new Response(csvStream(header, once(aggregateRecords(aggregate, labels, weighted)), dialect), {
       headers: csvHeaders(`${slug}-aggregate${dims.length ? `-${dims.join('-')}` : ''}.csv`),
     });
@@ -198,7 +229,7 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
   app.get('/:slug/crosstab.csv', async (c) => {
     const slug = c.req.param('slug');
     const dims = parseBreakdown(c.req.query('by'));
-    const dialect = parseDialect(c.req.query('dialect'));
+    const dialect = parseDialect(c.req.query('dialect'), { allowStats: true });
     const valueParam = c.req.query('value') ?? 'percent';
     if (valueParam !== 'percent' && valueParam !== 'n') throw new ApiError(400, 'invalid_request', { details: 'value must be percent or n' });
     const value: CrosstabValue = valueParam;
@@ -220,26 +251,63 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
     });
   });
 
-  app.get('/:slug/responses.csv', async (c) => {
-    const slug = c.req.param('slug');
-    const dialect = parseDialect(c.req.query('dialect'));
+  // The raw data. Analysts get the de-identified file (deidentify/: quasi-identifiers coarsened
+  // or withheld until every combination has k respondents, free text only on request); the full
+  // file is for admins, with a reason that goes into the audit log. CSV or XLSX (typed cells).
+  const rawExport = async (c: Context<AppEnv>, format: 'csv' | 'xlsx') => {
+    const slug = c.req.param('slug')!;
+    const dialect = format === 'csv' ? parseDialect(c.req.query('dialect'), { allowStats: true }) : 'rfc4180';
     const labelsParam = c.req.query('labels') ?? 'codes';
     if (labelsParam !== 'codes' && !isLocale(labelsParam)) throw new ApiError(400, 'invalid_labels', { labels: labelsParam });
     const labels: Locale | null = labelsParam === 'codes' ? null : labelsParam;
+    const variant = parseVariant(c.req.query('variant'));
+    const user = actor(c);
     const context = await loadAnalysisContext(db, slug);
-    const columns = responseColumns(context, dimensionValues(context).target_group);
-    await recordAudit(db, { actorId: actor(c).id, action: 'export.responses_csv', target: slug, details: { labels: labelsParam, dialect } });
-    return new Response(csvStream(columns.map((column) => column.name), responseLines(db, slug, columns, { labels, dialect, paging }), dialect), {
-      headers: csvHeaders(`${slug}-responses.csv`),
-    });
-  });
+    const targetGroups = dimensionValues(context).target_group;
+    const action = `export.responses_${format}`;
+    const common = { labels: labelsParam, ...(format === 'csv' ? { dialect } : {}) };
+    const cellDialect = format === 'csv' ? dialect : 'cells';
+    let columns: ResponseColumn[];
+    let pages: AsyncIterable<NumberedResponseLine[]>;
+    let lines: () => AsyncIterable<string>;
+    if (variant === 'full') {
+      const reason = fullExportReason(user.role, c.req.query('reason'));
+      columns = responseColumns(context, targetGroups);
+      await recordAudit(db, { actorId: user.id, action, target: slug, details: { variant, reason, ...common } });
+      pages = numberedResponseLines(db, slug, columns, { labels, dialect: cellDialect, paging });
+      lines = () => responseLines(db, slug, columns, { labels, dialect, paging });
+    } else {
+      const includeText = parseIncludeText(c.req.query('text'));
+      const plan = deidentifiedPlan(context, targetGroups, { includeText });
+      const deidentification = await deidentify(db, context, plan);
+      columns = plan.columns;
+      await recordAudit(db, {
+        actorId: user.id,
+        action,
+        target: slug,
+        details: { variant, k: context.k, text: includeText ? 'include' : 'omit', ...common, rows: deidentification.releases.length, omitted: deidentification.omitted, withheld: deidentification.withheld },
+      });
+      pages = deidentifiedPages(db, slug, plan, deidentification, { labels, dialect: cellDialect, paging });
+      lines = () => deidentifiedLines(db, slug, plan, deidentification, { labels, dialect, paging });
+    }
+    const fileName = `${slug}-responses${variant === 'full' ? '-full' : ''}.${format}`;
+    if (format === 'csv') return new Response(csvStream(columns.map((column) => column.name), lines(), dialect), { headers: csvHeaders(fileName) });
+    const changedIn = questionChanges((await findSurveyWithVersions(db, slug))?.versions ?? []);
+    return new Response(responsesXlsx(columns, pages, { labels, locale: c.get('locale'), changedIn }), { headers: xlsxHeaders(fileName) });
+  };
+  app.get('/:slug/responses.csv', (c) => rawExport(c, 'csv'));
+  app.get('/:slug/responses.xlsx', (c) => rawExport(c, 'xlsx'));
 
   app.get('/:slug/codebook.csv', async (c) => {
     const slug = c.req.param('slug');
-    const dialect = parseDialect(c.req.query('dialect'));
+    const dialect = parseDialect(c.req.query('dialect'), { allowStats: true });
+    const variant = parseVariant(c.req.query('variant'));
+    const includeText = parseIncludeText(c.req.query('text'));
     const context = await loadAnalysisContext(db, slug);
-    const columns = responseColumns(context, dimensionValues(context).target_group);
-    await recordAudit(db, { actorId: actor(c).id, action: 'export.codebook_csv', target: slug, details: { dialect, locale: c.get('locale') } });
+    const targetGroups = dimensionValues(context).target_group;
+    // The codebook of the file asked for: the de-identified one by default.
+    const columns = variant === 'full' ? responseColumns(context, targetGroups) : deidentifiedPlan(context, targetGroups, { includeText }).columns;
+    await recordAudit(db, { actorId: actor(c).id, action: 'export.codebook_csv', target: slug, details: { dialect, locale: c.get('locale'), variant } });
     const changedIn = questionChanges((await findSurveyWithVersions(db, slug))?.versions ?? []);
     const records: CsvValue[][] = codebookRecords(columns, c.get('locale'), changedIn);
     return new Response(csvStream(CODEBOOK_COLUMNS, once([records]), dialect), { headers: csvHeaders(`${slug}-codebook.csv`) });

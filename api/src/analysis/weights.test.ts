@@ -15,21 +15,25 @@ const SURVEYS = path.join(REPO_ROOT, 'tests/fixtures/analysis-surveys');
 
 let platform: TestPlatform;
 let analyst: StaffSession;
+let admin: StaffSession;
+/** weights.csv is keyed by the row of the full raw file (admins, with a reason); the de-identified one has its own random order. */
+const FULL_RESPONSES = `/api/analysis/${DATASET_SLUG}/responses.csv?variant=full&reason=${encodeURIComponent('weights checked against the raw data')}`;
 
 beforeAll(async () => {
   platform = await openTestPlatform({ surveysDir: SURVEYS });
   await insertResponses(platform.database.db, analysisDataset());
   analyst = await loginAsDemo(platform.app, 'analyst');
+  admin = await loginAsDemo(platform.app, 'admin');
 });
 afterAll(async () => {
   await platform?.close();
 });
 
-async function get(url: string) {
-  return platform.app.request(url, { headers: analyst.headers() });
+async function get(url: string, session: StaffSession = analyst) {
+  return platform.app.request(url, { headers: session.headers() });
 }
-async function text(url: string) {
-  const response = await get(url);
+async function text(url: string, session: StaffSession = analyst) {
+  const response = await get(url, session);
   expect(response.status, url).toBe(200);
   return response.text();
 }
@@ -44,7 +48,7 @@ describe('weights of a survey', () => {
     // The fixture asks no gender: everyone is "not stated", which keeps the whole district.
     expect(report.notes).toContainEqual(expect.objectContaining({ code: 'not_stated', dimension: 'gender', share: 1 }));
 
-    const responses = parseCsvRecords(await text(`/api/analysis/${DATASET_SLUG}/responses.csv`));
+    const responses = parseCsvRecords(await text(FULL_RESPONSES, admin));
     const weights = parseCsvRecords(await text(`/api/analysis/${DATASET_SLUG}/weights.csv`));
     expect(Object.keys(weights[0]!)).toEqual(['respondent', 'district', 'age_band', 'gender', 'weight']);
     expect(weights.length).toBe(responses.length);
@@ -97,7 +101,7 @@ describe('aggregate with weights=raked', () => {
     const plain = await (await get(url)).json();
     const weighted = await (await get(`${url}&weights=raked`)).json();
     expect(weighted.weights).toBe('raked');
-    const responses = parseCsvRecords(await text(`/api/analysis/${DATASET_SLUG}/responses.csv`));
+    const responses = parseCsvRecords(await text(FULL_RESPONSES, admin));
     const weightOf = new Map(parseCsvRecords(await text(`/api/analysis/${DATASET_SLUG}/weights.csv`)).map((row) => [row.respondent, Number(row.weight)]));
 
     const cells: (string | number)[][] = [];
@@ -187,7 +191,7 @@ describe('crosstab.csv with weights=raked', () => {
     const [questionColumn, , optionColumn] = Object.keys(crosstab[0]!) as [string, string, string];
     const rows = crosstab.filter((row) => row[questionColumn] === 'satisfaction_district');
     expect(rows.map((row) => row[optionColumn]).slice(0, 2)).toEqual(['_base', '_n_effective']);
-    const columns = Object.keys(rows[0]!).slice(4);
+    const columns = Object.keys(rows[0]!).slice(5);
     let compared = 0;
     item.options.forEach((option: { code: string; weighted: ({ share: number } | null)[] }) => {
       const row = rows.find((candidate) => candidate[optionColumn] === option.code)!;

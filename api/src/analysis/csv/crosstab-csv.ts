@@ -16,6 +16,7 @@ export function crosstabHeader(aggregate: Aggregate, labels: AnalysisLabels): st
     t('analysis.columns.question_label'),
     t('analysis.columns.option'),
     t('analysis.columns.option_label'),
+    t('analysis.columns.unit'),
     ...aggregate.frame.groups.map((group) => labels.group(aggregate.frame.dims, group)),
   ];
 }
@@ -42,7 +43,7 @@ export function* crosstabRecords(
     const label = labels.question(item);
     const records: CsvValue[][] = [];
     if (item.kind === 'single' || item.kind === 'multiple') {
-      records.push([item.key, label, '_base', t('analysis.base'), ...item.base]);
+      records.push([item.key, label, '_base', t('analysis.base'), t('analysis.unit.count'), ...item.base]);
       const estimates = weighted?.get(item.key);
       if (estimates) {
         const nEffective = item.base.map((base, g) => {
@@ -50,7 +51,7 @@ export function* crosstabRecords(
           const estimate = estimates.map((row) => row[g]).find((candidate) => candidate);
           return estimate ? Number(estimate.nEffective.toFixed(1)) : SUPPRESSED_MARK;
         });
-        records.push([item.key, label, '_n_effective', t('analysis.n_effective'), ...nEffective]);
+        records.push([item.key, label, '_n_effective', t('analysis.n_effective'), t('analysis.unit.count'), ...nEffective]);
       }
       item.options.forEach((option, o) => {
         const counts = item.counts[o]!;
@@ -61,19 +62,19 @@ export function* crosstabRecords(
         };
         const cells =
           value === 'n' ? counts : counts.map((_, g) => (estimates ? weightedPercent(g) : percent(item.shares[o]![g] ?? null, item.base[g]!)));
-        records.push([item.key, label, option.code, labels.option(option), ...cells]);
+        records.push([item.key, label, option.code, labels.option(option), t(value === 'n' ? 'analysis.unit.count' : estimates ? 'analysis.unit.weighted_percent' : 'analysis.unit.percent'), ...cells]);
       });
     } else if (item.kind === 'number') {
-      records.push([item.key, label, '_n', t('analysis.n'), ...item.base]);
+      records.push([item.key, label, '_n', t('analysis.n'), t('analysis.unit.count'), ...item.base]);
       // No mean where nobody answered (empty), "." where the published n does not show k members.
       const statistic = (values: (number | null)[]) =>
         values.map((statisticValue, g) =>
           item.base[g] === 0 ? null : statisticValue === null ? SUPPRESSED_MARK : Number(statisticValue.toFixed(2)),
         );
-      records.push([item.key, label, '_mean', t('analysis.mean'), ...statistic(item.mean)]);
-      records.push([item.key, label, '_median', t('analysis.median'), ...statistic(item.median)]);
+      records.push([item.key, label, '_mean', t('analysis.mean'), t('analysis.unit.value'), ...statistic(item.mean)]);
+      records.push([item.key, label, '_median', t('analysis.median'), t('analysis.unit.value'), ...statistic(item.median)]);
     } else {
-      records.push([item.key, label, '_answered', t('analysis.answered'), ...item.base]);
+      records.push([item.key, label, '_answered', t('analysis.answered'), t('analysis.unit.count'), ...item.base]);
     }
     yield records;
   }

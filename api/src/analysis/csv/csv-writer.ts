@@ -4,13 +4,18 @@ import { ApiError } from '../../http/errors.ts';
  * `rfc4180`: comma, decimal point, CRLF, UTF-8 without BOM (what R, Python and LibreOffice expect).
  * `excel-de`: semicolon, decimal comma, CRLF and a BOM, so German Excel opens the file by
  * double-click with umlauts and numbers intact.
+ * `stats`: RFC 4180 without the formula neutralisation, for R, pandas, SPSS and Stata, which run no
+ * formulas: a text answer `-2` stays `-2` instead of `'-2`. Chosen explicitly, never a default:
+ * opened in a spreadsheet, such a file can run formulas.
  */
-export type CsvDialect = 'rfc4180' | 'excel-de';
+export type CsvDialect = 'rfc4180' | 'excel-de' | 'stats';
 export type CsvValue = string | number | null | undefined;
 
-export function parseDialect(value: string | undefined): CsvDialect {
+/** `allowStats`: only the analysis exports offer the statistics dialect (contact lists are for spreadsheets). */
+export function parseDialect(value: string | undefined, { allowStats = false }: { allowStats?: boolean } = {}): CsvDialect {
   if (value === undefined || value === '' || value === 'rfc4180') return 'rfc4180';
   if (value === 'excel-de') return 'excel-de';
+  if (value === 'stats' && allowStats) return 'stats';
   throw new ApiError(400, 'invalid_dialect', { dialect: value });
 }
 
@@ -34,10 +39,10 @@ export function formatCell(value: CsvValue, dialect: CsvDialect): string {
     const text = String(value);
     return dialect === 'excel-de' ? text.replace('.', ',') : text;
   }
-  return neutraliseFormula(value);
+  return dialect === 'stats' ? value : neutraliseFormula(value);
 }
 
-const NEEDS_QUOTES = { rfc4180: /[",\r\n]/, 'excel-de': /[";\r\n]/ } as const;
+const NEEDS_QUOTES = { rfc4180: /[",\r\n]/, 'excel-de': /[";\r\n]/, stats: /[",\r\n]/ } as const;
 
 /**
  * Records as CSV text: fields with the delimiter, a quote, CR or LF are quoted, quotes doubled;

@@ -14,12 +14,16 @@ export interface ResponseColumn {
   name: string;
   /** The question it comes from (null for metadata). */
   question: string | null;
-  /** metadata | single | option (0/1) | number | text | matrix_row | other_text | json | target_group (0/1) */
+  /** metadata | single | option (0/1) | number | text | matrix_row | other_text | json | target_group (0/1) | banded */
   type: string;
   label: LocalisedText;
   /** Codes and labels of the values the column can hold. */
   choices: Choice[];
   versions: number[] | null;
+  /** The question's display condition (codebook `shown_if`); null: always shown. */
+  shownIf?: string | null;
+  /** A target group's rule (codebook `rule`). */
+  rule?: string | null;
   /** Where the cell's value comes from; `response-lines.ts` turns this into SQL. */
   source: CellSource;
 }
@@ -37,7 +41,11 @@ export type CellSource =
   | { kind: 'text'; key: string }
   | { kind: 'json'; key: string }
   | { kind: 'ticked'; key: string; code: string }
-  | { kind: 'target_group'; code: string };
+  | { kind: 'target_group'; code: string }
+  /** De-identified export: the released (coarsened or withheld) value of a quasi-identifier. */
+  | { kind: 'released'; name: string; choices?: Choice[] }
+  /** De-identified export: a multiple-choice option, or the withheld code when the whole answer is withheld. */
+  | { kind: 'released_ticked'; name: string; key: string; code: string };
 
 const label01 = (): Choice[] => [
   { code: '1', label: messageInAllLocales('analysis.ticked') },
@@ -45,7 +53,7 @@ const label01 = (): Choice[] => [
 ];
 
 function questionColumns(context: AnalysisContext, question: Question): ResponseColumn[] {
-  const base = { question: question.name, versions: question.versions };
+  const base = { question: question.name, versions: question.versions, shownIf: question.shownIf };
   const key = question.name;
   switch (question.type) {
     case 'single': {
@@ -104,12 +112,26 @@ function otherText(question: Question): ResponseColumn {
   return {
     question: question.name,
     versions: question.versions,
+    shownIf: question.shownIf,
     name: `${question.name}-Comment`,
     type: 'other_text',
     label: messageInAllLocales('analysis.other_text'),
     choices: [],
     source: { kind: 'text', key: `${question.name}-Comment` },
   };
+}
+
+/** A language's name in German and English (for the codebook's list of response languages). */
+function languageName(locale: string): LocalisedText {
+  if (locale === 'de-x-easy') return { default: 'Leichte Sprache', en: 'Easy German (Leichte Sprache)' };
+  const name = (inLanguage: string) => {
+    try {
+      return new Intl.DisplayNames([inLanguage], { type: 'language' }).of(locale) ?? locale;
+    } catch {
+      return locale;
+    }
+  };
+  return { default: name('de'), en: name('en') };
 }
 
 /**
@@ -136,7 +158,7 @@ export function responseColumns(context: AnalysisContext, targetGroupCodes: stri
     meta('row', { kind: 'row_number' }),
     meta('version', { kind: 'meta', field: 'version' }),
     meta('mode', { kind: 'meta', field: 'mode' }, modeChoices),
-    meta('locale', { kind: 'meta', field: 'locale' }),
+    meta('locale', { kind: 'meta', field: 'locale' }, context.observed.locales.map((locale) => ({ code: locale, label: languageName(locale) }))),
     meta('district', { kind: 'meta', field: 'district', choices: districtChoices }, districtChoices),
     meta('channel', { kind: 'meta', field: 'channel' }),
     meta('submitted_on', { kind: 'meta', field: 'day' }),
@@ -146,14 +168,19 @@ export function responseColumns(context: AnalysisContext, targetGroupCodes: stri
     if (question.name === 'district' || CONTACT_DETAILS.test(question.name)) continue;
     columns.push(...questionColumns(context, question));
   }
-  const groupLabels = new Map(context.targetGroups.map((group) => [group.code, group.label]));
+  const groups = new Map(context.targetGroups.map((group) => [group.code, group]));
+  const inGroup: Choice[] = [
+    { code: '1', label: messageInAllLocales('analysis.in_group') },
+    { code: '0', label: messageInAllLocales('analysis.not_in_group') },
+  ];
   for (const code of targetGroupCodes) {
     columns.push({
       name: `target_group__${code}`,
       question: null,
       type: 'target_group',
-      label: groupLabels.get(code) ?? { default: code },
-      choices: label01(),
+      label: groups.get(code)?.label ?? { default: code },
+      rule: groups.get(code)?.expression ?? null,
+      choices: inGroup,
       versions: null,
       source: { kind: 'target_group', code },
     });

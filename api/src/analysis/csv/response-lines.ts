@@ -5,6 +5,7 @@ import { textIn, type Choice } from '../questions.ts';
 import { TOWN_TIME_ZONE } from '../repository.ts';
 import { csvText, type CsvDialect } from './csv-writer.ts';
 import type { CellSource, ResponseColumn } from './response-columns.ts';
+import { WITHHELD } from '../deidentify/k-anonymity.ts';
 
 /**
  * responses.csv, each line built inside the database. Parsing a million JSON answer objects in
@@ -16,17 +17,25 @@ import type { CellSource, ResponseColumn } from './response-columns.ts';
  * (labels) are formatted by csv-writer itself and passed in as parameters.
  */
 
+/** A CSV dialect, or `cells`: each cell's plain text with nothing escaped, for writers that type cells themselves (XLSX). */
+export type CellDialect = CsvDialect | 'cells';
+
 // The characters csv-writer.ts neutralises (OWASP) and the ones that force quoting, as regexes.
 const FORMULA_START = '^[=+\\-@\\t\\r\\n\uFF1D\uFF0B\uFF0D\uFF20]';
-const NEEDS_QUOTES = { rfc4180: '[",\\r\\n]', 'excel-de': '[";\\r\\n]' } as const;
+const NEEDS_QUOTES: Record<CsvDialect, string> = { rfc4180: '[",\\r\\n]', 'excel-de': '[";\\r\\n]', stats: '[",\\r\\n]' };
 
 /**
  * A text cell: neutralised, then quoted if it must be. NULL gives an empty field. Most cells (codes,
  * plain words) need neither, and one regex says so before any other work is done.
  */
-function textCell(expression: RawBuilder<unknown>, dialect: CsvDialect): RawBuilder<string> {
+function textCell(expression: RawBuilder<unknown>, dialect: CellDialect): RawBuilder<string> {
   // Parenthesised: `||` and `#>>` bind equally, so `'''' || x #>> '{}'` would concatenate JSON.
   const value = sql`(${expression})`;
+  if (dialect === 'cells') return sql<string>`coalesce(${value}, '')`;
+  // The statistics dialect neutralises nothing (csv-writer.ts): only quoting.
+  if (dialect === 'stats') {
+    return sql<string>`coalesce(case when ${value} ~ ${sql.lit(NEEDS_QUOTES.stats)} then '"' || replace(${value}, '"', '""') || '"' else ${value} end, '')`;
+  }
   const neutral = sql`(case when ${value} ~ ${sql.lit(FORMULA_START)} then '''' || ${value} else ${value} end)`;
   return sql<string>`coalesce(case
     when ${value} !~ ${sql.lit(`${FORMULA_START}|${NEEDS_QUOTES[dialect]}`)} then ${value}
@@ -35,17 +44,18 @@ function textCell(expression: RawBuilder<unknown>, dialect: CsvDialect): RawBuil
 }
 
 /** A number as stored; German Excel wants a decimal comma. */
-function numberText(value: RawBuilder<unknown>, dialect: CsvDialect): RawBuilder<string> {
+function numberText(value: RawBuilder<unknown>, dialect: CellDialect): RawBuilder<string> {
   return dialect === 'excel-de' ? sql<string>`replace(${value}, '.', ',')` : sql<string>`(${value})`;
 }
 
 /** A constant text (a label), formatted exactly as csv-writer.ts formats it. */
-function constantCell(text: string, dialect: CsvDialect): string {
+function constantCell(text: string, dialect: CellDialect): string {
+  if (dialect === 'cells') return text;
   return csvText([[text]], dialect).slice(0, -2);
 }
 
 /** A JSON answer holding a code: the code (numbers as numbers), or its label in `labels`. */
-function codedCell(json: RawBuilder<unknown>, choices: Choice[] | undefined, labels: Locale | null, dialect: CsvDialect): RawBuilder<string> {
+function codedCell(json: RawBuilder<unknown>, choices: Choice[] | undefined, labels: Locale | null, dialect: CellDialect): RawBuilder<string> {
   const asCode = sql<string>`(case jsonb_typeof(${json})
       when 'number' then ${numberText(sql`${json} #>> '{}'`, dialect)}
       when 'string' then ${textCell(sql`${json} #>> '{}'`, dialect)}
@@ -65,7 +75,7 @@ const META = {
   day: sql`to_char((r.submitted_at at time zone ${sql.lit(TOWN_TIME_ZONE)})::date, 'YYYY-MM-DD')`,
 };
 
-function cellSql(source: CellSource, labels: Locale | null, dialect: CsvDialect, answer: (key: string) => RawBuilder<unknown>): RawBuilder<string> {
+function cellSql(source: CellSource, labels: Locale | null, dialect: CellDialect, answer: (key: string) => RawBuilder<unknown>): RawBuilder<string> {
   switch (source.kind) {
     case 'row_number':
       throw new Error('the row number is added outside the database');
@@ -106,12 +116,26 @@ function cellSql(source: CellSource, labels: Locale | null, dialect: CsvDialect,
     }
     case 'target_group':
       return sql<string>`(case when r.target_groups ? ${source.code} then '1' else '0' end)`;
+    case 'released':
+      return codedCell(sql`(o.released -> ${source.name})`, source.choices, labels, dialect);
+    case 'released_ticked': {
+      const ticked = cellSql({ kind: 'ticked', key: source.key, code: source.code }, labels, dialect, answer);
+      return sql<string>`(case when o.released ->> ${source.name} = ${WITHHELD} then ${WITHHELD} else ${ticked} end)`;
+    }
   }
+}
+
+/** One response of the de-identified export and its released quasi-identifier values (by name). */
+export interface ReleasedValues {
+  id: string;
+  released: Record<string, string | null>;
 }
 
 export interface ResponseLine {
   id: string;
+  /** The CSV line; with dialect `cells` empty, and the cells are in `cells`. */
   line: string;
+  cells?: string[];
 }
 
 /**
@@ -124,13 +148,18 @@ export function responseLinePage(
   columns: readonly ResponseColumn[],
   options: {
     labels: Locale | null;
-    dialect: CsvDialect;
+    dialect: CellDialect;
     /** Ids after this one (exclusive); null starts at `fromId`. */
     afterId: string | null;
     /** The id range to read: from (inclusive) to (exclusive); null for open ends. */
     fromId?: string | null;
     toId?: string | null;
     limit: number;
+    /**
+     * The de-identified export: exactly these responses (a page of them), each with its released
+     * quasi-identifier values, which the `released` columns read. Paging options are then ignored.
+     */
+    released?: readonly ReleasedValues[];
   },
 ): Promise<ResponseLine[]> {
   // jsonb_to_record unpacks a response's answers once, into one column per question key; looking up
@@ -155,14 +184,19 @@ export function responseLinePage(
       ? sql``
       : sql`cross join lateral jsonb_to_record(r.answers) as j(${sql.join(unpacked.map((key) => sql`${sql.id(key)} jsonb`), sql`, `)})`;
   return sql<ResponseLine>`
-    select r.id, array_to_string(array[${sql.join(cells.map((cell) => sql`coalesce(${cell}, '')`), sql`, `)}]::text[], ${sql.lit(delimiter)}) as line
+    select r.id, ${
+      options.dialect === 'cells'
+        ? sql`'' as line, array[${sql.join(cells.map((cell) => sql`coalesce(${cell}, '')`), sql`, `)}]::text[] as cells`
+        : sql`array_to_string(array[${sql.join(cells.map((cell) => sql`coalesce(${cell}, '')`), sql`, `)}]::text[], ${sql.lit(delimiter)}) as line`
+    }
     from response r
     ${record}
+    ${options.released ? sql`join jsonb_to_recordset(${JSON.stringify(options.released)}::jsonb) as o(id uuid, released jsonb) on o.id = r.id` : sql``}
     where r.survey_slug = ${slug}
-      ${options.afterId !== null ? sql`and r.id > ${options.afterId}::uuid` : options.fromId ? sql`and r.id >= ${options.fromId}::uuid` : sql``}
-      ${options.toId ? sql`and r.id < ${options.toId}::uuid` : sql``}
+      ${options.released ? sql`` : options.afterId !== null ? sql`and r.id > ${options.afterId}::uuid` : options.fromId ? sql`and r.id >= ${options.fromId}::uuid` : sql``}
+      ${!options.released && options.toId ? sql`and r.id < ${options.toId}::uuid` : sql``}
     order by r.id
-    limit ${options.limit}`
+    ${options.released ? sql`` : sql`limit ${options.limit}`}`
     .execute(db)
     .then((result) => result.rows);
 }

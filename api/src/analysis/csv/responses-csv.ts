@@ -3,6 +3,7 @@ import type { DatabaseKind } from '../../db/connect.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Locale } from '../../shared/locales.ts';
 import type { CsvDialect } from './csv-writer.ts';
+import type { CellDialect } from './response-lines.ts';
 import type { ResponseColumn } from './response-columns.ts';
 import { responseLinePage, type ResponseLine } from './response-lines.ts';
 
@@ -44,6 +45,8 @@ export interface NumberedResponseLine {
   row: number;
   id: string;
   line: string;
+  /** With dialect `cells`: each cell's plain text. */
+  cells?: string[];
 }
 
 /**
@@ -56,7 +59,7 @@ export async function* numberedResponseLines(
   db: Kysely<Database>,
   slug: string,
   columns: readonly ResponseColumn[],
-  options: { labels: Locale | null; dialect: CsvDialect; paging?: ResponsePaging },
+  options: { labels: Locale | null; dialect: CellDialect; paging?: ResponsePaging },
 ): AsyncGenerator<NumberedResponseLine[]> {
   const paging = options.paging ?? RESPONSE_PAGING.postgres;
   const pageSize = paging.rows;
@@ -78,7 +81,7 @@ export async function* numberedResponseLines(
     for (const stream of active) {
       const lines: ResponseLine[] = await stream.next!;
       stream.next = lines.length === pageSize ? stream.read(lines.at(-1)!.id) : null;
-      yield lines.map(({ id, line }) => ({ row: (rowNumber += 1), id, line }));
+      yield lines.map(({ id, line, cells }) => ({ row: (rowNumber += 1), id, line, ...(cells ? { cells } : {}) }));
     }
   }
 }

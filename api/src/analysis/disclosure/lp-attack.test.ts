@@ -133,7 +133,7 @@ async function collect() {
     const [item, , option] = row as [string, string, string];
     if (option === '_mean' || option === '_median' || option === '_n_effective') continue;
     const rowCode = option === '_answered' ? '_n' : option;
-    row.slice(4).forEach((cell, g) => {
+    row.slice(5).forEach((cell, g) => {
       const key = crosstabJson.groups[g]!.key;
       const coords = Object.fromEntries(DIMS.map((dim) => [dim, key[dim as 'district' | 'mode'] ?? ALL])) as Coords;
       learn(cellId(item, rowCode, coords), Number(cell), 'crosstab.csv');
