@@ -219,6 +219,11 @@ async function renderDashboard(root: HTMLElement, me: Me, onLogout: () => void):
   };
   const select = h('select', { id: 'survey' }, ...surveys.map((survey) => h('option', { value: survey.slug }, label(survey))));
   const content = h('div', { class: 'survey-content' });
+  // The resident baseline is what the dashboard is mostly for; the list comes sorted by slug, which
+  // put the interview guide first. An open resident survey first, then any resident survey.
+  const preferred =
+    surveys.find((survey) => survey.kind === 'resident' && survey.status === 'open') ?? surveys.find((survey) => survey.kind === 'resident');
+  if (preferred) select.value = preferred.slug;
   select.addEventListener('change', () => void renderSurvey(content, select.value));
   root.replaceChildren(h('div', { class: 'field inline' }, h('label', { for: 'survey' }, t('survey')), select), content);
   await renderSurvey(content, select.value);

@@ -3,6 +3,7 @@ import { LOCALE_NATIVE_NAMES, SUPPORTED_LOCALES, type Locale } from '../../../ap
 import { currentLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
 import { byId, h } from '../shared/dom.ts';
 import { requestJson, serverMessage } from '../shared/http.ts';
+import { intlLocale } from '../shared/intl-locale.ts';
 import { chooseLocaleForThisPage } from '../shared/locale-choice.ts';
 
 interface ShownEvent {
@@ -72,7 +73,7 @@ async function start(): Promise<void> {
 type Answer = { accept: boolean; consent?: boolean; needs?: { childcare: boolean; interpreting: string | null; accessibility: string | null } };
 
 function renderInvitation(view: HTMLElement, event: ShownEvent, locale: Locale, answer: (a: Answer) => Promise<string | null>): void {
-  const when = (iso: string) => new Intl.DateTimeFormat(locale === 'de-x-easy' ? 'de' : locale, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
+  const when = (iso: string) => new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
   const access = [event.stepFree && t('stepFree'), event.hearingLoop && t('hearingLoop'), event.accessibleToilet && t('toilet'), inLocale(event.accessibilityNotes, locale)].filter(Boolean).join('; ');
   const facts = h(
     'dl',

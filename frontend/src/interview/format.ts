@@ -1,9 +1,6 @@
+import { intlLocale } from '../shared/intl-locale.ts';
 import type { Locale } from '../../../api/src/shared/locales.ts';
 
-/** Intl knows no Leichte Sprache; it is written with German conventions. */
-function intlLocale(locale: Locale): string {
-  return locale === 'de-x-easy' ? 'de' : locale;
-}
 
 export function formatDateTime(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));

@@ -76,7 +76,12 @@ export async function openSurveyStage(options: SurveyStageOptions): Promise<Surv
   let focusPageHeadingAfterRender = true;
   const report = () => options.onChange({ answers: model.data, pageNo: model.currentPageNo });
   model.onValueChanged.add(report);
+  // The survey's introduction (nine lines in Leichte Sprache) belongs to the first page; repeated
+  // above every page it pushed each page's questions below the fold.
+  const markFirstPage = () => container.classList.toggle('survey--past-first-page', model.currentPageNo > 0);
+  markFirstPage();
   model.onCurrentPageChanged.add(() => {
+    markFirstPage();
     report();
     focusPageHeadingAfterRender = true;
   });

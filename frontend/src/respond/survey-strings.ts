@@ -33,6 +33,15 @@ export const EASY_LANGUAGE_STRINGS: Record<string, string> = {
   noneItemText: 'Nichts davon',
 };
 
+/**
+ * Corrections to survey-core's own translations. Its Arabic progress text is "{1} صفحة {0} من",
+ * which renders as "15 صفحة 2 من" (the words out of order); Arabic says "الصفحة 2 من 15".
+ * (Checked: the other locales' progress texts read correctly.) Draft wording.
+ */
+export const SURVEY_CORE_CORRECTIONS: Partial<Record<Locale, Record<string, string>>> = {
+  ar: { progressText: 'الصفحة {0} من {1}' },
+};
+
 const loaded = new Set<Locale>();
 
 export async function loadSurveyStrings(locale: Locale): Promise<void> {
@@ -47,6 +56,8 @@ export async function loadSurveyStrings(locale: Locale): Promise<void> {
     });
   } else {
     await loaders[locale]();
+    const strings = surveyLocalization.locales[locale] as Record<string, string> | undefined;
+    if (strings) Object.assign(strings, SURVEY_CORE_CORRECTIONS[locale]);
   }
   loaded.add(locale);
 }

@@ -1,3 +1,4 @@
+import { intlLocale } from './intl-locale.ts';
 import type { Locale } from '../../../api/src/shared/locales.ts';
 import type { PublicTown, TownSettings } from '../../../api/src/shared/contract.ts';
 import { requestJson } from './http.ts';
@@ -63,8 +64,7 @@ export function townName(locale: Locale): string {
  */
 export function formatDate(isoDate: string, locale: Locale): string {
   const date = new Date(`${isoDate}T12:00:00Z`);
-  const tag = locale === 'de-x-easy' ? 'de' : locale === 'fa' ? 'fa-u-ca-gregory' : locale;
-  const formatter = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'UTC' });
+  const formatter = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone: 'UTC' });
   if (locale !== 'uk') return formatter.format(date);
   return formatter
     .formatToParts(date)

@@ -1,6 +1,13 @@
 import sharp from 'sharp';
 
-/** Rasterises a chart SVG for reports; twice the SVG's size so it stays sharp when printed. */
+/** Twice the SVG's size, so the image stays sharp when printed … */
+const DENSITY = 144;
+/** … unless that makes a side longer than this (a chart of many facets): then as large as fits. */
+const MAX_SIDE_PX = 4096;
+
+/** Rasterises a chart SVG for reports. */
 export async function svgToPng(svg: string): Promise<Buffer> {
-  return sharp(Buffer.from(svg), { density: 144 }).png({ compressionLevel: 9 }).toBuffer();
+  const { width = 1, height = 1 } = await sharp(Buffer.from(svg)).metadata();
+  const density = Math.min(DENSITY, Math.floor((72 * MAX_SIDE_PX) / Math.max(width, height)));
+  return sharp(Buffer.from(svg), { density }).png({ compressionLevel: 9 }).toBuffer();
 }
