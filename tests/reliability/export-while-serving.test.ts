@@ -10,13 +10,15 @@ import { BASELINE_SLUG, baselineAnswers, readBaselineDefinition, seededRandom } 
  * expression (~250 cells joined by `||`) overflowed PGlite's WebAssembly stack; the statement
  * failed and PGlite answered no one after it. Here the baseline's raw export runs over enough
  * responses for several pages, and while it streams a resident submits and /health is asked:
- * both must be answered before the export has finished, and the export must be complete.
+ * both must be answered before the export has finished, and the export must be complete. The file
+ * is the full raw one (admin, with a reason): the one that froze. 3,000 responses make 15 pages, so
+ * the submission's dozen statements find their turns between the pages.
  */
-const RESPONSES = 1_200;
+const RESPONSES = 3_000;
 
 describe('a raw export on a busy server', () => {
   let platform: TestPlatform;
-  let analyst: StaffSession;
+  let admin: StaffSession;
   let version: number;
   let answers: Record<string, unknown>[];
 
@@ -31,7 +33,7 @@ describe('a raw export on a busy server', () => {
       platform.database.db,
       Array.from({ length: RESPONSES }, (_, i) => ({ slug: BASELINE_SLUG, version, answers: answers[i % answers.length]! })),
     );
-    analyst = await loginAsDemo(platform.app, 'analyst');
+    admin = await loginAsDemo(platform.app, 'admin');
   }, 300_000);
   afterAll(async () => {
     await platform?.close();
@@ -39,7 +41,9 @@ describe('a raw export on a busy server', () => {
 
   it('streams every response while a submission and /health are answered in between', async () => {
     const events: string[] = [];
-    const response = await platform.app.request(`/api/analysis/${BASELINE_SLUG}/responses.csv`, { headers: analyst.headers() });
+    const response = await platform.app.request(`/api/analysis/${BASELINE_SLUG}/responses.csv?variant=full&reason=${encodeURIComponent('reliability test of the raw export')}`, {
+      headers: admin.headers(),
+    });
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
