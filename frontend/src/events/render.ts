@@ -3,26 +3,9 @@ import { t } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
 import { requestJson, serverMessage } from '../shared/http.ts';
 
-/** What `GET /api/events/public` gives for each event (see api/src/events/service.ts: ListedEvent). */
-export interface ListedEvent {
-  slug: string;
-  format: string;
-  title: Record<string, string>;
-  description: Record<string, string>;
-  placeName: string;
-  placeAddress: string | null;
-  stepFree: boolean;
-  hearingLoop: boolean;
-  accessibleToilet: boolean;
-  accessibilityNotes: Record<string, string>;
-  startsAt: string;
-  endsAt: string;
-  languages: string[];
-  interpretation: string[];
-  status: 'published' | 'cancelled' | 'closed';
-  availability: 'available' | 'few' | 'full' | 'closed';
-  reportPublished: boolean;
-}
+/** What `GET /api/events/public` gives for each event: the server's own type. */
+export type { ListedEvent } from '../../../api/src/shared/contract.ts';
+import type { ListedEvent } from '../../../api/src/shared/contract.ts';
 
 export interface PublicReport {
   attendeesCount: number;
