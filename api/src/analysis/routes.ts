@@ -22,6 +22,7 @@ import { csvHeaders, csvStream, parseDialect, type CsvValue } from './csv/csv-wr
 import { responseColumns, type ResponseColumn } from './csv/response-columns.ts';
 import { numberedResponseLines, RESPONSE_PAGING, responseLines, type NumberedResponseLine } from './csv/responses-csv.ts';
 import { responsesXlsx, xlsxHeaders } from './xlsx/responses-xlsx.ts';
+import { adminExportReason } from './admin-export.ts';
 import { analysisLabels } from './labels.ts';
 import { deidentifiedLines, deidentifiedPages, deidentifiedPlan, deidentify } from './deidentify/deidentified-export.ts';
 import { findSurveyWithVersions } from './repository.ts';
@@ -104,15 +105,9 @@ function parseIncludeText(value: string | undefined): boolean {
   throw new ApiError(400, 'invalid_request', { details: 'text must be include or omit' });
 }
 
-const REASON_LENGTH = { min: 10, max: 500 };
-
 /** The full raw file: admins only, and only with a reason (written to the audit log). */
-function fullExportReason(role: string, reason: string | undefined): string {
-  if (role !== 'admin') throw new ApiError(403, 'raw_export_admin_only');
-  const text = (reason ?? '').trim();
-  if (text.length < REASON_LENGTH.min || text.length > REASON_LENGTH.max) throw new ApiError(400, 'raw_export_reason_required', REASON_LENGTH);
-  return text;
-}
+const fullExportReason = (role: string, reason: string | undefined) =>
+  adminExportReason(role, reason, { forbidden: 'raw_export_admin_only', reasonRequired: 'raw_export_reason_required' });
 
 const settingsSchema = z.object({ suppressionK: z.number().int().min(MIN_SUPPRESSION_K).max(MAX_SUPPRESSION_K) });
 
@@ -189,13 +184,17 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
     return c.json(await computeRepresentativeness(db, context));
   });
 
-  app.get('/:slug/weights.csv', async (c) => {
+  // A weight is a function of the district × age band × gender cell, so weights.csv tells that cell
+  // for every row of the full raw file: admins only, with a reason, like that file (docs/analysis.md).
+  app.get('/:slug/weights.csv', requireRole('admin'), async (c) => {
     const slug = c.req.param('slug');
     const dialect = parseDialect(c.req.query('dialect'), { allowStats: true });
     const trimCap = parseTrimCap(c.req.query('trim'));
+    const user = actor(c);
+    const reason = adminExportReason(user.role, c.req.query('reason'), { forbidden: 'forbidden', reasonRequired: 'weights_export_reason_required' });
     const context = await loadAnalysisContext(db, slug);
     const weighting = await requireWeights(db, context.slug, { trimCap });
-    await recordAudit(db, { actorId: actor(c).id, action: 'export.weights_csv', target: slug, details: { dialect, trim: trimCap ?? null } });
+    await recordAudit(db, { actorId: user.id, action: 'export.weights_csv', target: slug, details: { reason, dialect, trim: trimCap ?? null } });
     return new Response(csvStream(WEIGHTS_COLUMNS, weightsLines(db, slug, weighting, { dialect, paging }), dialect), { headers: csvHeaders(`${slug}-weights.csv`) });
   });
 

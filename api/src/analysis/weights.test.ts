@@ -18,6 +18,8 @@ let analyst: StaffSession;
 let admin: StaffSession;
 /** weights.csv is keyed by the row of the full raw file (admins, with a reason); the de-identified one has its own random order. */
 const FULL_RESPONSES = `/api/analysis/${DATASET_SLUG}/responses.csv?variant=full&reason=${encodeURIComponent('weights checked against the raw data')}`;
+/** weights.csv, like the full raw file it joins, is for admins with a reason. */
+const WEIGHTS_CSV = `/api/analysis/${DATASET_SLUG}/weights.csv?reason=${encodeURIComponent('weights checked in R for the report')}`;
 
 beforeAll(async () => {
   platform = await openTestPlatform({ surveysDir: SURVEYS });
@@ -39,6 +41,21 @@ async function text(url: string, session: StaffSession = analyst) {
 }
 
 describe('weights of a survey', () => {
+  it('weights.csv is refused to analysts (the weight reveals district × age band × gender) and asks admins for a reason, which is logged', async () => {
+    const refused = await get(WEIGHTS_CSV);
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.code).toBe('forbidden');
+    const noReason = await get(`/api/analysis/${DATASET_SLUG}/weights.csv`, admin);
+    expect(noReason.status).toBe(400);
+    expect((await noReason.json()).error.code).toBe('weights_export_reason_required');
+    // The JSON summary stays the analysts'.
+    expect((await get(`/api/analysis/${DATASET_SLUG}/weights`)).status).toBe(200);
+    expect((await get(WEIGHTS_CSV, admin)).status).toBe(200);
+    const entries = await platform.database.db.selectFrom('audit_log').select(['actor_id', 'details']).where('action', '=', 'export.weights_csv').execute();
+    expect(entries).toContainEqual(expect.objectContaining({ actor_id: admin.user.id, details: expect.objectContaining({ reason: 'weights checked in R for the report' }) }));
+    expect(entries.map((entry) => entry.actor_id)).not.toContain(analyst.user.id);
+  });
+
   it('GET …/weights reports the raking; weights.csv has a weight per response, keyed by responses.csv\'s row', async () => {
     const report = await (await get(`/api/analysis/${DATASET_SLUG}/weights`)).json();
     expect(report.status).toBe('ok');
@@ -49,7 +66,7 @@ describe('weights of a survey', () => {
     expect(report.notes).toContainEqual(expect.objectContaining({ code: 'not_stated', dimension: 'gender', share: 1 }));
 
     const responses = parseCsvRecords(await text(FULL_RESPONSES, admin));
-    const weights = parseCsvRecords(await text(`/api/analysis/${DATASET_SLUG}/weights.csv`));
+    const weights = parseCsvRecords(await text(WEIGHTS_CSV, admin));
     expect(Object.keys(weights[0]!)).toEqual(['respondent', 'district', 'age_band', 'gender', 'weight']);
     expect(weights.length).toBe(responses.length);
     const byRow = new Map(responses.map((row) => [row.row, row]));
@@ -102,7 +119,7 @@ describe('aggregate with weights=raked', () => {
     const weighted = await (await get(`${url}&weights=raked`)).json();
     expect(weighted.weights).toBe('raked');
     const responses = parseCsvRecords(await text(FULL_RESPONSES, admin));
-    const weightOf = new Map(parseCsvRecords(await text(`/api/analysis/${DATASET_SLUG}/weights.csv`)).map((row) => [row.respondent, Number(row.weight)]));
+    const weightOf = new Map(parseCsvRecords(await text(WEIGHTS_CSV, admin)).map((row) => [row.respondent, Number(row.weight)]));
 
     const cells: (string | number)[][] = [];
     // Per cell: our estimate, and the published / true ratios of option and base the estimate is scaled by.
@@ -244,7 +261,7 @@ describe('margins that prevent weighting', () => {
     expect(report.status).toBe('unavailable');
     expect(report.problems).toEqual([expect.objectContaining({ code: 'margins_inconsistent', district: 'worfelden' })]);
     expect(report.problems[0].message).toMatch(/worfelden.*adds up to/);
-    const csv = await get(`/api/analysis/${DATASET_SLUG}/weights.csv`);
+    const csv = await get(WEIGHTS_CSV, admin);
     expect(csv.status).toBe(422);
     expect((await csv.json()).error.code).toBe('weighting_unavailable');
     expect((await get(`/api/analysis/${DATASET_SLUG}/aggregate.csv?weights=raked`)).status).toBe(422);
