@@ -5,6 +5,7 @@ import { createAdminRoutes } from './admin/index.ts';
 import { createAuditRoutes } from './admin/audit-routes.ts';
 import { createSurveyVersionRoutes } from './surveys/version-routes.ts';
 import { createTranslationRoutes } from './surveys/translation-routes.ts';
+import { createFreeTextRoutes } from './analysis/free-text/index.ts';
 import { createAnalysisRoutes } from './analysis/routes.ts';
 import { attachSessions, createAuthRoutes, SessionStore } from './auth/index.ts';
 import type { HashQueue } from './auth/hash-queue.ts';
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps) {
   // Before the survey analysis router, whose `/:slug` routes would otherwise take `network`.
   app.route('/api/analysis', createNetworkAnalysisRoutes(deps));
   app.route('/api/analysis', createSnapshotRoutes(deps));
+  app.route('/api/analysis', createFreeTextRoutes(deps));
   app.route('/api/analysis', createAnalysisRoutes(deps));
   app.route('/api/target-groups', createTargetGroupRoutes(deps));
 
