@@ -7,6 +7,7 @@
 export type { AdminSurvey, StaffAccount } from '../admin/service.ts';
 export type { AuditPage } from '../admin/audit-routes.ts';
 export type { ChartDefinition } from '../analysis/charts/chart-definition.ts';
+export type { FreeTextPage } from '../analysis/free-text/routes.ts';
 export type { ReturnsReport } from '../analysis/returns.ts';
 export type { ImportedDistrict } from '../districts/csv-import.ts';
 export type { DistrictInput } from '../districts/population-check.ts';

@@ -10,6 +10,8 @@ import { AnalysisApi, AnalysisRequestError, chartUrl, type Me, type SurveyListEn
 import { renderBarChart } from './bar-chart.ts';
 import { renderRepresentativeness, renderWeightedTable } from './weighted-view.ts';
 import { renderReturns } from './returns-view.ts';
+import { adminDownloads } from './admin-downloads.ts';
+import { freeTextReader } from './free-text-reader.ts';
 
 const DIMENSIONS = ['district', 'target_group', 'mode', 'locale'] as const;
 
@@ -57,7 +59,7 @@ function downloadLink(href: string, label: string): HTMLElement {
 }
 
 /** The dashboard for one survey: returns, question explorer, downloads. */
-async function renderSurvey(root: HTMLElement, slug: string): Promise<void> {
+async function renderSurvey(root: HTMLElement, slug: string, role: string): Promise<void> {
   const locale = currentLocale();
   const returnsBox = h('div', { 'aria-live': 'polite' }, t('common:loading'));
   const target = h('input', { type: 'number', id: 'returns-target', min: '1', step: '1', inputmode: 'numeric' });
@@ -117,7 +119,11 @@ async function renderSurvey(root: HTMLElement, slug: string): Promise<void> {
     { id: 'download-dialect' },
     h('option', { value: 'excel-de' }, t('downloads.dialectExcel')),
     h('option', { value: 'rfc4180' }, t('downloads.dialectRfc')),
+    h('option', { value: 'stats' }, t('downloads.dialectStats')),
   );
+  // Free text only on an explicit choice, which the export writes to the audit log (`text: include`).
+  const includeText = h('input', { type: 'checkbox', id: 'download-text' });
+  const admin = role === 'admin' ? adminDownloads(slug, locale, () => dialect.value) : null;
   const labels = h(
     'select',
     { id: 'download-labels' },
@@ -131,14 +137,17 @@ async function renderSurvey(root: HTMLElement, slug: string): Promise<void> {
     const by = selectedBy().join(',');
     const common = `dialect=${dialect.value}&lang=${encodeURIComponent(locale)}`;
     const weights = weightedBox.checked ? '&weights=raked' : '';
+    const text = includeText.checked ? '&text=include' : '';
     csvLinks.replaceChildren(
       downloadLink(`${base}/aggregate.csv?by=${by}${weights}&${common}`, t('downloads.aggregate')),
       downloadLink(`${base}/crosstab.csv?by=${by}${weights}&${common}`, t('downloads.crosstab')),
-      downloadLink(`${base}/responses.csv?labels=${labels.value}&${common}`, t('downloads.responses')),
-      downloadLink(`${base}/codebook.csv?${common}`, t('downloads.codebook')),
+      downloadLink(`${base}/responses.csv?labels=${labels.value}${text}&${common}`, t('downloads.responses')),
+      downloadLink(`${base}/responses.xlsx?labels=${labels.value}${text}&lang=${encodeURIComponent(locale)}`, t('downloads.responsesXlsx')),
+      downloadLink(`${base}/codebook.csv?${common}${text}`, t('downloads.codebook')),
     );
+    admin?.update();
   };
-  for (const control of [dialect, labels, weightedBox, ...breakdown.map((entry) => entry.box)]) control.addEventListener('change', updateLinks);
+  for (const control of [dialect, labels, includeText, weightedBox, ...breakdown.map((entry) => entry.box)]) control.addEventListener('change', updateLinks);
   updateLinks();
 
   root.replaceChildren(
@@ -174,9 +183,12 @@ async function renderSurvey(root: HTMLElement, slug: string): Promise<void> {
       h('h2', { id: 'downloads-heading' }, t('downloads.heading')),
       h('div', { class: 'field inline' }, h('label', { for: 'download-dialect' }, t('downloads.dialect')), dialect),
       h('div', { class: 'field inline' }, h('label', { for: 'download-labels' }, t('downloads.labels')), labels),
+      h('div', { class: 'field inline' }, h('span', { class: 'choice' }, includeText, h('label', { for: 'download-text' }, t('downloads.includeText')))),
       csvLinks,
+      admin?.element,
       h('p', { class: 'hint' }, t('downloads.auditNote')),
     ),
+    freeTextReader(slug, locale),
   );
 
   await loadReturns();
@@ -224,14 +236,14 @@ async function renderDashboard(root: HTMLElement, me: Me, onLogout: () => void):
   const preferred =
     surveys.find((survey) => survey.kind === 'resident' && survey.status === 'open') ?? surveys.find((survey) => survey.kind === 'resident');
   if (preferred) select.value = preferred.slug;
-  select.addEventListener('change', () => void renderSurvey(content, select.value));
+  select.addEventListener('change', () => void renderSurvey(content, select.value, me.user.role));
   root.replaceChildren(h('div', { class: 'field inline' }, h('label', { for: 'survey' }, t('survey')), select), content);
-  await renderSurvey(content, select.value);
+  await renderSurvey(content, select.value, me.user.role);
 }
 
 async function start(): Promise<void> {
   const locale = chooseLocaleForThisPage();
-  await initI18n(locale, ['analysis', 'common']);
+  await initI18n(locale, ['analysis', 'common', 'freetext']);
   translateDocument();
   const root = byId('view');
 

@@ -13,6 +13,7 @@ const bundleLoaders = {
   landing: (locale: Locale) => import(`./landing/${locale}.json`),
   interview: (locale: Locale) => import(`./interview/${locale}.json`),
   analysis: (locale: Locale) => import(`./analysis/${locale}.json`),
+  freetext: (locale: Locale) => import(`./freetext/${locale}.json`),
   coordinate: (locale: Locale) => import(`./coordinate/${locale}.json`),
   contact: (locale: Locale) => import(`./contact/${locale}.json`),
   // German and English only (STAFF_ONLY_NAMESPACES in bundles.test.ts): the admin pages offer no other.

@@ -172,12 +172,13 @@ describe('the free-text reader', () => {
   });
 
   it('refuses a selection of fewer than k responses, and one that a wider selection exceeds by fewer than k, and logs the refusal', async () => {
-    for (const params of [
+    const selections: Record<string, string>[] = [
       { question: 'improvement_ideas', district: 'buettelborn' },
       // 6 seniors in Worfelden, but Worfelden has 4 more: reading both would single out those 4.
       { question: 'improvement_ideas', district: 'worfelden', target_group: 'seniors' },
       { question: 'improvement_ideas', district: 'klein-gerau', target_group: 'seniors' },
-    ]) {
+    ];
+    for (const params of selections) {
       const response = await platform.app.request(readerUrl(BASELINE, params), { headers: analyst.headers({ 'accept-language': 'en' }) });
       expect(response.status, JSON.stringify(params)).toBe(422);
       const body = (await response.json()) as { error: { code: string; message: string } };

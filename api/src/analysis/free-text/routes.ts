@@ -11,13 +11,30 @@ import { getSuppressionThreshold } from '../../settings/index.ts';
 import { analysisLabels } from '../labels.ts';
 import { dimensionValues, loadAnalysisContext } from '../service.ts';
 import { readerSelectionAllowed } from './reader-threshold.ts';
-import { countResponsesByDistrict, isPhotoOfSurvey, photosOfInterviews, readTextPage, type ReaderFilter } from './repository.ts';
-import { freeTextLabel, freeTextQuestions } from './text-questions.ts';
+import { countResponsesByDistrict, isPhotoOfSurvey, photosOfInterviews, readTextPage, type PhotoRow, type ReaderFilter } from './repository.ts';
+import { freeTextLabel, freeTextQuestions, type FreeTextKind } from './text-questions.ts';
 
 export interface FreeTextRoutesDeps {
   db: Kysely<Database>;
   /** For media/readImage (photos of earlier versions kept in DATA_DIR). */
   dataDir: string;
+}
+
+/** What the reader answers (shared with the front end through shared/contract.ts). */
+export interface FreeTextPage {
+  slug: string;
+  k: number;
+  questions: { key: string; kind: FreeTextKind; label: string }[];
+  filters: { districts: { code: string; label: string }[]; targetGroups: { code: string; label: string }[] };
+  selection: { question: string | null; district: string | null; targetGroup: string | null };
+  /** The seed of the shuffle: pass it back as `order` to page through the same order. */
+  order: string;
+  page: number;
+  pageSize: number;
+  total: number;
+  pages: number;
+  /** The text and its month; interviewer notes also the interview's photos. Nothing else. */
+  entries: { text: string; month: string; photos?: { image: string; thumbnail: string; width: number; height: number }[] }[];
 }
 
 /** Texts per page of the reader. */
@@ -86,7 +103,7 @@ export function createFreeTextRoutes({ db, dataDir }: FreeTextRoutesDeps) {
 
     const allowed = readerSelectionAllowed(await countResponsesByDistrict(db, slug, filter.targetGroup), filter, context.k);
     const result = question && allowed ? await readTextPage(db, slug, question.key, filter, { order, offset: (page - 1) * FREE_TEXT_PAGE_SIZE, limit: FREE_TEXT_PAGE_SIZE }) : { total: 0, rows: [] };
-    const photos = question?.kind === 'note' ? await photosOfInterviews(db, result.rows.map((row) => row.responseId)) : new Map();
+    const photos = question?.kind === 'note' ? await photosOfInterviews(db, result.rows.map((row) => row.responseId)) : new Map<string, PhotoRow[]>();
     await recordAudit(db, {
       actorId: user.id,
       action: 'export.free_text_json',
@@ -95,7 +112,7 @@ export function createFreeTextRoutes({ db, dataDir }: FreeTextRoutesDeps) {
     });
     if (!allowed) throw new ApiError(422, 'free_text_filter_too_small', { k: context.k });
 
-    return c.json({
+    const body: FreeTextPage = {
       slug,
       k: context.k,
       questions: questions.map((candidate) => ({ key: candidate.key, kind: candidate.kind, label: freeTextLabel(candidate, locale) })),
@@ -114,7 +131,7 @@ export function createFreeTextRoutes({ db, dataDir }: FreeTextRoutesDeps) {
         month: row.month,
         ...(question?.kind === 'note'
           ? {
-              photos: (photos.get(row.responseId) ?? []).map((photo: { contentHash: string; width: number; height: number }) => ({
+              photos: (photos.get(row.responseId) ?? []).map((photo) => ({
                 image: photoUrl(slug, photo.contentHash, 'image'),
                 thumbnail: photoUrl(slug, photo.contentHash, 'thumbnail'),
                 width: photo.width,
@@ -123,7 +140,8 @@ export function createFreeTextRoutes({ db, dataDir }: FreeTextRoutesDeps) {
             }
           : {}),
       })),
-    });
+    };
+    return c.json(body);
   });
 
   // A photo of the reader: only one linked to an interview of this survey, only while the survey's
