@@ -127,6 +127,9 @@ describe('the free-text reader', () => {
     const page = await read(BASELINE, { question: 'improvement_ideas' });
     expect(page.questions).toContainEqual({ key: 'improvement_ideas', kind: 'answer', label: 'What would make life and living together in your town better?' });
     expect(page.questions).toContainEqual(expect.objectContaining({ key: 'languages_home-Comment', kind: 'other' }));
+    expect(page.filters.targetGroups.map((group) => group.code)).toContain('seniors');
+    expect(page.filters.targetGroups.map((group) => group.code)).not.toContain('interview_education');
+    expect(page.filters.districts.map((district) => district.code)).toEqual(['buettelborn', 'klein-gerau', 'worfelden']);
     // 38 responses, one of them blank.
     expect(page.total).toBe(37);
     expect(page.pages).toBe(2);

@@ -112,13 +112,17 @@ export function createFreeTextRoutes({ db, dataDir }: FreeTextRoutesDeps) {
     });
     if (!allowed) throw new ApiError(422, 'free_text_filter_too_small', { k: context.k });
 
+    const otherKind = new Set(context.targetGroups.filter((group) => group.surveyKind !== null && group.surveyKind !== context.kind).map((group) => group.code));
     const body: FreeTextPage = {
       slug,
       k: context.k,
       questions: questions.map((candidate) => ({ key: candidate.key, kind: candidate.kind, label: freeTextLabel(candidate, locale) })),
       filters: {
         districts: values.district.map((code) => ({ code, label: labels.dimensionValue('district', code) })),
-        targetGroups: values.target_group.map((code) => ({ code, label: labels.dimensionValue('target_group', code) })),
+        // The groups whose rule applies to this kind of survey (an interview rule never matches a resident's response).
+        targetGroups: values.target_group
+          .filter((code) => !otherKind.has(code))
+          .map((code) => ({ code, label: labels.dimensionValue('target_group', code) })),
       },
       selection: { question: question?.key ?? null, district: filter.district, targetGroup: filter.targetGroup },
       order,
