@@ -15,7 +15,8 @@ const STATUS_COLUMN = 'status';
  * back strips exactly one apostrophe and every text survives the round trip unchanged.
  */
 export const csvCellOut = (text: string): string => (text.startsWith("'") ? `'${text}` : neutraliseFormula(text));
-const csvCellIn = (text: string): string => (/^'[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20']/.test(text) ? text.slice(1) : text);
+/** The inverse of `csvCellOut`: one apostrophe off exactly when writing the rest would have added it. */
+const csvCellIn = (text: string): string => (text.startsWith("'") && csvCellOut(text.slice(1)) === text ? text.slice(1) : text);
 
 /**
  * One locale of one instrument for a native speaker: `key, de, <locale>, status`, one row per text,
