@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { SUPPORTED_LOCALES, surveyTextKey, type Locale } from '../shared/locales.ts';
-import { allTexts, isObject, isTextMap } from './content-rules/texts.ts';
+import { allTextMaps, allTexts } from './content-rules/texts.ts';
 import type { InstrumentFile } from './instrument-file.ts';
 
 type Json = Record<string, unknown>;
@@ -262,32 +262,7 @@ export function applyImportedTable(current: InstrumentFile, table: ImportedTable
   return { problems, file: { ...current, definition, translationStatus }, changedTexts };
 }
 
-/**
- * The localised text objects of a definition, keyed exactly as `translationStrings` keys them,
- * so an import writes into the object it read from. Walks like `allTexts` (same keys, same order).
- */
+/** The localised text objects of a definition, keyed as `translationStrings` keys them, so an import writes into the object it read from. */
 function textMapsOf(definition: Json): { key: string; map: Record<string, string> }[] {
-  const out: { key: string; map: Record<string, string> }[] = [];
-  const visit = (node: unknown, where: string, property: string) => {
-    if (Array.isArray(node)) {
-      node.forEach((item, index) => {
-        const label = isObject(item) && (typeof item.value === 'string' || typeof item.value === 'number') ? String(item.value) : String(index);
-        visit(item, where, `${property}[${label}]`);
-      });
-      return;
-    }
-    if (isTextMap(node)) {
-      out.push({ key: keyOf(where, property), map: node });
-      return;
-    }
-    if (!isObject(node)) return;
-    const isElement = typeof node.name === 'string' && (typeof node.type === 'string' || Array.isArray(node.elements));
-    const here = isElement ? (typeof node.type === 'string' ? `question ${node.name}` : `page ${node.name}`) : where;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'elements' || key === 'pages' || key === 'templateElements') visit(value, here, key);
-      else visit(value, here, isElement || property === '' ? key : `${property}.${key}`);
-    }
-  };
-  visit(definition, 'survey', '');
-  return out;
+  return allTextMaps(definition).map((text) => ({ key: keyOf(text.where, text.property), map: text.map }));
 }
