@@ -3,6 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import sharp from 'sharp';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -367,6 +369,65 @@ describe('a town sets itself up at /admin', () => {
     await context.close();
   });
 
+  it('publishes a new instrument from a file: a clashing or bad name is refused at the field, problems are listed, then it is version 1, closed', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/admin?lang=en#surveys`);
+    await signIn(page, admin);
+    await page.locator('article[data-slug="interview-guide"]').waitFor({ timeout: WAIT_MS });
+    const block = page.locator('details.new-instrument');
+    await block.locator('summary').click();
+    const file = block.locator('input[type=file]');
+    const slug = block.locator('#new-instrument-slug');
+    const before = await platform.database.db.selectFrom('survey').select('slug').orderBy('slug').execute();
+
+    // A copy of the interview guide under a new name and title.
+    const guide = JSON.parse(await fs.readFile(path.join(REAL_SURVEYS_DIR, 'interview-guide.json'), 'utf8')) as { definition: { title: Record<string, string> } };
+    guide.definition.title = { ...guide.definition.title, default: 'Gesprächsleitfaden Jugend', en: 'Interview guide for young people' };
+    await file.setInputFiles({ name: 'Leitfaden Jugend.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(guide)) });
+    // The name is proposed from the file name.
+    expect(await slug.inputValue()).toBe('leitfaden-jugend');
+
+    // A name a survey has already: at the field, nothing to publish.
+    await slug.fill('interview-guide');
+    await block.locator('button[data-action="preview-instrument"]').click();
+    await block.locator('#new-instrument-slug-error').filter({ hasText: 'exists already' }).waitFor({ timeout: WAIT_MS });
+    expect(await slug.getAttribute('aria-invalid')).toBe('true');
+    expect(await block.locator('button[data-action="publish-instrument"]').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // A name that cannot be in a link.
+    await slug.fill('Leitfaden Jugend!');
+    await block.locator('button[data-action="preview-instrument"]').click();
+    await block.locator('#new-instrument-slug-error').filter({ hasText: 'not a usable name' }).waitFor({ timeout: WAIT_MS });
+    expect(await block.locator('button[data-action="publish-instrument"]').count()).toBe(0);
+
+    // Not an instrument: the checker's problem with where it is.
+    await slug.fill('leitfaden-jugend');
+    await file.setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"notes": "not a questionnaire"}') });
+    await block.locator('button[data-action="preview-instrument"]').click();
+    await block.locator('.version-preview .field-error').filter({ hasText: 'cannot be published' }).waitFor({ timeout: WAIT_MS });
+    expect(await block.locator('.version-problems tbody tr').first().innerText()).toMatch(/error\s+file/);
+    expect(await block.locator('button[data-action="publish-instrument"]').count()).toBe(0);
+    expect(await platform.database.db.selectFrom('survey').select('slug').orderBy('slug').execute()).toEqual(before);
+
+    await file.setInputFiles({ name: 'Leitfaden Jugend.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(guide)) });
+    await block.locator('button[data-action="preview-instrument"]').click();
+    await block.locator('button[data-action="publish-instrument"]').waitFor({ timeout: WAIT_MS });
+    expect(await block.locator('#new-instrument-slug-error').innerText()).toBe('');
+    expect(await axeViolations(page)).toEqual([]);
+    await block.locator('button[data-action="publish-instrument"]').click();
+    await page.locator('#surveys-status').filter({ hasText: 'The new survey “leitfaden-jugend” is published' }).waitFor({ timeout: WAIT_MS });
+    const created = page.locator('article[data-slug="leitfaden-jugend"]');
+    await created.waitFor({ timeout: WAIT_MS });
+    expect(await created.locator('h3').innerText()).toBe('Interview guide for young people');
+    expect(await created.locator('.survey-state').getAttribute('data-state')).toBe('closed');
+    expect(await axeViolations(page)).toEqual([]);
+    const stored = await platform.database.db.selectFrom('survey_version').select(['version', 'source_file']).where('survey_slug', '=', 'leitfaden-jugend').execute();
+    expect(stored).toEqual([{ version: 1, source_file: 'upload:Leitfaden Jugend.json' }]);
+    await context.close();
+  });
+
   it('shows which translations are drafts, exports a workbook and imports it back reviewed; a workbook with an unknown key is refused', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -377,7 +438,7 @@ describe('a town sets itself up at /admin', () => {
     expect(await axeViolations(page)).toEqual([]);
 
     // The Turkish workbook as the page links it, as a reviewer sends it back.
-    const href = await inventory.locator('tr[data-locale="tr"] a[download]').getAttribute('href');
+    const href = await inventory.locator('tr[data-locale="tr"] a[data-format="xlsx"]').getAttribute('href');
     const exported = await (await page.request.get(`${baseUrl}${href}`)).body();
     const reviewed = new ExcelJS.Workbook();
     await reviewed.xlsx.load(exported as unknown as ArrayBuffer);
@@ -399,7 +460,29 @@ describe('a town sets itself up at /admin', () => {
     await inventory.locator('button[data-action="preview-translations"]').click();
     await inventory.locator('button[data-action="import-translations"]').click({ timeout: WAIT_MS });
     await page.locator('#translations-status').filter({ hasText: 'translations imported as version 2' }).waitFor({ timeout: WAIT_MS });
-    await page.locator('article.translation-admin[data-slug="stakeholder-inventory"] tr[data-locale="tr"][data-status="reviewed"]').waitFor({ timeout: WAIT_MS });
+    const turkish = page.locator('article.translation-admin[data-slug="stakeholder-inventory"] tr[data-locale="tr"][data-status="reviewed"]');
+    await turkish.waitFor({ timeout: WAIT_MS });
+    // Who marked it and when, kept beside the status (not only in the audit log).
+    const today = new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(new Date());
+    expect(await turkish.locator('.translation-marked').innerText()).toBe(`reviewed by ${admin.email} on ${today}`);
+    expect(await page.locator('article.translation-admin[data-slug="stakeholder-inventory"] tr[data-locale="ar"] .translation-marked').innerText()).toMatch(/^as in the instrument file \(recorded on /);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The Arabic CSV file the page links, sent back with "reviewed" on every row (semicolons, BOM).
+    const csvHref = await page.locator('article.translation-admin[data-slug="stakeholder-inventory"] tr[data-locale="ar"] a[data-format="csv"]').getAttribute('href');
+    const csvBytes = await (await page.request.get(`${baseUrl}${csvHref}`)).body();
+    expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const records = parse(csvBytes.toString('utf8'), { delimiter: ';', bom: true }) as string[][];
+    expect(records[0]).toEqual(['key', 'de', 'ar', 'status']);
+    const back = stringify(records.map((record, index) => (index === 0 ? record : [record[0]!, record[1]!, record[2]!, 'reviewed'])), { delimiter: ';', bom: true });
+    const csvInput = page.locator('article.translation-admin[data-slug="stakeholder-inventory"] input[type=file]');
+    await csvInput.setInputFiles({ name: 'inventory-ar.csv', mimeType: 'text/csv', buffer: Buffer.from(back, 'utf8') });
+    await page.locator('article.translation-admin[data-slug="stakeholder-inventory"] button[data-action="preview-translations"]').click();
+    await page.locator('article.translation-admin[data-slug="stakeholder-inventory"] button[data-action="import-translations"]').click({ timeout: WAIT_MS });
+    await page.locator('#translations-status').filter({ hasText: 'translations imported as version 3' }).waitFor({ timeout: WAIT_MS });
+    const arabic = page.locator('article.translation-admin[data-slug="stakeholder-inventory"] tr[data-locale="ar"][data-status="reviewed"]');
+    await arabic.waitFor({ timeout: WAIT_MS });
+    expect(await arabic.locator('.translation-marked').innerText()).toBe(`reviewed by ${admin.email} on ${today}`);
     await context.close();
   });
 

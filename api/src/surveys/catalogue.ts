@@ -5,6 +5,7 @@ import type { Database, SurveyStatus } from '../db/schema.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { checkInstrumentSource, type DefinitionProblem } from './definition-check.ts';
 import type { InstrumentFile } from './instrument-file.ts';
+import { ApiError } from '../http/errors.ts';
 import * as repository from './repository.ts';
 
 export interface RegisteredInstrument {
@@ -95,14 +96,36 @@ export async function storeInstrumentVersion(
   slug: string,
   file: InstrumentFile,
   sourceFile: string,
-  options: { newSurveyStatus?: SurveyStatus; fromDirectory?: boolean } = {},
+  options: {
+    newSurveyStatus?: SurveyStatus;
+    fromDirectory?: boolean;
+    /** The staff account publishing it: recorded as having marked each locale whose status changes (null: the file). */
+    markedBy?: string | null;
+    /** A new instrument: refused (409) when the slug already has a version, checked under the lock. */
+    mustBeNew?: boolean;
+  } = {},
 ): Promise<RegisteredInstrument> {
   const versioned = { definition: file.definition, locales: file.locales, translationStatus: file.translationStatus };
   const contentHash = sha256Hex(canonicalJson(versioned));
   return db.transaction().execute(async (trx) => {
     // Two instances starting at once must not both write version n+1.
     await sql`select pg_advisory_xact_lock(hashtext(${'survey:' + slug}))`.execute(trx);
+    const before = await repository.findCurrentTranslationStatus(trx, slug);
+    // Who set each status that this version changes (for a new survey: every locale's).
+    const marks = (version: number) =>
+      repository.recordTranslationMarks(
+        trx,
+        slug,
+        version,
+        Object.entries(file.translationStatus)
+          .filter(([locale, status]) => locale !== 'de' && before[locale] !== status)
+          .map(([locale, status]) => ({ locale, status })),
+        options.markedBy ?? null,
+      );
     const existing = await repository.findVersionByHash(trx, slug, contentHash);
+    if (options.mustBeNew && (existing || (await repository.latestVersionNumber(trx, slug)) > 0)) {
+      throw new ApiError(409, 'survey_exists', { slug });
+    }
     if (existing) {
       if (options.fromDirectory) {
         const current = await repository.findSurveyVersionSource(trx, slug);
@@ -112,6 +135,7 @@ export async function storeInstrumentVersion(
       }
       // Same content as a stored version (unchanged, or reverted to an earlier one): make it current.
       await repository.setCurrentVersion(trx, slug, existing.version, file.kind);
+      await marks(existing.version);
       return { slug, version: existing.version, isNewVersion: false };
     }
     const version = (await repository.latestVersionNumber(trx, slug)) + 1;
@@ -124,6 +148,7 @@ export async function storeInstrumentVersion(
       sourceFile,
       initialStatus: options.newSurveyStatus ?? 'open',
     });
+    await marks(version);
     return { slug, version, isNewVersion: true };
   });
 }

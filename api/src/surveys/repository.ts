@@ -220,3 +220,71 @@ export async function findSurveyVersionHeader(db: Db, slug: string, version?: nu
     .where('survey_version.version', '=', version ?? sql<number>`survey.current_version`)
     .executeTakeFirst();
 }
+
+/** The current version's translation status per locale (empty for a survey not stored yet). */
+export async function findCurrentTranslationStatus(db: Db, slug: string): Promise<Record<string, string>> {
+  const row = await db
+    .selectFrom('survey')
+    .innerJoin('survey_version', (join) =>
+      join.onRef('survey_version.survey_slug', '=', 'survey.slug').onRef('survey_version.version', '=', 'survey.current_version'),
+    )
+    .select('survey_version.translation_status as translationStatus')
+    .where('survey.slug', '=', slug)
+    .executeTakeFirst();
+  return (row?.translationStatus as Record<string, string> | undefined) ?? {};
+}
+
+/** Records who set each of these locales' statuses (null: the file in surveys/) with version `version`. */
+export async function recordTranslationMarks(
+  trx: Transaction<Database>,
+  slug: string,
+  version: number,
+  marks: { locale: string; status: 'draft' | 'reviewed' }[],
+  markedBy: string | null,
+): Promise<void> {
+  if (marks.length === 0) return;
+  await trx
+    .insertInto('translation_review')
+    .values(marks.map((mark) => ({ survey_slug: slug, locale: mark.locale, status: mark.status, version, marked_by: markedBy })))
+    .onConflict((oc) =>
+      oc.columns(['survey_slug', 'locale']).doUpdateSet((eb) => ({
+        status: eb.ref('excluded.status'),
+        version: eb.ref('excluded.version'),
+        marked_by: eb.ref('excluded.marked_by'),
+        marked_at: sql`now()`,
+      })),
+    )
+    .execute();
+}
+
+export interface TranslationMark {
+  locale: string;
+  status: string;
+  version: number;
+  markedAt: Date;
+  /** The staff account that marked it; null when it came from the file in surveys/ (or the account is gone). */
+  markedBy: { email: string; displayName: string | null } | null;
+}
+
+export async function listTranslationMarks(db: Db, slug: string): Promise<TranslationMark[]> {
+  const rows = await db
+    .selectFrom('translation_review')
+    .leftJoin('app_user', 'app_user.id', 'translation_review.marked_by')
+    .select([
+      'translation_review.locale',
+      'translation_review.status',
+      'translation_review.version',
+      'translation_review.marked_at as markedAt',
+      'app_user.email',
+      'app_user.display_name as displayName',
+    ])
+    .where('translation_review.survey_slug', '=', slug)
+    .execute();
+  return rows.map((row) => ({
+    locale: row.locale,
+    status: row.status,
+    version: Number(row.version),
+    markedAt: new Date(row.markedAt),
+    markedBy: row.email ? { email: row.email, displayName: row.displayName } : null,
+  }));
+}

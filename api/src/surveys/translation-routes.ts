@@ -10,7 +10,9 @@ import { messageFor } from '../i18n/messages.ts';
 import { isLocale, type Locale } from '../shared/locales.ts';
 import type { InstrumentFile } from './instrument-file.ts';
 import * as repository from './repository.ts';
-import { planTranslationImport, translationStatusOf, translationWorkbook, type TranslationImportPlan } from './translations.ts';
+import { csvHeaders, parseDialect } from '../analysis/csv/csv-writer.ts';
+import { isWorkbook, planTranslationCsvImport, translationCsv } from './translation-csv.ts';
+import { planTranslationImport, translatedLocaleOf, translationStatusOf, translationWorkbook, type TranslationImportPlan } from './translations.ts';
 import { checkUpload, publishUpload } from './upload.ts';
 
 export interface TranslationDeps {
@@ -56,14 +58,18 @@ export function createTranslationRoutes(deps: TranslationDeps) {
   const surveysDir = deps.surveysDir ?? null;
   const plan = async (c: Context<AppEnv>) => {
     const current = await currentFile(deps.db, c.req.param('slug')!);
-    const imported = await planTranslationImport(current, await readWorkbook(c));
+    const bytes = await readWorkbook(c);
+    // The same routes take the workbook and the CSV file: told apart by content, not by the
+    // browser's label (Windows calls a .csv file application/vnd.ms-excel).
+    const imported = isWorkbook(bytes) ? await planTranslationImport(current, bytes) : planTranslationCsvImport(current, bytes);
     return { current, imported };
   };
   return new Hono<AppEnv>()
     .use('*', requireRole('admin'))
     .get('/:slug/translations', async (c) => {
       const current = await currentFile(deps.db, c.req.param('slug'));
-      return c.json({ slug: c.req.param('slug'), version: current.version, locales: translationStatusOf(current) });
+      const marks = await repository.listTranslationMarks(deps.db, c.req.param('slug'));
+      return c.json({ slug: c.req.param('slug'), version: current.version, locales: translationStatusOf(current, marks) });
     })
     .get('/:slug/translations.xlsx', async (c) => {
       const slug = c.req.param('slug');
@@ -79,6 +85,16 @@ export function createTranslationRoutes(deps: TranslationDeps) {
         'content-disposition': `attachment; filename="${slug}-v${current.version}${requested ? `-${requested}` : ''}-translations.xlsx"`,
       });
     })
+    .get('/:slug/translations.csv', async (c) => {
+      const slug = c.req.param('slug');
+      const current = await currentFile(deps.db, slug);
+      const requested = c.req.query('locale') ?? '';
+      const locale = translatedLocaleOf(current, requested);
+      if (!locale) throw new ApiError(400, 'translation_column_unknown', { column: requested });
+      const dialect = parseDialect(c.req.query('dialect'));
+      await recordAudit(deps.db, { actorId: c.get('user')!.id, action: 'export.translations_csv', target: slug, details: { version: current.version, locale, dialect } });
+      return c.body(translationCsv(current, locale, dialect), 200, csvHeaders(`${slug}-v${current.version}-${locale}-translations.csv`));
+    })
     .post('/:slug/translations/preview', async (c) => {
       const { current, imported } = await plan(c);
       if (!imported.file) return c.json({ problems: localisedProblems(c, imported), changedTexts: 0, check: null });
@@ -89,7 +105,7 @@ export function createTranslationRoutes(deps: TranslationDeps) {
       const slug = c.req.param('slug');
       const { current, imported } = await plan(c);
       if (!imported.file) throw new ApiError(422, 'translation_import_invalid', { count: imported.problems.length }, { problems: localisedProblems(c, imported) });
-      const published = await publishUpload(deps.db, surveysDir, slug, sourceOf({ ...imported.file, version: current.version }), c.req.query('fileName') ?? `${slug}-translations.xlsx`);
+      const published = await publishUpload(deps.db, surveysDir, slug, sourceOf({ ...imported.file, version: current.version }), c.req.query('fileName') ?? `${slug}-translations.xlsx`, { actorId: c.get('user')!.id });
       await recordAudit(deps.db, {
         actorId: c.get('user')!.id,
         action: 'survey.translations_import',

@@ -74,8 +74,8 @@ describe('translation review: status, workbook export and import', () => {
     expect(body.version).toBe(2);
     // mini.json: the survey title, three question titles and two choices.
     expect(body.locales).toEqual([
-      { locale: 'en', status: 'draft', translated: 6, total: 6, missing: [] },
-      { locale: 'ar', status: 'draft', translated: 5, total: 6, missing: ['question age/title'] },
+      { locale: 'en', status: 'draft', translated: 6, total: 6, missing: [], marked: { at: expect.any(String), by: null } },
+      { locale: 'ar', status: 'draft', translated: 5, total: 6, missing: ['question age/title'], marked: { at: expect.any(String), by: null } },
     ]);
   });
 
@@ -113,7 +113,8 @@ describe('translation review: status, workbook export and import', () => {
     expect(refused.problems.find((problem) => problem.code === 'translation_key_unknown')).toMatchObject({ row: 8, message: 'Den Schlüssel „question nope/title“ gibt es in der aktuellen Version nicht.' });
     expect(refused.problems.find((problem) => problem.code === 'translation_placeholders')!.message).toContain('{age}');
 
-    const notAWorkbook = await importWorkbook('translations', new TextEncoder().encode('key;de;en\n'));
+    // A ZIP archive that is no workbook (anything not a ZIP is read as CSV: translation-csv.test.ts).
+    const notAWorkbook = await importWorkbook('translations', Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4]));
     expect(notAWorkbook.status).toBe(422);
     expect(((await notAWorkbook.json()) as { problems: { code: string }[] }).problems[0]!.code).toBe('translation_workbook_unreadable');
     expect(await currentVersion()).toBe(2);

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { SUPPORTED_LOCALES, surveyTextKey, type Locale } from '../shared/locales.ts';
-import { allTexts, isObject, isTextMap } from './content-rules/texts.ts';
+import { allTextMaps, allTexts } from './content-rules/texts.ts';
 import type { InstrumentFile } from './instrument-file.ts';
 
 type Json = Record<string, unknown>;
@@ -19,6 +19,19 @@ export interface LocaleStatus {
   total: number;
   /** Keys with no text in this locale. */
   missing: string[];
+  /**
+   * Who set the current status and when (ISO time); `by` is null when it came from the file in
+   * surveys/. null when nothing is recorded (a status older than the record).
+   */
+  marked: { at: string; by: { email: string; displayName: string | null } | null } | null;
+}
+
+/** A recorded marking, as `repository.listTranslationMarks` reads it. */
+export interface TranslationMarkInput {
+  locale: string;
+  status: string;
+  markedAt: Date;
+  markedBy: { email: string; displayName: string | null } | null;
 }
 
 /** What GET /api/admin/surveys/:slug/translations answers. */
@@ -36,13 +49,23 @@ export function translationStrings(definition: Json): TranslationString[] {
 const keyOf = (where: string, property: string) => `${where}/${property}`;
 
 /** Completeness and status of each of the instrument's locales other than German (the source). */
-export function translationStatusOf(file: Pick<InstrumentFile, 'locales' | 'translationStatus' | 'definition'>): LocaleStatus[] {
+export function translationStatusOf(file: Pick<InstrumentFile, 'locales' | 'translationStatus' | 'definition'>, marks: TranslationMarkInput[] = []): LocaleStatus[] {
   const strings = translationStrings(file.definition);
   return file.locales
     .filter((locale) => locale !== 'de')
     .map((locale) => {
       const missing = strings.filter((text) => !(text.byLocale[locale] ?? '').trim()).map((text) => text.key);
-      return { locale, status: file.translationStatus[locale] ?? 'draft', translated: strings.length - missing.length, total: strings.length, missing };
+      const status = file.translationStatus[locale] ?? 'draft';
+      // A record of another status belongs to an earlier marking, not to the one in force.
+      const mark = marks.find((candidate) => candidate.locale === locale && candidate.status === status);
+      return {
+        locale,
+        status,
+        translated: strings.length - missing.length,
+        total: strings.length,
+        missing,
+        marked: mark ? { at: mark.markedAt.toISOString(), by: mark.markedBy } : null,
+      };
     });
 }
 
@@ -87,6 +110,7 @@ export interface TranslationImportProblem {
   row: number;
   code:
     | 'translation_workbook_unreadable'
+    | 'csv_unreadable'
     | 'translation_column_unknown'
     | 'translation_key_unknown'
     | 'translation_source_changed'
@@ -110,6 +134,31 @@ const cellText = (cell: ExcelJS.Cell): string => {
   return cell.text;
 };
 
+/** One text row of an imported sheet or CSV file, before it is checked. */
+export interface ImportedRow {
+  /** The line or row number the reviewer sees (1 is the header). */
+  row: number;
+  key: string;
+  german: string;
+  texts: [Locale, string][];
+}
+
+/** A locale's status as a reviewer wrote it, and where. */
+export interface ImportedStatus {
+  sheet: string;
+  row: number;
+  locale: string;
+  value: string;
+}
+
+/** What a workbook or a CSV file says, format aside: its rows, statuses and reading problems. */
+export interface ImportedTable {
+  sheet: string;
+  rows: ImportedRow[];
+  statuses: ImportedStatus[];
+  problems: TranslationImportProblem[];
+}
+
 /**
  * Reads a filled-in workbook against the current version: every key must be one of its texts, every
  * column a locale it declares, the German column as exported (a changed German text means the sheet
@@ -117,53 +166,81 @@ const cellText = (cell: ExcelJS.Cell): string => {
  * empty cell leaves the text as it is. All or nothing: any problem and `file` is null.
  */
 export async function planTranslationImport(current: InstrumentFile, bytes: Uint8Array): Promise<TranslationImportPlan> {
-  const problems: TranslationImportProblem[] = [];
+  return applyImportedTable(current, await readWorkbookTable(current, bytes));
+}
+
+/** The rows and statuses of a workbook, with the problems of its header. */
+async function readWorkbookTable(current: InstrumentFile, bytes: Uint8Array): Promise<ImportedTable> {
+  const table: ImportedTable = { sheet: STRINGS_SHEET, rows: [], statuses: [], problems: [] };
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (error) {
-    return { problems: [{ sheet: '', row: 0, code: 'translation_workbook_unreadable', params: { details: (error as Error).message.slice(0, 200) } }], file: null, changedTexts: 0 };
+    table.problems.push({ sheet: '', row: 0, code: 'translation_workbook_unreadable', params: { details: (error as Error).message.slice(0, 200) } });
+    return table;
   }
   const sheet = workbook.getWorksheet(STRINGS_SHEET);
   if (!sheet) {
-    return { problems: [{ sheet: STRINGS_SHEET, row: 0, code: 'translation_workbook_unreadable', params: { details: `no sheet "${STRINGS_SHEET}"` } }], file: null, changedTexts: 0 };
+    table.problems.push({ sheet: STRINGS_SHEET, row: 0, code: 'translation_workbook_unreadable', params: { details: `no sheet "${STRINGS_SHEET}"` } });
+    return table;
   }
   const header = (sheet.getRow(1).values as unknown[]).slice(1).map((value) => String(value ?? '').trim());
   if (header[0] !== 'key' || header[1] !== 'de') {
-    problems.push({ sheet: STRINGS_SHEET, row: 1, code: 'translation_column_unknown', params: { column: header.slice(0, 2).join(', ') } });
+    table.problems.push({ sheet: STRINGS_SHEET, row: 1, code: 'translation_column_unknown', params: { column: header.slice(0, 2).join(', ') } });
   }
   const columns = new Map<number, Locale>();
   header.slice(2).forEach((name, index) => {
     if (name === '') return;
-    const locale = SUPPORTED_LOCALES.find((candidate) => candidate === name);
-    if (!locale || locale === 'de' || !current.locales.includes(locale)) problems.push({ sheet: STRINGS_SHEET, row: 1, code: 'translation_column_unknown', params: { column: name } });
+    const locale = translatedLocaleOf(current, name);
+    if (!locale) table.problems.push({ sheet: STRINGS_SHEET, row: 1, code: 'translation_column_unknown', params: { column: name } });
     else columns.set(index + 3, locale);
   });
-
-  const definition = structuredClone(current.definition);
-  const targets = new Map(textMapsOf(definition).map((target) => [target.key, target.map]));
-  let changedTexts = 0;
   sheet.eachRow((row, rowNumber) => {
     if (rowNumber === 1) return;
     const key = cellText(row.getCell(1)).trim();
     if (key === '') return;
+    table.rows.push({ row: rowNumber, key, german: cellText(row.getCell(2)), texts: [...columns].map(([column, locale]) => [locale, cellText(row.getCell(column))]) });
+  });
+  workbook.getWorksheet(STATUS_SHEET)?.eachRow((row, rowNumber) => {
+    if (rowNumber === 1) return;
+    const locale = cellText(row.getCell(1)).trim();
+    if (locale !== '') table.statuses.push({ sheet: STATUS_SHEET, row: rowNumber, locale, value: cellText(row.getCell(2)).trim() });
+  });
+  return table;
+}
+
+/** `name` as one of the instrument's locales other than German (the source), or null. */
+export function translatedLocaleOf(current: Pick<InstrumentFile, 'locales'>, name: string): Locale | null {
+  const locale = SUPPORTED_LOCALES.find((candidate) => candidate === name);
+  return locale && locale !== 'de' && current.locales.includes(locale) ? locale : null;
+}
+
+/**
+ * Checks imported rows against the current version and writes them into a copy of it: the same
+ * rules whatever the file's format. All or nothing: any problem and `file` is null.
+ */
+export function applyImportedTable(current: InstrumentFile, table: ImportedTable): TranslationImportPlan {
+  const problems = [...table.problems];
+  const definition = structuredClone(current.definition);
+  const targets = new Map(textMapsOf(definition).map((target) => [target.key, target.map]));
+  let changedTexts = 0;
+  for (const { row, key, german: givenGerman, texts } of table.rows) {
     const map = targets.get(key);
     if (!map) {
-      problems.push({ sheet: STRINGS_SHEET, row: rowNumber, code: 'translation_key_unknown', params: { key } });
-      return;
+      problems.push({ sheet: table.sheet, row, code: 'translation_key_unknown', params: { key } });
+      continue;
     }
     const german = map[surveyTextKey('de')] ?? map.de ?? '';
-    if (cellText(row.getCell(2)) !== german) {
-      problems.push({ sheet: STRINGS_SHEET, row: rowNumber, code: 'translation_source_changed', params: { key } });
-      return;
+    if (givenGerman !== german) {
+      problems.push({ sheet: table.sheet, row, code: 'translation_source_changed', params: { key } });
+      continue;
     }
     const expected = placeholdersOf(german);
-    for (const [column, locale] of columns) {
-      const text = cellText(row.getCell(column));
+    for (const [locale, text] of texts) {
       if (text.trim() === '') continue;
       const found = placeholdersOf(text);
       if (found.join(' ') !== expected.join(' ')) {
-        problems.push({ sheet: STRINGS_SHEET, row: rowNumber, code: 'translation_placeholders', params: { key, locale, expected: expected.join(' ') || '–', found: found.join(' ') || '–' } });
+        problems.push({ sheet: table.sheet, row, code: 'translation_placeholders', params: { key, locale, expected: expected.join(' ') || '–', found: found.join(' ') || '–' } });
         continue;
       }
       const textKey = surveyTextKey(locale);
@@ -172,53 +249,20 @@ export async function planTranslationImport(current: InstrumentFile, bytes: Uint
         changedTexts += 1;
       }
     }
-  });
+  }
 
   const translationStatus = { ...current.translationStatus };
-  const status = workbook.getWorksheet(STATUS_SHEET);
-  status?.eachRow((row, rowNumber) => {
-    if (rowNumber === 1) return;
-    const locale = cellText(row.getCell(1)).trim();
-    const value = cellText(row.getCell(2)).trim();
-    if (locale === '') return;
-    if (!current.locales.includes(locale as Locale) || locale === 'de') {
-      problems.push({ sheet: STATUS_SHEET, row: rowNumber, code: 'translation_column_unknown', params: { column: locale } });
-    } else if (value !== 'draft' && value !== 'reviewed') {
-      problems.push({ sheet: STATUS_SHEET, row: rowNumber, code: 'translation_status_invalid', params: { value } });
-    } else {
-      translationStatus[locale as Locale] = value;
-    }
-  });
+  for (const { sheet, row, locale, value } of table.statuses) {
+    const known = translatedLocaleOf(current, locale);
+    if (!known) problems.push({ sheet, row, code: 'translation_column_unknown', params: { column: locale } });
+    else if (value !== 'draft' && value !== 'reviewed') problems.push({ sheet, row, code: 'translation_status_invalid', params: { value } });
+    else translationStatus[known] = value;
+  }
   if (problems.length > 0) return { problems, file: null, changedTexts: 0 };
   return { problems, file: { ...current, definition, translationStatus }, changedTexts };
 }
 
-/**
- * The localised text objects of a definition, keyed exactly as `translationStrings` keys them,
- * so an import writes into the object it read from. Walks like `allTexts` (same keys, same order).
- */
+/** The localised text objects of a definition, keyed as `translationStrings` keys them, so an import writes into the object it read from. */
 function textMapsOf(definition: Json): { key: string; map: Record<string, string> }[] {
-  const out: { key: string; map: Record<string, string> }[] = [];
-  const visit = (node: unknown, where: string, property: string) => {
-    if (Array.isArray(node)) {
-      node.forEach((item, index) => {
-        const label = isObject(item) && (typeof item.value === 'string' || typeof item.value === 'number') ? String(item.value) : String(index);
-        visit(item, where, `${property}[${label}]`);
-      });
-      return;
-    }
-    if (isTextMap(node)) {
-      out.push({ key: keyOf(where, property), map: node });
-      return;
-    }
-    if (!isObject(node)) return;
-    const isElement = typeof node.name === 'string' && (typeof node.type === 'string' || Array.isArray(node.elements));
-    const here = isElement ? (typeof node.type === 'string' ? `question ${node.name}` : `page ${node.name}`) : where;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'elements' || key === 'pages' || key === 'templateElements') visit(value, here, key);
-      else visit(value, here, isElement || property === '' ? key : `${property}.${key}`);
-    }
-  };
-  visit(definition, 'survey', '');
-  return out;
+  return allTextMaps(definition).map((text) => ({ key: keyOf(text.where, text.property), map: text.map }));
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -23,6 +24,8 @@ export interface UploadProblem {
 
 export interface UploadCheck {
   slug: string;
+  /** True for a new instrument (a slug no survey has): version 1, every question added. */
+  isNewInstrument: boolean;
   currentVersion: number;
   /** The number publishing gives it; null when the content equals a stored version. */
   nextVersion: number | null;
@@ -41,27 +44,36 @@ const UPLOAD_SHAPE = { maxDepth: 64, maxEntries: 200_000 };
  * check and the content rules, the cross-instrument ones against the other instruments' current
  * versions — and diffs it against the current version. Changes nothing.
  */
-export async function checkUpload(db: Kysely<Database>, surveysDir: string | null, slug: string, source: string): Promise<UploadCheck & { file: InstrumentFile | null }> {
-  const current = await repository.findSurveyVersion(db, slug);
-  if (!current) throw new ApiError(404, 'survey_not_found', { slug });
-  const base = { slug, currentVersion: current.version, nextVersion: null, sameAsVersion: null, diff: null };
+export async function checkUpload(
+  db: Kysely<Database>,
+  surveysDir: string | null,
+  slug: string,
+  source: string,
+  options: { newInstrument?: boolean } = {},
+): Promise<UploadCheck & { file: InstrumentFile | null }> {
+  const found = await repository.findSurveyVersion(db, slug);
+  if (!found && !options.newInstrument) throw new ApiError(404, 'survey_not_found', { slug });
+  // A new instrument is checked against nothing: every question is "added".
+  const current = options.newInstrument ? null : found!;
+  const base = { slug, isNewInstrument: current === null, currentVersion: current?.version ?? 0, nextVersion: null, sameAsVersion: null, diff: null };
+  const slugProblems = options.newInstrument ? await newSlugProblems(db, surveysDir, slug, found !== undefined) : [];
   try {
     // Parsed once here only to bound its shape: the checker's walks are recursive.
     checkJsonShape(JSON.parse(source), UPLOAD_SHAPE);
   } catch (error) {
-    if (error instanceof ApiError) return { ...base, file: null, publishable: false, completeness: [], problems: [{ severity: 'error', where: 'file', locale: null, message: String(error.params.details ?? error.code) }] };
+    if (error instanceof ApiError) return { ...base, file: null, publishable: false, completeness: [], problems: [...slugProblems, { severity: 'error', where: 'file', locale: null, message: String(error.params.details ?? error.code) }] };
     // Not JSON: the checker below says so with the parser's message.
   }
   const result = checkInstrumentSource(source);
-  const problems: UploadProblem[] = result.problems.map((problem) => ({
-    severity: problem.severity === 'error' ? 'error' : 'warning',
+  const problems: UploadProblem[] = [...slugProblems, ...result.problems.map((problem) => ({
+    severity: problem.severity === 'error' ? ('error' as const) : ('warning' as const),
     where: problem.where,
     locale: null,
     message: problem.message,
-  }));
+  }))];
   const file = result.file;
   if (!file) return { ...base, file: null, publishable: false, completeness: [], problems };
-  if (file.kind !== current.kind) {
+  if (current && file.kind !== current.kind) {
     problems.push({ severity: 'error', where: 'file', locale: null, message: `kind is "${file.kind}", but the survey ${slug} is "${current.kind}" (a new kind is a new instrument)` });
   }
   problems.push(...(await contentProblems(db, surveysDir, slug, file)));
@@ -77,9 +89,26 @@ export async function checkUpload(db: Kysely<Database>, surveysDir: string | nul
     completeness: result.completeness,
     sameAsVersion: same?.version ?? null,
     nextVersion: same ? null : (await repository.latestVersionNumber(db, slug)) + 1,
-    diff: diffVersions(current.definition, file.definition),
+    diff: diffVersions(current?.definition ?? {}, file.definition),
   };
 }
+
+/** Lower-case letters, digits and hyphens, as the file names in surveys/ (the slug is in every link). */
+export const SURVEY_SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,59}$/;
+
+/**
+ * Why `slug` cannot name a new instrument: its form, a survey that has it already, or a file in
+ * surveys/ of that name (at the next start it would become a version of this one).
+ */
+async function newSlugProblems(db: Kysely<Database>, surveysDir: string | null, slug: string, exists: boolean): Promise<UploadProblem[]> {
+  const problem = (message: string): UploadProblem[] => [{ severity: 'error', where: 'slug', locale: null, message }];
+  if (!SURVEY_SLUG_PATTERN.test(slug)) return problem(`"${slug}" is not a usable name: lower-case letters, digits and hyphens, starting with a letter or digit, at most 60 characters`);
+  if (exists || (await repository.latestVersionNumber(db, slug)) > 0) return problem(`a survey "${slug}" exists already: upload a new version of it in its own section, or choose another name`);
+  if (surveysDir && (await fileExists(path.join(surveysDir, `${slug}.json`)))) return problem(`surveys/${slug}.json exists on the server: choose another name, or let that file be registered at start-up`);
+  return [];
+}
+
+const fileExists = (file: string) => fs.access(file).then(() => true, () => false);
 
 /** The content rules as the CLI runs them; only the findings about the uploaded file are its problems. */
 async function contentProblems(db: Kysely<Database>, surveysDir: string | null, slug: string, file: InstrumentFile): Promise<UploadProblem[]> {
@@ -120,13 +149,20 @@ export async function publishUpload(
   slug: string,
   source: string,
   fileName: string,
+  publisher: { actorId: string; newInstrument?: boolean },
 ): Promise<PublishedVersion> {
-  const checked = await checkUpload(db, surveysDir, slug, source);
+  const newInstrument = publisher.newInstrument ?? false;
+  const checked = await checkUpload(db, surveysDir, slug, source, { newInstrument });
   if (!checked.publishable || !checked.file || !checked.diff) {
     const errors = checked.problems.filter((problem) => problem.severity === 'error');
     throw new ApiError(422, 'instrument_invalid', { count: errors.length }, { problems: errors });
   }
   if (checked.sameAsVersion === checked.currentVersion) throw new ApiError(409, 'instrument_unchanged', { version: checked.currentVersion });
-  const stored = await storeInstrumentVersion(db, slug, checked.file, `${UPLOAD_SOURCE_PREFIX}${path.basename(fileName)}`);
+  const stored = await storeInstrumentVersion(db, slug, checked.file, `${UPLOAD_SOURCE_PREFIX}${path.basename(fileName)}`, {
+    markedBy: publisher.actorId,
+    // A new instrument starts closed: the admin opens it when it is ready (and the town is set up).
+    newSurveyStatus: 'closed',
+    mustBeNew: newInstrument,
+  });
   return { slug, version: stored.version, isNewVersion: stored.isNewVersion, diff: checked.diff };
 }

@@ -37,8 +37,29 @@ async function readInstrumentUpload(c: Context<AppEnv>): Promise<string> {
  */
 export function createSurveyVersionRoutes(deps: SurveyVersionDeps) {
   const surveysDir = deps.surveysDir ?? null;
+  const newSlug = (c: Context<AppEnv>) => {
+    // A missing or unusable name is one of the preview's problems, at "slug".
+    return c.req.query('slug') ?? '';
+  };
   return new Hono<AppEnv>()
     .use('*', requireRole('admin'))
+    // A new instrument (a slug no survey has yet): the same checks, then version 1, closed.
+    .post('/preview', async (c) => {
+      const { file: _file, ...check } = await checkUpload(deps.db, surveysDir, newSlug(c), await readInstrumentUpload(c), { newInstrument: true });
+      return c.json(check);
+    })
+    .post('/', async (c) => {
+      const slug = newSlug(c);
+      const source = await readInstrumentUpload(c);
+      const published = await publishUpload(deps.db, surveysDir, slug, source, c.req.query('fileName') ?? `${slug}.json`, { actorId: c.get('user')!.id, newInstrument: true });
+      await recordAudit(deps.db, {
+        actorId: c.get('user')!.id,
+        action: 'survey.create',
+        target: slug,
+        details: { version: published.version, questions: published.diff.added.length },
+      });
+      return c.json(published, 201);
+    })
     .post('/:slug/versions/preview', async (c) => {
       const { file: _file, ...check } = await checkUpload(deps.db, surveysDir, c.req.param('slug'), await readInstrumentUpload(c));
       return c.json(check);
@@ -46,7 +67,7 @@ export function createSurveyVersionRoutes(deps: SurveyVersionDeps) {
     .post('/:slug/versions', async (c) => {
       const slug = c.req.param('slug');
       const source = await readInstrumentUpload(c);
-      const published = await publishUpload(deps.db, surveysDir, slug, source, c.req.query('fileName') ?? `${slug}.json`);
+      const published = await publishUpload(deps.db, surveysDir, slug, source, c.req.query('fileName') ?? `${slug}.json`, { actorId: c.get('user')!.id });
       await recordAudit(deps.db, {
         actorId: c.get('user')!.id,
         action: 'survey.version_publish',

@@ -176,6 +176,10 @@ export class AdminApi {
     this.request<{ problems: TranslationImportProblem[]; changedTexts: number; check: Omit<UploadCheck, 'file'> | null }>('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/translations/preview`, undefined, { bytes, type: XLSX_TYPE });
   importTranslations = (slug: string, bytes: ArrayBuffer, fileName: string) =>
     this.request<PublishedVersion & { changedTexts: number }>('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/translations?fileName=${encodeURIComponent(fileName)}`, undefined, { bytes, type: XLSX_TYPE });
+  previewNewInstrument = (slug: string, bytes: ArrayBuffer) =>
+    this.request<Omit<UploadCheck, 'file'>>('POST', `/api/admin/surveys/preview?slug=${encodeURIComponent(slug)}`, undefined, { bytes, type: 'application/json' });
+  createInstrument = (slug: string, bytes: ArrayBuffer, fileName: string) =>
+    this.request<PublishedVersion>('POST', `/api/admin/surveys?slug=${encodeURIComponent(slug)}&fileName=${encodeURIComponent(fileName)}`, undefined, { bytes, type: 'application/json' });
   publishVersion = (slug: string, bytes: ArrayBuffer, fileName: string) =>
     this.request<PublishedVersion>('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/versions?fileName=${encodeURIComponent(fileName)}`, undefined, { bytes, type: 'application/json' });
 }

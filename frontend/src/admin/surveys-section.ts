@@ -2,7 +2,7 @@ import { t, currentLocale } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
 import { AdminRequestError, type AdminApi, type AdminSurvey, type PublicTown } from './api.ts';
 import { FieldSet, statusLine, textInput } from './form-fields.ts';
-import { versionUploadForm } from './version-upload.ts';
+import { newInstrumentForm, versionUploadForm } from './version-upload.ts';
 
 const titleOf = (survey: AdminSurvey, locale: string) => {
   const title = survey.title;
@@ -109,6 +109,11 @@ export function renderSurveysSection(root: HTMLElement, api: AdminApi, town: Pub
     town.configured ? h('p', { class: 'hint' }, t('admin:surveys.intro')) : h('p', { class: 'notice', 'data-kind': 'error' }, t('admin:notSetUp.surveys')),
     status,
     errorSlot,
-    listSlot));
+    listSlot,
+    h('details', { class: 'new-instrument' }, h('summary', {}, t('admin:newInstrument.heading')),
+      newInstrumentForm(api, (message) => {
+        status.textContent = message;
+        void load();
+      }))));
   void load();
 }

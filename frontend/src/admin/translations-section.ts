@@ -10,6 +10,17 @@ const titleOf = (survey: AdminSurvey) => {
   const byLocale = (title ?? {}) as Record<string, string | undefined>;
   return byLocale[currentLocale() === 'de' ? 'default' : currentLocale()] ?? byLocale.default ?? survey.slug;
 };
+const csvPath = (slug: string, locale: string) => `/api/admin/surveys/${encodeURIComponent(slug)}/translations.csv?locale=${encodeURIComponent(locale)}&dialect=excel-de`;
+const formatDay = (iso: string) => new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium' }).format(new Date(iso));
+
+/** "reviewed by erika@… on 3 Dec 2026": who set the status in force, and when. */
+function markedLine(entry: TranslationStatusReport['locales'][number]): HTMLElement | null {
+  if (!entry.marked) return null;
+  const date = formatDay(entry.marked.at);
+  const who = entry.marked.by ? entry.marked.by.displayName || entry.marked.by.email : null;
+  const text = who ? t(`admin:translations.marked.${entry.status}By`, { who, date }) : t('admin:translations.marked.fromFile', { date });
+  return h('span', { class: 'translation-marked' }, text);
+}
 const xlsxPath = (slug: string, locale?: string) => `/api/admin/surveys/${encodeURIComponent(slug)}/translations.xlsx${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`;
 
 function problemList(problems: TranslationImportProblem[]): HTMLElement {
@@ -28,12 +39,13 @@ function instrumentBlock(api: AdminApi, survey: AdminSurvey, report: Translation
     h('thead', {}, h('tr', {}, ...['locale', 'status', 'complete', 'missing', 'export'].map((col) => h('th', { scope: 'col' }, t(`admin:translations.col.${col}`))))),
     h('tbody', {}, ...report.locales.map((entry) => h('tr', { 'data-locale': entry.locale, 'data-status': entry.status },
       h('th', { scope: 'row' }, languageLabel(entry.locale, LOCALE_NATIVE_NAMES[entry.locale as Locale], RTL_LOCALES.has(entry.locale as Locale) ? 'rtl' : 'ltr', entry.locale)),
-      h('td', {}, h('span', { class: 'translation-state', 'data-state': entry.status }, t(`admin:translations.status.${entry.status}`))),
+      h('td', {}, h('span', { class: 'translation-state', 'data-state': entry.status }, t(`admin:translations.status.${entry.status}`)), markedLine(entry)),
       h('td', {}, `${entry.translated}/${entry.total}`),
       h('td', {}, entry.missing.length === 0 ? '–' : h('details', {}, h('summary', {}, t('admin:translations.missingCount', { count: entry.missing.length })), h('ul', {}, ...entry.missing.map((key) => h('li', {}, h('code', {}, key)))))),
-      h('td', {}, h('a', { href: xlsxPath(survey.slug, entry.locale), download: '' }, t('admin:translations.exportOne', { locale: entry.locale })))))));
+      h('td', {}, h('a', { href: xlsxPath(survey.slug, entry.locale), download: '', 'data-format': 'xlsx' }, t('admin:translations.exportOne', { locale: entry.locale })), ' · ',
+        h('a', { href: csvPath(survey.slug, entry.locale), download: '', 'data-format': 'csv' }, t('admin:translations.exportCsv', { locale: entry.locale })))))));
 
-  const file = h('input', { type: 'file', id: `${id}-file`, accept: '.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+  const file = h('input', { type: 'file', id: `${id}-file`, accept: '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv' });
   const fileError = h('p', { class: 'field-error', id: `${id}-file-error` });
   file.setAttribute('aria-describedby', `${id}-file-error`);
   const result = h('div', { 'aria-live': 'polite' });

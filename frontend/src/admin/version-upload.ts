@@ -6,7 +6,7 @@ import { AdminRequestError, type AdminApi, type AdminSurvey } from './api.ts';
 /** "title (en, tr)": which wording changed in which languages. */
 const wordingLine = (property: string, locales: string[]) => `${property} (${locales.join(', ')})`;
 
-function diffView(diff: VersionDiff): HTMLElement {
+export function diffView(diff: VersionDiff): HTMLElement {
   const nothing = diff.added.length + diff.removed.length + diff.changed.length + diff.surveyTexts.length === 0;
   if (nothing) return h('p', {}, t('admin:versions.noChanges'));
   const list = (heading: string, items: (string | Node)[], kind: string) =>
@@ -24,7 +24,7 @@ function diffView(diff: VersionDiff): HTMLElement {
     list(t('admin:versions.surveyTexts'), diff.surveyTexts.map((w) => wordingLine(w.property, w.locales)), 'texts'));
 }
 
-function problemTable(problems: UploadCheck['problems']): HTMLElement | null {
+export function problemTable(problems: UploadCheck['problems']): HTMLElement | null {
   if (problems.length === 0) return null;
   return h('table', { class: 'data-table version-problems' },
     h('caption', {}, t('admin:versions.problemsCaption', { count: problems.length })),
@@ -87,6 +87,98 @@ export function versionUploadForm(api: AdminApi, survey: AdminSurvey, title: str
         }
       });
       result.replaceChildren(summary, check.diff ? h('div', {}, h('h4', {}, t('admin:versions.diffHeading', { current: check.currentVersion })), diffView(check.diff)) : '', problemTable(check.problems) ?? '', publish ?? '');
+    } catch (error) {
+      refusal(error);
+    } finally {
+      previewButton.disabled = false;
+    }
+  });
+  return form;
+}
+
+/** `Stadtteil-Befragung 2027.json` → `stadtteil-befragung-2027`: a proposal the admin can change. */
+export const slugFromFileName = (name: string): string =>
+  name
+    .replace(/\.json$/i, '')
+    .toLowerCase()
+    .replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+
+/**
+ * A new instrument: choose its file and its name (the slug in every link, proposed from the file
+ * name), see the checks, then publish it as version 1. It starts closed; nothing is stored before
+ * "Publish".
+ */
+export function newInstrumentForm(api: AdminApi, onPublished: (message: string) => void): HTMLElement {
+  const id = 'new-instrument';
+  const file = h('input', { type: 'file', id: `${id}-file`, accept: '.json,application/json' });
+  const fileError = h('p', { class: 'field-error', id: `${id}-file-error` });
+  file.setAttribute('aria-describedby', `${id}-file-error`);
+  const slug = h('input', { type: 'text', id: `${id}-slug`, autocomplete: 'off', spellcheck: 'false', pattern: '[a-z0-9][a-z0-9-]*', maxlength: '60' });
+  const slugHint = h('p', { class: 'hint', id: `${id}-slug-hint` }, t('admin:newInstrument.slugHint'));
+  const slugError = h('p', { class: 'field-error', id: `${id}-slug-error` });
+  slug.setAttribute('aria-describedby', `${id}-slug-hint ${id}-slug-error`);
+  file.addEventListener('change', () => {
+    const chosen = file.files?.[0];
+    if (chosen && slug.value === '') slug.value = slugFromFileName(chosen.name);
+  });
+  const result = h('div', { class: 'version-preview', 'aria-live': 'polite' });
+  const previewButton = h('button', { type: 'submit', class: 'button button--secondary', 'data-action': 'preview-instrument' }, t('admin:newInstrument.preview'));
+  const form = h('form', { class: 'new-instrument-form', novalidate: true, 'aria-label': t('admin:newInstrument.heading') },
+    h('p', { class: 'hint' }, t('admin:newInstrument.intro')),
+    h('div', { class: 'form-field' }, h('label', { for: file.id }, t('admin:versions.file')), file, fileError),
+    h('div', { class: 'form-field' }, h('label', { for: slug.id }, t('admin:newInstrument.slug')), slug, slugHint, slugError),
+    previewButton,
+    result);
+  const refusal = (error: unknown) => {
+    const problems = (error instanceof AdminRequestError ? error.problems : []) as unknown as UploadCheck['problems'];
+    result.replaceChildren(h('p', { class: 'field-error', role: 'alert' }, error instanceof Error ? error.message : t('admin:loadFailed')), problemTable(problems) ?? '');
+  };
+  const markSlug = (problems: UploadCheck['problems']) => {
+    const atSlug = problems.filter((problem) => problem.where === 'slug');
+    slugError.replaceChildren(...atSlug.map((problem) => h('span', { lang: 'en' }, problem.message)));
+    if (atSlug.length > 0) slug.setAttribute('aria-invalid', 'true');
+  };
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    for (const [input, error] of [[file, fileError], [slug, slugError]] as const) {
+      error.textContent = '';
+      input.removeAttribute('aria-invalid');
+    }
+    result.replaceChildren();
+    const chosen = file.files?.[0];
+    if (!chosen) {
+      fileError.textContent = t('admin:versions.chooseFile');
+      file.setAttribute('aria-invalid', 'true');
+      file.focus();
+      return;
+    }
+    const name = slug.value.trim();
+    const bytes = await chosen.arrayBuffer();
+    previewButton.disabled = true;
+    try {
+      const check = await api.previewNewInstrument(name, bytes);
+      markSlug(check.problems);
+      const summary = check.publishable
+        ? h('p', {}, t('admin:newInstrument.willBe', { slug: name }))
+        : h('p', { class: 'field-error', role: 'alert' }, t('admin:versions.notPublishable'));
+      const publish = check.publishable ? h('button', { type: 'button', class: 'button button--primary', 'data-action': 'publish-instrument' }, t('admin:newInstrument.publish', { slug: name })) : null;
+      publish?.addEventListener('click', async () => {
+        publish.disabled = true;
+        try {
+          await api.createInstrument(name, bytes, chosen.name);
+          form.reset();
+          result.replaceChildren();
+          onPublished(t('admin:newInstrument.published', { slug: name }));
+        } catch (error) {
+          publish.disabled = false;
+          refusal(error);
+        }
+      });
+      const questions = check.diff ? h('p', {}, t('admin:newInstrument.questions', { count: check.diff.added.length })) : '';
+      result.replaceChildren(summary, questions, problemTable(check.problems) ?? '', publish ?? '');
     } catch (error) {
       refusal(error);
     } finally {

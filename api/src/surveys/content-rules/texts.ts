@@ -25,7 +25,19 @@ export function isTextMap(value: unknown): value is Record<string, string> {
  * rather than by a list of property names, so that no property is skipped.
  */
 export function allTexts(definition: Record<string, unknown>): LocatedText[] {
-  const out: LocatedText[] = [];
+  return allTextMaps(definition).map(({ where, property, map }) => {
+    const byLocale: Partial<Record<Locale, string>> = {};
+    for (const [key, text] of Object.entries(map)) byLocale[TEXT_KEYS.get(key)!] = text;
+    return { where, property, byLocale };
+  });
+}
+
+/**
+ * The same texts as `allTexts`, in the same order, as the text objects themselves
+ * (`{default, en, …}`): what an import writes into, so that it writes where the text was read.
+ */
+export function allTextMaps(definition: Record<string, unknown>): { where: string; property: string; map: Record<string, string> }[] {
+  const out: { where: string; property: string; map: Record<string, string> }[] = [];
   const visit = (node: unknown, where: string, property: string) => {
     if (Array.isArray(node)) {
       node.forEach((item, index) => {
@@ -35,9 +47,7 @@ export function allTexts(definition: Record<string, unknown>): LocatedText[] {
       return;
     }
     if (isTextMap(node)) {
-      const byLocale: Partial<Record<Locale, string>> = {};
-      for (const [key, text] of Object.entries(node)) byLocale[TEXT_KEYS.get(key)!] = text;
-      out.push({ where, property, byLocale });
+      out.push({ where, property, map: node });
       return;
     }
     if (!isObject(node)) return;
