@@ -457,6 +457,14 @@ describe('the interviewer app on a tablet', () => {
       expect(await page.evaluate(() => document.documentElement.dir)).toBe('ltr');
       expect(await accessibilityViolations(page)).toEqual([]);
 
+      // The contact form handed over to an Arabic-speaking interviewee: the page speaks Arabic, right to left.
+      await page.locator('#handover-open').click();
+      await page.locator('#contact-handover #involve-form').waitFor();
+      await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.locator('#handover-close').click();
+      await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('ltr');
+
       // The interface in Arabic: the whole page mirrors, the strings come from the Arabic bundle.
       await page.locator('#ui-language').selectOption('ar');
       await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');

@@ -48,9 +48,10 @@ export async function openContactHandover(options: {
     done.hidden = false;
     done.focus();
   };
+  // A plain wrapper: the form inside is the region (labelled by its own heading).
   const section = el(
-    'section',
-    { id: 'contact-handover', class: 'contact-handover', 'aria-labelledby': 'involve-heading' },
+    'div',
+    { id: 'contact-handover', class: 'contact-handover' },
     el('p', { class: 'hint', 'data-i18n': 'interview:handover.intro' }, t('interview:handover.intro')),
     form,
     el('p', {}, closeButton),
