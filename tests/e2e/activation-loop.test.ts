@@ -165,7 +165,7 @@ describe('the activation loop, opt-in to published report', () => {
     const letter = spawnSync('pdftotext', [letterFile, '-'], { encoding: 'utf8' }).stdout;
     expect(letter).toContain('Karim Haddad');
     expect(letter).toMatch(new RegExp(`/event\\?lang=ar#invite=${TOKEN}`));
-    await staff.locator('#letters [role=status]', { hasText: '1 Briefe erstellt.' }).waitFor();
+    await staff.locator('#letters [role=status]', { hasText: 'Briefe erstellt: 1.' }).waitFor();
 
     // 4. The invitation arrives in Turkish; the resident registers from its link, in Turkish.
     const invitation = await linkFromMail(resident.email, new RegExp(`https?://\\S+/event\\?lang=tr#invite=${TOKEN}`));
