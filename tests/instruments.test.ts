@@ -75,6 +75,20 @@ describe('the content rules (npm run check-surveys)', () => {
     for (const figures of report.easy.values()) expect(figures.sentencesOverMax).toBe(0);
   });
 
+  it('hand the interviewee the contact form instead of recording a wish in the interview guide (version 3; version 2 kept as it was)', () => {
+    type Guide = { definition: { pages: { name: string; description?: Record<string, string>; elements: { name: string; type: string }[] }[] } };
+    const read = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Guide;
+    const v2 = read(path.join(REAL_SURVEYS_DIR, 'history', 'interview-guide.v2.json')).definition.pages;
+    const current = read(path.join(REAL_SURVEYS_DIR, 'interview-guide.json')).definition.pages;
+    expect(v2.flatMap((page) => page.elements).find((q) => q.name === 'invitation_wish')?.type).toBe('boolean');
+    // Nothing about being contacted is asked or answered in the interview any more: the contact page
+    // keeps only the interviewer's notes, and tells the interviewer to hand the tablet over.
+    const contactPage = current.find((page) => page.name === 'page_contact')!;
+    expect(contactPage.elements.map((q) => q.name)).toEqual(['notes_contact']);
+    expect(contactPage.description?.default).toContain('„Kontaktformular übergeben“');
+    expect(contactPage.description?.en).toContain('“Hand over the contact form”');
+  });
+
   it('keep version 1 of each instrument in surveys/history, which the catalogue does not register as a survey', () => {
     for (const slug of INSTRUMENTS) {
       const v1 = JSON.parse(fs.readFileSync(path.join(REAL_SURVEYS_DIR, 'history', `${slug}.v1.json`), 'utf8'));

@@ -147,6 +147,7 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/events/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}/invitations': COORDINATION,
   'POST /api/events/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}/invitations': COORDINATION,
   'POST /api/events/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}/invitations/letters.csv': COORDINATION,
+  'POST /api/events/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}/invitations/letters.pdf': COORDINATION,
   'GET /api/events/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}/registrations': COORDINATION,
   'PUT /api/events/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}/report': COORDINATION,
 };

@@ -64,6 +64,8 @@ export interface AppDeps {
   hashQueue?: HashQueue;
   /** The address residents open links at (letters' links, calendar files); as PUBLIC_URL. */
   publicUrl?: string;
+  /** SMTP_URL is set: invitations go out by e-mail. Without it the letters take in e-mail contacts too. */
+  mailConfigured?: boolean;
 }
 
 /** Builds the whole HTTP app from its feature routers; no socket, so tests call `app.request()`. */

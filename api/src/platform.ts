@@ -83,6 +83,7 @@ export async function openPlatform(
       addressKey,
       surveysDir: config.surveysDir,
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      mailConfigured: Boolean(config.smtpUrl),
     });
     const intakeMover = scheduleIntakeMover(database.db, { log });
     const reminders = scheduleEventReminders(database.db, { leadHours: config.eventReminderHours ?? DEFAULT_REMINDER_HOURS, log });

@@ -457,6 +457,14 @@ describe('the interviewer app on a tablet', () => {
       expect(await page.evaluate(() => document.documentElement.dir)).toBe('ltr');
       expect(await accessibilityViolations(page)).toEqual([]);
 
+      // The contact form handed over to an Arabic-speaking interviewee: the page speaks Arabic, right to left.
+      await page.locator('#handover-open').click();
+      await page.locator('#contact-handover #involve-form').waitFor();
+      await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.locator('#handover-close').click();
+      await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('ltr');
+
       // The interface in Arabic: the whole page mirrors, the strings come from the Arabic bundle.
       await page.locator('#ui-language').selectOption('ar');
       await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
@@ -468,6 +476,85 @@ describe('the interviewer app on a tablet', () => {
       await context.close();
     }
   });
+
+  it('hands the contact form over offline: the interviewee fills it in Turkish, it is kept apart from the conversation and sent through the contact intake once online', async () => {
+    const { context, page } = await newTablet();
+    try {
+      await logIn(page);
+      await waitForOfflineReadiness(page);
+      await context.setOffline(true);
+      await page.locator('#new-conversation').click();
+      await page.getByLabel('Leitfaden').selectOption('interview-guide');
+      await page.getByLabel('Ortsteil').selectOption('worfelden');
+      await page.getByLabel('Funktion der befragten Person').selectOption('resident');
+      await page.getByLabel('Sprache der Fragen').selectOption('tr');
+      await page.getByRole('button', { name: 'Gespräch beginnen' }).click();
+      await page.locator('.sd-question[data-name="notes_context"] textarea').fill('Elternabend in der Schule.');
+      const id = new URL(page.url()).hash.replace('#/c/', '');
+
+      // The interviewer hands the tablet over: the residents' own form, in the conversation's language.
+      await page.locator('#handover-open').click();
+      await page.locator('#contact-handover #involve-form').waitFor();
+      expect(await page.locator('html').getAttribute('lang')).toBe('tr');
+      expect(await page.locator('.conversation-view').isHidden()).toBe(true);
+      await page.locator('#involve-topics-encounter').check();
+      await page.locator('#involve-phone').fill('+49 170 5550123');
+      await page.locator('#involve-form button[type=submit]').click();
+      // No consent, nothing kept.
+      await page.locator('#involve-consent-error').filter({ hasText: /.+/ }).waitFor();
+      await page.locator('#involve-consent').check();
+      await page.locator('#involve-form button[type=submit]').click();
+      await page.locator('#handover-kept').waitFor();
+      const kept = await page.evaluate(async () => {
+        const request = indexedDB.open('vielstimmig-interviews');
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        const read = (store: string) =>
+          new Promise<unknown[]>((resolve) => {
+            const all = db.transaction(store).objectStore(store).getAll();
+            all.onsuccess = () => resolve(all.result);
+          });
+        const result = { contacts: await read('keptContacts'), conversations: await read('conversations') };
+        db.close();
+        return result;
+      });
+      // Kept in its own store with nothing of the conversation; the conversation holds nothing of it.
+      expect(kept.contacts).toHaveLength(1);
+      expect(JSON.stringify(kept.contacts)).not.toContain(id);
+      expect(Object.keys((kept.contacts[0] as { body: object }).body).sort()).toEqual(['consent', 'consentVersion', 'formats', 'locale', 'phone', 'topics']);
+      expect(JSON.stringify(kept.conversations)).not.toContain('5550123');
+      await page.locator('#handover-close').click();
+      await page.locator('#handover-open').waitFor();
+      expect(await page.locator('html').getAttribute('lang')).toBe('de');
+      expect(await page.locator('#contact-handover').count()).toBe(0);
+
+      // Back online: the kept contact goes through the contact intake like any resident's opt-in.
+      const posted: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST') posted.push(`${new URL(request.url()).pathname} ${request.postData() ?? ''}`);
+      });
+      await context.setOffline(false);
+      await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await expect.poll(() => platform.database.db.selectFrom('contact_intake').select(['phone', 'locale']).where('phone', '=', '+49 170 5550123').execute(), { timeout: WAIT_MS }).toEqual([{ phone: '+49 170 5550123', locale: 'tr' }]);
+      await expect.poll(() => page.evaluate(async () => {
+        const request = indexedDB.open('vielstimmig-interviews');
+        const db = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
+        const count = await new Promise<number>((resolve) => {
+          const counted = db.transaction('keptContacts').objectStore('keptContacts').count();
+          counted.onsuccess = () => resolve(counted.result);
+        });
+        db.close();
+        return count;
+      }), { timeout: WAIT_MS }).toBe(0);
+      // The contact travelled on its own: no interview upload carries the phone number.
+      expect(posted.filter((line) => line.startsWith('/api/contacts ')).length).toBe(1);
+      expect(posted.filter((line) => line.startsWith('/api/interviews') && line.includes('5550123'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
 
 /** axe-core in the page, all rules; the violations as readable lines. */

@@ -336,11 +336,12 @@ describe('events: create, invite, register, waiting list, report', () => {
     expect(Object.fromEntries(list.events.map((e) => [e.slug, e.availability]))).toEqual({ vorbei: 'closed', werkstatt: 'full' });
   });
 
-  it('exports invitations for phone-only contacts as mail-merge letters in their language, each contact once, with working links', async () => {
+  it('exports invitations for phone-only contacts (and, without SMTP, confirmed e-mail contacts) as mail-merge letters in their language, each contact once, with working links', async () => {
     const event = await createEvent();
     await addContact(null, 'tr', { phone: '+49 170 5550001' });
     await addContact(null, 'ar', { phone: '=1+2' });
     await addContact('mail@example.org', 'de');
+    await addContact('unbestaetigt@example.org', 'de', { confirmed: false });
     const exportLetters = () => request('POST', `/${event.id}/invitations/letters.csv`, undefined, coordinator.writeHeaders({ 'accept-language': 'en' }));
     expect((await request('POST', `/${event.id}/invitations/letters.csv`, undefined, analyst.writeHeaders())).status).toBe(403);
     const response = await exportLetters();
@@ -350,7 +351,8 @@ describe('events: create, invite, register, waiting list, report', () => {
     const { parse } = await import('csv-parse/sync');
     const rows = parse(csv, { columns: true }) as Record<string, string>[];
     // Formula-safe like every export: a cell starting with + or = gets a leading apostrophe.
-    expect(rows.map((r) => [r.phone, r.locale]).sort()).toEqual([["'+49 170 5550001", 'tr'], ["'=1+2", 'ar']]);
+    // This platform has no SMTP_URL: the confirmed e-mail contact gets a letter too, the unconfirmed one never.
+    expect(rows.map((r) => [r.phone, r.email, r.locale]).sort()).toEqual([["'+49 170 5550001", '', 'tr'], ["'=1+2", '', 'ar'], ['', 'mail@example.org', 'de']]);
     const turkish = rows.find((r) => r.locale === 'tr')!;
     expect(turkish.subject).toBe(EVENT_MAIL_TEXTS.tr.inviteSubject.replace('{{title}}', 'Katılım kafesi Kuzey'));
     expect(turkish.letter).toContain(turkish.invitation_link);
@@ -360,12 +362,12 @@ describe('events: create, invite, register, waiting list, report', () => {
     expect(accepted.status).toBe(201);
     const registered = await platform.database.db.selectFrom('event_registration').select(['phone', 'locale']).executeTakeFirstOrThrow();
     expect(registered).toEqual({ phone: '+49 170 5550001', locale: 'tr' });
-    // A second export invites no one twice; the e-mail contact is never in the letters.
+    // A second export invites no one twice.
     const again = parse(await (await exportLetters()).text(), { columns: true }) as unknown[];
     expect(again).toEqual([]);
-    expect(csv).not.toContain('mail@example.org');
+    expect(csv).not.toContain('unbestaetigt@example.org');
     const audit = await platform.database.db.selectFrom('audit_log').select('details').where('action', '=', 'event.invite_letters').orderBy('id').execute();
-    expect(audit.map((a) => (a.details as { letters: number }).letters)).toEqual([2, 0]);
+    expect(audit.map((a) => (a.details as { letters: number }).letters)).toEqual([3, 0]);
   });
 
   it('keeps a closing report, public only once published', async () => {

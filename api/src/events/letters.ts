@@ -8,11 +8,13 @@ import { ApiError } from '../http/errors.ts';
 import { hashEventToken, renderInvitationMail } from './mail.ts';
 import { getEvent, type EventDeps } from './service.ts';
 
-export const LETTER_COLUMNS = ['name', 'phone', 'locale', 'subject', 'letter', 'invitation_link', 'withdraw_link'] as const;
+export const LETTER_COLUMNS = ['name', 'phone', 'email', 'locale', 'subject', 'letter', 'invitation_link', 'withdraw_link'] as const;
 
 export interface InvitationLetter {
   name: string | null;
-  phone: string;
+  phone: string | null;
+  /** Only while SMTP is not set up: then confirmed e-mail contacts get letters too. */
+  email: string | null;
   locale: Locale;
   subject: string;
   letter: string;
@@ -21,17 +23,22 @@ export interface InvitationLetter {
 }
 
 /**
- * Invitations for the contacts mail cannot reach — those who gave a phone number only — as
- * letters for a mail merge: the same text the e-mail invitation has, in the contact's language,
+ * Invitations for the contacts mail cannot reach — those who gave a phone number only, and while
+ * SMTP is not set up (`mailConfigured` false) the confirmed e-mail contacts too — as letters for a
+ * mail merge or a printed PDF: the same text the e-mail invitation has, in the contact's language,
  * with the personal link (its token fresh, only its hash kept, so the file is the one place it
  * exists) and the withdrawal link. Each contact is invited at most once per event, by mail or by
  * letter (the same unique key), so a second export with an overlapping filter skips them; the
  * invitation counts as sent once the file is made.
  */
-export async function inviteByLetter(deps: EventDeps & { publicUrl: string }, eventId: string, filter: ContactFilter): Promise<{ letters: InvitationLetter[]; alreadyInvited: number }> {
+export async function inviteByLetter(deps: EventDeps & { publicUrl: string; mailConfigured: boolean }, eventId: string, filter: ContactFilter): Promise<{ letters: InvitationLetter[]; alreadyInvited: number }> {
   const event = await getEvent(deps.db, eventId);
   if (event.status !== 'published') throw new ApiError(409, 'event_not_published');
-  const contacts = (await listContacts(deps.db, { ...filter, confirmed: null })).filter((contact) => !contact.email && contact.phone);
+  // An e-mail contact gets a letter only when no mail can go out, and only once confirmed: the
+  // same rule as the e-mail invitation (an unconfirmed address may be a stranger's).
+  const reachable = (contact: { email: string | null; phone: string | null; confirmed: boolean }) =>
+    contact.email ? !deps.mailConfigured && contact.confirmed : Boolean(contact.phone);
+  const contacts = (await listContacts(deps.db, { ...filter, confirmed: null })).filter(reachable);
   const base = deps.publicUrl.replace(/\/+$/, '');
   const letters: InvitationLetter[] = [];
   // Read before the transaction: on PGlite's one connection a query outside it would wait for it.
@@ -54,7 +61,8 @@ export async function inviteByLetter(deps: EventDeps & { publicUrl: string }, ev
       const mail = renderInvitationMail({ locale, town: towns.get(locale)!, publicUrl: base, token, withdrawToken, event });
       letters.push({
         name: contact.name,
-        phone: contact.phone!,
+        phone: contact.phone,
+        email: contact.email,
         locale,
         subject: mail.subject,
         letter: mail.text.trim(),
@@ -68,7 +76,7 @@ export async function inviteByLetter(deps: EventDeps & { publicUrl: string }, ev
 
 /** The letters as CSV for a word processor's mail merge; every text cell formula-safe. */
 export function lettersCsv(letters: InvitationLetter[], dialect: CsvDialect): string {
-  const rows = letters.map((l) => [l.name ?? '', l.phone, l.locale, l.subject, l.letter, l.invitationLink, l.withdrawLink]);
+  const rows = letters.map((l) => [l.name ?? '', l.phone ?? '', l.email ?? '', l.locale, l.subject, l.letter, l.invitationLink, l.withdrawLink]);
   const text = csvText([[...LETTER_COLUMNS], ...rows], dialect);
   return dialect === 'excel-de' ? `\uFEFF${text}` : text;
 }

@@ -13,6 +13,8 @@ import { isLocale, SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
 import { csvHeaders, parseDialect } from '../analysis/csv/csv-writer.ts';
 import { eventIcs } from './ics.ts';
 import { inviteByLetter, lettersCsv } from './letters.ts';
+import { lettersPdf } from './letters-pdf.ts';
+import { readTownSettings } from '../town/index.ts';
 import { renderInvitationMail } from './mail.ts';
 import { EVENT_FORMATS, EVENT_STATUSES } from './options.ts';
 import {
@@ -84,12 +86,21 @@ const reportSchema = z.object({
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 /** Coordinators' and admins' event routes under `/api/events`; every change and every look at people is audited. */
-export function createEventStaffRoutes(deps: EventDeps & { publicUrl?: string }) {
+export function createEventStaffRoutes(deps: EventDeps & { publicUrl?: string; mailConfigured?: boolean }) {
   const coordinators = requireRole('coordinator', 'admin');
   const audit = (actorId: string, action: string, target: string, details: Record<string, unknown> = {}) => recordAudit(deps.db, { actorId, action, target, details });
+  const lettersFor = async (actorId: string, eventId: string, query: Record<string, string>, format: 'csv' | 'pdf') => {
+    const filter = parseContactFilter(query);
+    const { letters, alreadyInvited } = await inviteByLetter({ ...deps, publicUrl: deps.publicUrl ?? '', mailConfigured: deps.mailConfigured ?? false }, eventId, filter);
+    // Counts only: who got a letter is in the file, not in the log.
+    await audit(actorId, 'event.invite_letters', eventId, { filter, format, letters: letters.length, byEmailContact: letters.filter((l) => l.email).length, alreadyInvited });
+    return letters;
+  };
   return new Hono<AppEnv>()
     .use('*', coordinators)
-    .get('/', async (c) => c.json({ events: await listEventsForStaff(deps.db) }))
+    // `mailConfigured`: whether invitations go out by e-mail; without SMTP the letters take in the
+    // e-mail contacts too, and the page says so.
+    .get('/', async (c) => c.json({ events: await listEventsForStaff(deps.db), mailConfigured: deps.mailConfigured ?? false }))
     .post('/', limitBody(EVENT_BODY_LIMIT_BYTES), async (c) => {
       const body = (await readJsonBody(c, eventSchema)) as z.infer<typeof eventSchema>;
       const event = await createEvent(deps, body as Parameters<typeof createEvent>[1]);
@@ -123,14 +134,26 @@ export function createEventStaffRoutes(deps: EventDeps & { publicUrl?: string })
       await audit(c.get('user')!.id, 'event.invite', c.req.param('id'), { filter, ...outcome });
       return c.json(outcome, 201);
     })
-    // Phone-only contacts get the invitation as a letter: a mail-merge CSV with their personal links.
-    // POST, because making the file creates the invitations and their tokens.
+    // Phone-only contacts (and without SMTP the confirmed e-mail contacts) get the invitation as a
+    // letter: a mail-merge CSV or a printable PDF with their personal links. POST, because making
+    // the file creates the invitations and their tokens: the file is the one place the links exist.
     .post(`/:id{${UUID}}/invitations/letters.csv`, async (c) => {
-      const filter = parseContactFilter(c.req.query());
       const dialect = parseDialect(c.req.query('dialect'));
-      const { letters, alreadyInvited } = await inviteByLetter({ ...deps, publicUrl: deps.publicUrl ?? '' }, c.req.param('id'), filter);
-      await audit(c.get('user')!.id, 'event.invite_letters', c.req.param('id'), { filter, letters: letters.length, alreadyInvited });
-      return c.body(lettersCsv(letters, dialect), 200, csvHeaders('invitation-letters.csv'));
+      const letters = await lettersFor(c.get('user')!.id, c.req.param('id'), c.req.query(), 'csv');
+      return c.body(lettersCsv(letters, dialect), 200, { ...csvHeaders('invitation-letters.csv'), 'x-letter-count': String(letters.length) });
+    })
+    .post(`/:id{${UUID}}/invitations/letters.pdf`, async (c) => {
+      const letters = await lettersFor(c.get('user')!.id, c.req.param('id'), c.req.query(), 'pdf');
+      const settings = await readTownSettings(deps.db);
+      const names = new Map<Locale, string>();
+      for (const locale of new Set(letters.map((letter) => letter.locale))) names.set(locale, await townNameIn(deps.db, locale));
+      const pdf = await lettersPdf(letters, { nameIn: (locale) => names.get(locale) ?? '', dataProtection: settings?.dataProtection ?? null }, c.get('locale'));
+      return c.body(new Uint8Array(pdf), 200, {
+        'content-type': 'application/pdf',
+        'content-disposition': 'attachment; filename="invitation-letters.pdf"',
+        'cache-control': 'no-store',
+        'x-letter-count': String(letters.length),
+      });
     })
     .get(`/:id{${UUID}}/registrations`, async (c) => {
       const registrations = await listRegistrations(deps.db, c.req.param('id'));

@@ -42,7 +42,7 @@ interface Report {
 class RequestError extends Error {}
 
 function client(csrfToken: string) {
-  return async <T>(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown): Promise<T> => {
+  const request = async <T>(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { accept: 'application/json', 'accept-language': currentLocale() };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
@@ -52,6 +52,8 @@ function client(csrfToken: string) {
     if (!response.ok) throw new RequestError((parsed as { error?: { message?: string } } | null)?.error?.message ?? t('loadFailed'));
     return parsed as T;
   };
+  // The token too, for the requests whose answer is a file rather than JSON (the letters).
+  return Object.assign(request, { csrfToken });
 }
 
 /** `YYYY-MM-DDTHH:mm` in the browser's time zone for a datetime-local field, and back. */
@@ -250,13 +252,18 @@ function invitePanel(request: Request, event: StaffEvent): HTMLElement {
     previewButton,
     preview,
   );
-  form.addEventListener('submit', (submitEvent) => {
-    submitEvent.preventDefault();
+  // The contact list's own filter, for the e-mail invitations and the letters alike.
+  const filterParams = () => {
     const params = new URLSearchParams();
     if (topics.checked().length) params.set('topics', topics.checked().join(','));
     if (formats.checked().length) params.set('formats', formats.checked().join(','));
     if (district.value.trim()) params.set('district', district.value.trim());
     if (language.value) params.set('locale', language.value);
+    return params;
+  };
+  form.addEventListener('submit', (submitEvent) => {
+    submitEvent.preventDefault();
+    const params = filterParams();
     void request<{ invited: number; alreadyInvited: number; notMailable: number }>('POST', `/api/events/${event.id}/invitations?${params}`)
       .then((result) => {
         outcome.replaceChildren(statusLine(t('events.invited', result)));
@@ -265,7 +272,58 @@ function invitePanel(request: Request, event: StaffEvent): HTMLElement {
       .catch((error: Error) => outcome.replaceChildren(alert(error.message)));
   });
   void loadInvitations().catch((error: Error) => list.replaceChildren(alert(error.message)));
-  return h('section', { 'aria-labelledby': 'invite-heading' }, form, list);
+  const letters = lettersPanel(request, event, filterParams, loadInvitations);
+  return h('section', { 'aria-labelledby': 'invite-heading' }, form, letters, list);
+}
+
+/**
+ * Letters for the contacts mail cannot reach (phone only; without SMTP every confirmed contact):
+ * a printable PDF or a mail-merge CSV. A POST, because making the file invites the people in it;
+ * the file arrives as a download and is the only place their personal links exist.
+ */
+function lettersPanel(request: Request, event: StaffEvent, filterParams: () => URLSearchParams, afterwards: () => Promise<void>): HTMLElement {
+  const outcome = h('div', {});
+  const note = h('p', { id: 'letters-no-smtp', hidden: true }, t('events.lettersNoSmtp'));
+  void request<{ mailConfigured: boolean }>('GET', '/api/events')
+    .then((answer) => (note.hidden = answer.mailConfigured))
+    .catch(() => {});
+  const button = (format: 'pdf' | 'csv') => {
+    const element = h('button', { type: 'button', class: 'secondary', id: `letters-${format}` }, t(format === 'pdf' ? 'events.lettersPdf' : 'events.lettersCsv'));
+    element.addEventListener('click', () => {
+      element.disabled = true;
+      void downloadLetters(request.csrfToken, event, format, filterParams())
+        .then((count) => {
+          outcome.replaceChildren(statusLine(t('events.lettersMade', { count })));
+          return afterwards();
+        })
+        .catch((error: Error) => outcome.replaceChildren(alert(error.message)))
+        .finally(() => (element.disabled = false));
+    });
+    return element;
+  };
+  return h('section', { 'aria-labelledby': 'letters-heading', id: 'letters' }, h('h3', { id: 'letters-heading' }, t('events.lettersHeading')), h('p', {}, t('events.lettersHelp')), note, button('pdf'), ' ', button('csv'), outcome);
+}
+
+async function downloadLetters(csrfToken: string, event: StaffEvent, format: 'pdf' | 'csv', params: URLSearchParams): Promise<number> {
+  if (format === 'csv') params.set('dialect', 'excel-de');
+  const response = await fetch(`/api/events/${event.id}/invitations/letters.${format}?${params}`, {
+    method: 'POST',
+    headers: { 'x-csrf-token': csrfToken, 'accept-language': currentLocale() },
+    credentials: 'same-origin',
+    cache: 'no-store',
+  });
+  if (!response.ok) {
+    const answer = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new RequestError(answer?.error?.message ?? t('loadFailed'));
+  }
+  const blob = await response.blob();
+  const count = Number(response.headers.get('x-letter-count') ?? 0);
+  const link = h('a', { href: URL.createObjectURL(blob), download: `${event.slug}-letters.${format}` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+  return count;
 }
 
 function registrationsPanel(request: Request, event: StaffEvent): HTMLElement {

@@ -15,6 +15,7 @@ import { hasCatalogue } from './store/instruments.ts';
 import { SessionKeeper } from './store/session.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 import { scheduleSync } from './sync/sync-scheduler.ts';
+import { scheduleKeptContacts } from './handover/kept-contacts.ts';
 import { conversationView } from './views/conversation-view.ts';
 import { listView } from './views/list-view.ts';
 import { loginView } from './views/login-view.ts';
@@ -30,7 +31,8 @@ const VIEWS: Record<Route['view'], View> = {
 
 async function start(): Promise<void> {
   const locale = chooseLocaleForThisPage();
-  await initI18n(locale, ['interview', 'common']);
+  // `respond` for the contact form the interviewer hands over (handover/contact-handover.ts).
+  await initI18n(locale, ['interview', 'common', 'respond']);
   translateDocument();
 
   const db = await openInterviewDatabase({ onReplaced: () => location.reload() });
@@ -98,6 +100,7 @@ async function start(): Promise<void> {
   if (session.current) void requestPersistentStorage().then(() => status.refresh());
   await refreshSessionAndCatalogue(context);
   scheduleSync(sync);
+  scheduleKeptContacts(db);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Locale } from '../../../api/src/shared/locales.ts';
 import { onLocaleChanged, t, translateDocument } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
-import { requestJson, serverMessage } from '../shared/http.ts';
+import { requestJson, serverMessage, type ApiAnswer } from '../shared/http.ts';
 import { districtName, type PublicDistrict } from './survey-definition.ts';
 
 /** The fields of action and participation formats the contacts API accepts: one list, shared with the server. */
@@ -20,18 +20,41 @@ const LIMITS = { name: 100, email: 254, phone: 32 } as const;
 
 type FieldName = 'reach' | 'email' | 'phone' | 'consent' | 'name' | 'district';
 
+/** What `POST /api/contacts` takes; nothing of a response or an interview. */
+export interface ContactBody {
+  locale: Locale;
+  consent: true;
+  consentVersion: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  topics: string[];
+  formats: string[];
+  district?: string;
+}
+
+export type ContactAnswer = ApiAnswer<{ withdrawCode: string; errors?: { field: string; message: string }[] }>;
+
 export interface InvolveFormOptions {
   districts: PublicDistrict[];
   locale: () => Locale;
   /** Called with the withdrawal code once the contact is stored. */
   onStored: (withdrawCode: string) => void;
+  /**
+   * How the contact leaves the device; default `POST /api/contacts`. The interviewer app passes one
+   * that keeps it on the tablet while there is no connection: it answers 202, and `onQueued` runs.
+   */
+  send?: (body: ContactBody) => Promise<ContactAnswer>;
+  onQueued?: () => void;
 }
+
+const postContact = (body: ContactBody): Promise<ContactAnswer> => requestJson('POST', '/api/contacts', { locale: body.locale, body });
 
 /**
  * The optional step after the thanks: topics, formats, district, one way to be reached and explicit
  * consent. Sent on its own (`POST /api/contacts`), carrying nothing of the response.
  */
-export function createInvolveForm({ districts, locale, onStored }: InvolveFormOptions): HTMLElement {
+export function createInvolveForm({ districts, locale, onStored, send = postContact, onQueued }: InvolveFormOptions): HTMLElement {
   const checkbox = (group: 'topics' | 'formats', value: string) => {
     const id = `involve-${group}-${value}`;
     return h('div', { class: 'choice' }, h('input', { type: 'checkbox', id, name: group, value }), h('label', { for: id, 'data-i18n': `respond:involve.${group}.${value}` }));
@@ -143,20 +166,23 @@ export function createInvolveForm({ districts, locale, onStored }: InvolveFormOp
     status.dataset.kind = 'info';
     status.textContent = t('respond:involve.sending');
     try {
-      const answer = await requestJson<{ withdrawCode: string; errors?: { field: string; message: string }[] }>('POST', '/api/contacts', {
+      const answer = await send({
         locale: locale(),
-        body: {
-          locale: locale(),
-          consent: true,
-          consentVersion: CONSENT_VERSION,
-          ...(values.name ? { name: values.name } : {}),
-          ...(values.email ? { email: values.email } : {}),
-          ...(values.phone ? { phone: values.phone } : {}),
-          topics: values.topics,
-          formats: values.formats,
-          ...(values.district ? { district: values.district } : {}),
-        },
+        consent: true,
+        consentVersion: CONSENT_VERSION,
+        ...(values.name ? { name: values.name } : {}),
+        ...(values.email ? { email: values.email } : {}),
+        ...(values.phone ? { phone: values.phone } : {}),
+        topics: values.topics,
+        formats: values.formats,
+        ...(values.district ? { district: values.district } : {}),
       });
+      if (answer.status === 202) {
+        form.hidden = true;
+        status.textContent = '';
+        onQueued?.();
+        return;
+      }
       if (answer.status === 201) {
         form.hidden = true;
         status.textContent = '';

@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { ContactBody } from '../../respond/involve-form.ts';
 import type {
   Conversation,
   ConversationState,
@@ -23,6 +24,12 @@ export interface InterviewDatabaseSchema extends DBSchema {
   photos: { key: string; value: StoredPhoto; indexes: { byConversation: string } };
   settings: { key: keyof Settings; value: Settings[keyof Settings] };
   sync: { key: 'status'; value: SyncStatus };
+  /**
+   * Contact forms an interviewee filled in on the tablet while it had no connection: the body of
+   * `POST /api/contacts` and a random key, nothing else — no conversation, no interviewer, no time —
+   * sent by their own queue (handover/kept-contacts.ts), never with an interview.
+   */
+  keptContacts: { key: string; value: { key: string; body: ContactBody } };
 }
 
 export type InterviewDatabase = IDBPDatabase<InterviewDatabaseSchema>;
@@ -33,7 +40,7 @@ export const DATABASE_NAME = 'vielstimmig-interviews';
  * Schema versions only ever add: an app update must open the data an older app left behind
  * (queued interviews survive updates). Never delete a store or index that holds data here.
  */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 /**
  * Opens the tablet's database. `onReplaced` runs when a newer app version (in another tab) needs to
@@ -52,6 +59,7 @@ export function openInterviewDatabase(options: { name?: string; onReplaced?: () 
         db.createObjectStore('settings');
         db.createObjectStore('sync');
       }
+      if (oldVersion < 2) db.createObjectStore('keptContacts', { keyPath: 'key' });
     },
     blocking(_current, _blocked, event) {
       (event.target as IDBDatabase).close();

@@ -9,6 +9,7 @@ import { getInstrument, listDistricts } from '../store/instruments.ts';
 import { buildModel, districtLabel, instrumentTitle, progressOf } from '../survey-model.ts';
 import { el, focusHeading } from './dom.ts';
 import { renderPhotosSection } from './photos-section.ts';
+import { openContactHandover } from '../handover/contact-handover.ts';
 
 /**
  * One conversation with the guide: every change is written to IndexedDB at once (a tablet may run
@@ -133,20 +134,39 @@ export const conversationView: View = async (context, root, route) => {
     dir: RTL_LOCALES.has(conversation.locale) ? 'rtl' : 'ltr',
   });
   const photos = el('section', { class: 'photos', 'aria-labelledby': 'photos-heading' });
-  root.replaceChildren(
-    el(
-      'section',
-      { class: 'conversation-view', 'aria-labelledby': 'conversation-heading' },
-      back,
-      heading,
-      badge,
-      rejection,
-      editable ? null : el('p', {}, t('conversation.queuedReadOnly')),
-      saveState,
-      surveyContainer,
-      photos,
-    ),
+  // The interviewee's own sign-up for invitations, on this tablet but never in this conversation.
+  const handoverButton = el('button', { type: 'button', class: 'button', id: 'handover-open' }, t('handover.open'));
+  const handover = el(
+    'section',
+    { class: 'handover', 'aria-labelledby': 'handover-heading' },
+    el('h3', { id: 'handover-heading' }, t('handover.heading')),
+    el('p', {}, t('handover.explain')),
+    handoverButton,
   );
+  const conversationSection = el(
+    'section',
+    { class: 'conversation-view', 'aria-labelledby': 'conversation-heading' },
+    back,
+    heading,
+    badge,
+    rejection,
+    editable ? null : el('p', {}, t('conversation.queuedReadOnly')),
+    saveState,
+    surveyContainer,
+    photos,
+    handover,
+  );
+  handoverButton.addEventListener('click', () => {
+    void openContactHandover({
+      db: context.db,
+      host: root,
+      conversation: conversationSection,
+      locale: conversation.locale,
+      districts,
+      onClosed: () => handoverButton.focus(),
+    });
+  });
+  root.replaceChildren(conversationSection);
   renderSurvey(model, surveyContainer);
   const releasePhotos = await renderPhotosSection(context, photos, conversation.id, editable);
   focusHeading(root);
