@@ -83,7 +83,9 @@ export function gridChartSvg(grid: BreakdownGrid, texts: GridChartTexts, options
       text(centre, rowTop + 32, `n = ${whole.format(cell.n)}`, { size: 10, anchor: 'middle', fill: '#333333' }),
     ];
     if (options.showInterval && cell.ciLow !== null && cell.ciHigh !== null) {
-      out.push(text(centre, rowTop + 45, `95 %: ${percent.format(cell.ciLow * 100)}–${percent.format(cell.ciHigh * 100)}`, { size: 10, anchor: 'middle', fill: '#333333' }));
+      const interval = `95 %: ${percent.format(cell.ciLow * 100)}–${percent.format(cell.ciHigh * 100)}`;
+      // Kept left to right inside Arabic and Farsi text (an isolate), or the bidi algorithm reorders its numbers.
+      out.push(text(centre, rowTop + 45, options.rtl ? `\u2066${interval}\u2069` : interval, { size: 10, anchor: 'middle', fill: '#333333' }));
     }
     return out;
   };
