@@ -197,6 +197,7 @@ export function mountBreakdownGrid(api: AnalysisApi, slug: string, locale: strin
   let current: { item: string; weighted: boolean } | null = null;
   let response: AggregateResponse | null = null;
   let loaded = '';
+  let requests = 0;
 
   const draw = () => {
     if (!current || !response) return;
@@ -243,11 +244,16 @@ export function mountBreakdownGrid(api: AnalysisApi, slug: string, locale: strin
     const key = `${current.item}|${state.rows},${state.columns}|${current.weighted}`;
     if (key === loaded && response) return draw();
     gridBox.replaceChildren(t('common:loading'));
+    // Only the latest request draws: an answer overtaken by a newer choice is dropped.
+    const request = (requests += 1);
     try {
-      response = await api.aggregate(slug, current.item, [state.rows, state.columns], current.weighted);
+      const answer = await api.aggregate(slug, current.item, [state.rows, state.columns], current.weighted);
+      if (request !== requests) return;
+      response = answer;
       loaded = key;
       draw();
     } catch (error) {
+      if (request !== requests) return;
       response = null;
       loaded = '';
       gridBox.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, error instanceof AnalysisRequestError ? error.message : t('loadFailed')));
