@@ -223,6 +223,8 @@ export function mountBreakdownGrid(api: AnalysisApi, slug: string, locale: strin
       gridBox.querySelector<HTMLButtonElement>(`button[data-sort="${CSS.escape(by)}"]`)?.focus();
     });
     gridBox.replaceChildren(table);
+    // Many columns (target groups across) need the full width: the grouped bars move beneath.
+    layout.classList.toggle('grid-layout--wide', grid.columns.length > 6);
     const reference = gridReference(grid);
     const hidden = grid.hiddenRows + grid.hiddenColumns;
     notes.replaceChildren(
@@ -289,6 +291,7 @@ export function mountBreakdownGrid(api: AnalysisApi, slug: string, locale: strin
     draw();
   });
 
+  const layout = h('div', { class: 'grid-layout' }, h('div', { class: 'grid-main' }, gridBox, notes), barsBox);
   const control = (id: string, label: string, input: HTMLElement) => h('span', { class: 'grid-control' }, h('label', { for: id }, label), input);
   const check = (id: string, label: string, input: HTMLElement) => h('span', { class: 'grid-control choice' }, input, h('label', { for: id }, label));
   const element = h(
@@ -305,7 +308,7 @@ export function mountBreakdownGrid(api: AnalysisApi, slug: string, locale: strin
       check('grid-empty', t('grid.showEmpty'), emptyBox),
       downloads,
     ),
-    h('div', { class: 'grid-layout' }, h('div', { class: 'grid-main' }, gridBox, notes), barsBox),
+    layout,
   );
   return {
     element,
