@@ -11,7 +11,11 @@ import { readJsonBody } from '../http/read-json.ts';
 import { isLocale, type Locale } from '../shared/locales.ts';
 import { getSuppressionThreshold, MAX_SUPPRESSION_K, MIN_SUPPRESSION_K, setSuppressionThreshold } from '../settings/index.ts';
 import { listCurrentVersions } from '../surveys/repository.ts';
-import { ALL, parseBreakdown } from './breakdown.ts';
+import { ALL, parseBreakdown, type Dimension } from './breakdown.ts';
+import { buildBreakdownGrid, defaultOption, gridReference, GridInputError, type GridSort } from '../shared/breakdown-grid.ts';
+import { RTL_LOCALES } from '../shared/locales.ts';
+import { perturbationBound } from './disclosure/cell-key.ts';
+import { gridChartSvg } from './charts/grid-chart-svg.ts';
 import { barChartSvg } from './charts/bar-chart-svg.ts';
 import { chartDefinition } from './charts/chart-definition.ts';
 import { svgToPng } from './charts/render-png.ts';
@@ -58,6 +62,14 @@ function parseWeights(value: string | undefined): boolean {
   throw new ApiError(400, 'invalid_weights', { weights: value });
 }
 
+/** `?sort=<column code|_total|label>:<asc|desc>` of the grid image, as the dashboard sorts. */
+function parseGridSort(value: string | undefined): GridSort | null {
+  if (value === undefined || value === '') return null;
+  const match = /^([A-Za-z0-9_.-]+):(asc|desc)$/.exec(value);
+  if (!match) throw new ApiError(400, 'invalid_request', { details: 'sort must be <column>:asc or <column>:desc' });
+  return { by: match[1]!, direction: match[2] === 'asc' ? 'ascending' : 'descending' };
+}
+
 /** The dashboard's JSON: the same published tables as the CSV, with labels in the analyst's language. */
 function aggregateJson(aggregate: Aggregate, locale: Locale, weighted?: WeightedEstimates) {
   const labels = analysisLabels(aggregate.context, locale);
@@ -66,6 +78,8 @@ function aggregateJson(aggregate: Aggregate, locale: Locale, weighted?: Weighted
     slug: aggregate.context.slug,
     k: aggregate.context.k,
     by: frame.dims,
+    // Each dimension's values with labels, for tables that put one dimension down and one across.
+    dimensions: Object.fromEntries(frame.dims.map((dim) => [dim, frame.values[dim].map((code) => ({ code, label: labels.dimensionValue(dim, code) }))])),
     groups: frame.groups.map((group) => ({
       key: Object.fromEntries(frame.dims.map((dim) => [dim, group[dim] === ALL ? null : group[dim]])),
       label: labels.group(frame.dims, group),
@@ -208,20 +222,22 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
     const withWeights = parseWeights(c.req.query('weights'));
     const trimCap = parseTrimCap(c.req.query('trim'));
     const context = await loadAnalysisContext(db, slug);
-    const aggregate = await computeAggregate(db, context, dims);
+    // `question=`: one question's tables (the dashboard's grid download), as the JSON allows.
+    const question = c.req.query('question') || undefined;
+    const aggregate = await computeAggregate(db, context, dims, { question });
     const weighted = withWeights ? await weightedEstimates(db, aggregate, await requireWeights(db, slug, { trimCap })) : undefined;
     await recordAudit(db, {
       actorId: actor(c).id,
       action: 'export.aggregate_csv',
       target: slug,
-      details: { by: dims, dialect, k: context.k, ...(withWeights ? { weights: 'raked', trim: trimCap ?? null } : {}) },
+      details: { by: dims, question: question ?? null, dialect, k: context.k, ...(withWeights ? { weights: 'raked', trim: trimCap ?? null } : {}) },
     });
     const labels = analysisLabels(context, c.get('locale'));
     const codes = weighted ? [...AGGREGATE_COLUMNS, ...WEIGHTED_COLUMNS] : AGGREGATE_COLUMNS;
     // The stable codes by default (scripts rely on them); `header=labels`: in the requester's language.
     const header = headerLabels ? codes.map((code) => labels.t(`analysis.columns.${code}`)) : codes;
     return new Response(csvStream(header, once(aggregateRecords(aggregate, labels, weighted)), dialect), {
-      headers: csvHeaders(`${slug}-aggregate${dims.length ? `-${dims.join('-')}` : ''}.csv`),
+      headers: csvHeaders(`${slug}-aggregate${question ? `-${question}` : ''}${dims.length ? `-${dims.join('-')}` : ''}.csv`),
     });
   });
 
@@ -236,17 +252,19 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
     if (withWeights && value !== 'percent') throw new ApiError(400, 'invalid_request', { details: 'weights=raked gives percentages: use value=percent' });
     const trimCap = parseTrimCap(c.req.query('trim'));
     const context = await loadAnalysisContext(db, slug);
-    const aggregate = await computeAggregate(db, context, dims);
+    // `question=`: one question's tables (the dashboard's grid download), as the JSON allows.
+    const question = c.req.query('question') || undefined;
+    const aggregate = await computeAggregate(db, context, dims, { question });
     const weighted = withWeights ? await weightedEstimates(db, aggregate, await requireWeights(db, slug, { trimCap })) : undefined;
     await recordAudit(db, {
       actorId: actor(c).id,
       action: 'export.crosstab_csv',
       target: slug,
-      details: { by: dims, dialect, value, k: context.k, ...(withWeights ? { weights: 'raked', trim: trimCap ?? null } : {}) },
+      details: { by: dims, question: question ?? null, dialect, value, k: context.k, ...(withWeights ? { weights: 'raked', trim: trimCap ?? null } : {}) },
     });
     const labels = analysisLabels(context, c.get('locale'));
     return new Response(csvStream(crosstabHeader(aggregate, labels), once(crosstabRecords(aggregate, labels, value, weighted)), dialect), {
-      headers: csvHeaders(`${slug}-crosstab${dims.length ? `-${dims.join('-')}` : ''}.csv`),
+      headers: csvHeaders(`${slug}-crosstab${question ? `-${question}` : ''}${dims.length ? `-${dims.join('-')}` : ''}.csv`),
     });
   });
 
@@ -325,6 +343,61 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
     return c.json(returns);
   });
 
+  // The breakdown grid as an image: the dashboard's grid of one option (shared/breakdown-grid.ts),
+  // built from the same JSON as `aggregate`, folded and sorted as the analyst sees it.
+  const gridChart = async (
+    c: Context<AppEnv>,
+    { aggregate, item, dims, format }: { aggregate: Aggregate; item: Aggregate['items'][number]; dims: Dimension[]; format: 'svg' | 'png' | 'json' },
+  ) => {
+    const { context } = aggregate;
+    const slug = context.slug;
+    const locale = c.get('locale');
+    if (dims.length !== 2) throw new ApiError(400, 'invalid_request', { details: 'layout=grid needs by=<rows>,<columns>' });
+    if (item.kind !== 'single' && item.kind !== 'multiple') throw new ApiError(400, 'invalid_request', { details: 'layout=grid shows choice questions' });
+    const withWeights = parseWeights(c.req.query('weights'));
+    const trimCap = parseTrimCap(c.req.query('trim'));
+        const sort = parseGridSort(c.req.query('sort'));
+    const showEmpty = c.req.query('empty') === 'show';
+    const showInterval = c.req.query('ci') === 'show';
+    const weighted = withWeights ? await weightedEstimates(db, { ...aggregate, items: [item] }, await requireWeights(db, slug, { trimCap })) : undefined;
+    const json = { ...aggregateJson({ ...aggregate, items: [item] }, locale, weighted), ...(withWeights ? { weights: 'raked' as const } : {}) };
+    const option = c.req.query('option') || defaultOption(json.items[0]!, withWeights);
+    let grid;
+    try {
+      grid = buildBreakdownGrid(json, item.key, { rows: dims[0]!, columns: dims[1]!, option: option ?? '', weighted: withWeights, showEmpty, sort }, locale);
+    } catch (error) {
+      if (error instanceof GridInputError) throw new ApiError(400, 'invalid_request', { details: error.message });
+      throw error;
+    }
+    await recordAudit(db, {
+      actorId: actor(c).id,
+      action: `export.chart_${format}`,
+      target: slug,
+      details: { question: item.key, by: dims, layout: 'grid', option: grid.option.code, k: context.k, weights: withWeights ? 'raked' : null },
+    });
+    if (format === 'json') return c.json(grid);
+    const labels = analysisLabels(context, locale);
+    const t = labels.t;
+    const reference = gridReference(grid);
+    const svg = gridChartSvg(
+      grid,
+      {
+        title: labels.question(item),
+        valueLabel: `${t(withWeights ? 'analysis.unit.weighted_percent' : 'analysis.chart.unit_percent')} · ${grid.option.label}`,
+        rowHeading: t(`analysis.columns.${dims[0]}`),
+        suppressed: t('analysis.chart.suppressed'),
+        caption: t('analysis.chart.caption', { n: item.base[0] ?? 0 }),
+        legend: t('analysis.chart.legend', { k: context.k, min: context.k + perturbationBound(context.k) }),
+        heatLegend: t('analysis.chart.grid_legend', { total: reference === null ? '–' : `${new Intl.NumberFormat(locale === 'de-x-easy' ? 'de' : locale, { maximumFractionDigits: 1 }).format(reference * 100)} %` }),
+      },
+      { locale, rtl: RTL_LOCALES.has(locale), showInterval: showInterval && withWeights },
+    );
+    const fileName = `${slug}-${item.key}-grid-${dims.join('-')}-${grid.option.code}.${format}`.replace(/[^A-Za-z0-9._-]/g, '_');
+    const headers = { 'content-disposition': `inline; filename="${fileName}"`, 'cache-control': 'private, no-store' };
+    if (format === 'svg') return c.body(svg, 200, { ...headers, 'content-type': 'image/svg+xml; charset=utf-8' });
+    return c.body(new Uint8Array(await svgToPng(svg)), 200, { ...headers, 'content-type': 'image/png' });
+  };
+
   app.get('/:slug/charts/:file', async (c) => {
     const slug = c.req.param('slug');
     const file = c.req.param('file');
@@ -335,6 +408,8 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
     const context = await loadAnalysisContext(db, slug);
     const aggregate = await computeAggregate(db, context, dims, { question });
     const item = aggregate.items.find((candidate) => candidate.key === question) ?? aggregate.items[0]!;
+    if (c.req.query('layout') === 'grid') return gridChart(c, { aggregate, item, dims, format });
+    if (c.req.query('layout') !== undefined && c.req.query('layout') !== '') throw new ApiError(400, 'invalid_request', { details: 'layout must be grid or nothing' });
     const chart = chartDefinition(item, aggregate.frame, analysisLabels(context, c.get('locale')), context.k);
     await recordAudit(db, { actorId: actor(c).id, action: `export.chart_${format}`, target: slug, details: { question: item.key, by: dims } });
     if (format === 'json') return c.json(chart);

@@ -1,6 +1,8 @@
 import type { ChartDefinition, ReturnsReport } from '../../../api/src/shared/contract.ts';
+import type { AggregateResponse } from '../../../api/src/shared/breakdown-grid.ts';
 
 export type { ChartDefinition, ReturnsReport };
+export type { AggregateResponse };
 
 /** The server refused (its message is already in the analyst's language) or the session is gone. */
 export class AnalysisRequestError extends Error {
@@ -116,6 +118,13 @@ export class AnalysisApi {
   weighted(slug: string, item: string, by: string[]): Promise<WeightedAggregate> {
     const params = new URLSearchParams({ question: item, weights: 'raked' });
     if (by.length > 0) params.set('by', by.join(','));
+    return this.request('GET', `/api/analysis/${encodeURIComponent(slug)}/aggregate?${params}`);
+  }
+
+  /** One question's published tables broken down by `by` (the breakdown grid asks for two dimensions). */
+  aggregate(slug: string, item: string, by: string[], weighted: boolean): Promise<AggregateResponse> {
+    const params = new URLSearchParams({ question: item, by: by.join(',') });
+    if (weighted) params.set('weights', 'raked');
     return this.request('GET', `/api/analysis/${encodeURIComponent(slug)}/aggregate?${params}`);
   }
 

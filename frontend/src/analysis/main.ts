@@ -8,6 +8,7 @@ import { loginForm } from '../shared/login-form.ts';
 import { chooseLocaleForThisPage } from '../shared/locale-choice.ts';
 import { AnalysisApi, AnalysisRequestError, chartUrl, type Me, type SurveyListEntry } from './api.ts';
 import { renderBarChart } from './bar-chart.ts';
+import { mountBreakdownGrid } from './breakdown-grid.ts';
 import { renderRepresentativeness, renderWeightedTable } from './weighted-view.ts';
 import { renderReturns } from './returns-view.ts';
 import { adminDownloads } from './admin-downloads.ts';
@@ -110,8 +111,13 @@ async function renderSurvey(root: HTMLElement, slug: string, role: string): Prom
       showError(chartBox, error);
     }
   };
+  // The breakdown grid (two dimensions crossed) follows the question and the weighted switch.
+  const grid = mountBreakdownGrid(api, slug, locale);
+  const showGrid = () => (questionSelect.value ? grid.update(questionSelect.value, weightedBox.checked) : Promise.resolve());
   questionSelect.addEventListener('change', () => void showChart());
   weightedBox.addEventListener('change', () => void showChart());
+  questionSelect.addEventListener('change', () => void showGrid());
+  weightedBox.addEventListener('change', () => void showGrid());
   for (const entry of breakdown) entry.box.addEventListener('change', () => void showChart());
 
   const dialect = h(
@@ -164,9 +170,11 @@ async function renderSurvey(root: HTMLElement, slug: string, role: string): Prom
       { 'aria-labelledby': 'explorer-heading' },
       h('h2', { id: 'explorer-heading' }, t('explorer.heading')),
       h('div', { class: 'field' }, h('label', { for: 'explorer-question' }, t('explorer.question')), questionSelect),
-      h('fieldset', { class: 'breakdown' }, h('legend', {}, t('explorer.breakdown')), ...breakdown.flatMap((entry) => [h('span', { class: 'choice' }, entry.box, entry.label)])),
       h('div', { class: 'field inline' }, h('span', { class: 'choice' }, weightedBox, h('label', { for: 'explorer-weighted' }, t('explorer.weighted')))),
       h('p', { class: 'hint' }, t('explorer.weightedHint')),
+      grid.element,
+      h('h3', { class: 'explorer-bars-heading' }, t('explorer.bars')),
+      h('fieldset', { class: 'breakdown' }, h('legend', {}, t('explorer.breakdown')), ...breakdown.flatMap((entry) => [h('span', { class: 'choice' }, entry.box, entry.label)])),
       chartBox,
       chartLinks,
     ),
@@ -208,7 +216,7 @@ async function renderSurvey(root: HTMLElement, slug: string, role: string): Prom
   try {
     const questions = await api.questions(slug);
     questionSelect.replaceChildren(...questions.items.map((item) => h('option', { value: item.key }, item.label)));
-    await showChart();
+    await Promise.all([showGrid(), showChart()]);
   } catch (error) {
     showError(chartBox, error);
   }
