@@ -14,6 +14,7 @@ import { htmlMessagePage } from '../web/html-message.ts';
 import * as repository from './repository.ts';
 import { resultsIndexPage, resultsPage, RESULTS_CSS, RESULTS_CSS_PATH } from './results-page.ts';
 import { measureSchema, measureUpdateSchema, snapshotRequestSchema } from './schemas.ts';
+import { snapshotCandidates } from './candidates.ts';
 import { createSnapshot, discardSnapshot, publishedSnapshot, publishSnapshot } from './service.ts';
 
 export interface ResultsRoutesDeps {
@@ -62,6 +63,13 @@ export function createSnapshotRoutes({ db, now = () => new Date() }: ResultsRout
   app.get('/:slug/snapshots', async (c) => {
     const snapshots = await repository.listSnapshots(db, c.req.param('slug'));
     return c.json({ snapshots: snapshots.map(summary) });
+  });
+
+  // What can be chosen, by section, and why a table cannot be published (before any text is written).
+  app.get('/:slug/snapshots/candidates', async (c) => {
+    const by = c.req.query('by') ?? '';
+    if (by !== '' && by !== 'district') throw new ApiError(400, 'invalid_breakdown', { by, allowed: 'district' });
+    return c.json(await snapshotCandidates(db, c.req.param('slug'), by === '' ? [] : ['district'], c.get('locale')));
   });
 
   app.get('/:slug/snapshots/:id', async (c) => {
@@ -183,6 +191,24 @@ export function createResultsPublicRoutes({ db }: ResultsRoutesDeps) {
       earlier: earlier.map((snapshot) => ({ id: snapshot.id, publishedAt: snapshot.publishedAt!.toISOString() })),
       measures: await repository.listMeasures(db, { surveySlug: slug }),
     });
+  });
+
+  // What the respondent's start and thank-you pages need: is there a published result to link to,
+  // and the measures taken on this survey ("what happened with your input"). Small, always 200.
+  api.get('/:slug/summary', async (c) => {
+    const slug = c.req.param('slug');
+    const survey = await db.selectFrom('survey').select('slug').where('slug', '=', slug).executeTakeFirst();
+    if (!survey) throw new ApiError(404, 'survey_not_found', { slug });
+    const newest = await repository.newestPublished(db, slug);
+    return c.json(
+      {
+        slug,
+        published: newest ? { snapshotId: newest.id, publishedAt: newest.publishedAt.toISOString(), path: `/results/${encodeURIComponent(slug)}` } : null,
+        measures: await repository.listMeasures(db, { surveySlug: slug }),
+      },
+      200,
+      { 'cache-control': 'no-cache' },
+    );
   });
 
   const pages = new Hono<AppEnv>();
