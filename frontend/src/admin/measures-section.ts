@@ -27,13 +27,13 @@ function checkList(id: string, legend: string, empty: string) {
   let checks: HTMLInputElement[] = [];
   return {
     fieldset,
-    fill(items: { value: string; label: string }[], ticked: string[]) {
+    fill(items: { value: string; label: string }[], ticked: string[], why = empty) {
       checks = items.map((item, i) => {
         const check = h('input', { type: 'checkbox', id: `${id}-${i}`, value: item.value });
         check.checked = ticked.includes(item.value);
         return check;
       });
-      list.replaceChildren(...(items.length === 0 ? [h('li', { class: 'hint' }, empty)] : items.map((item, i) => h('li', {}, h('div', { class: 'check-line' }, checks[i]!, h('label', { for: checks[i]!.id }, item.label))))));
+      list.replaceChildren(...(items.length === 0 ? [h('li', { class: 'hint' }, why)] : items.map((item, i) => h('li', {}, h('div', { class: 'check-line' }, checks[i]!, h('label', { for: checks[i]!.id }, item.label))))));
     },
     values: () => checks.filter((check) => check.checked).map((check) => check.value),
   };
@@ -57,7 +57,7 @@ export function renderMeasuresSection(root: HTMLElement, api: ResultsAdminApi): 
   const fields = new FieldSet('measure');
   const fieldOfAction = select(FIELDS_OF_ACTION.map((field) => ({ value: field, label: t(`admin-results:field.${field}`) })));
   const title = staffTextFields(fields, 'title', t('admin-results:measures.title'));
-  const description = staffTextFields(fields, 'description', t('admin-results:measures.description'), { multiline: true });
+  const description = staffTextFields(fields, 'description', t('admin-results:measures.description'), { multiline: true, optional: true });
   const measureStatus = select(MEASURE_STATUSES.map((value) => ({ value, label: t(`admin-results:status.${value}`) })), 'proposed');
   const surveySelect = select([]);
   const resultKeys = checkList('measure-results', t('admin-results:measures.resultKeys'), t('admin-results:measures.noResults'));
@@ -68,7 +68,7 @@ export function renderMeasuresSection(root: HTMLElement, api: ResultsAdminApi): 
 
   const fillResults = async (ticked: string[]) => {
     const slug = surveySelect.value;
-    if (!slug) return resultKeys.fill([], []);
+    if (!slug) return resultKeys.fill([], [], t('admin-results:measures.chooseSurvey'));
     try {
       const results = await api.publishedResults(slug);
       resultKeys.fill(results ? results.snapshot.content.items.map((item) => ({ value: item.key, label: item.label[locale] })) : [], ticked);

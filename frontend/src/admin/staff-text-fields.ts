@@ -17,7 +17,7 @@ export interface StaffTextFields {
  * as a draft — residents see those marked as draft translations until someone has reviewed them.
  * `path` is the server's field path (`title`), so its problems land at `title.de`.
  */
-export function staffTextFields(fields: FieldSet, path: string, label: string, options: { multiline?: boolean } = {}): StaffTextFields {
+export function staffTextFields(fields: FieldSet, path: string, label: string, options: { multiline?: boolean; optional?: boolean } = {}): StaffTextFields {
   const input = (locale: Locale) => {
     const element = options.multiline ? h('textarea', { rows: 3 }) : h('input', { type: 'text' });
     element.lang = locale;
@@ -26,7 +26,7 @@ export function staffTextFields(fields: FieldSet, path: string, label: string, o
   };
   const inputs = new Map<Locale, HTMLInputElement | HTMLTextAreaElement>(SUPPORTED_LOCALES.map((locale) => [locale, input(locale)]));
   const german = inputs.get('de')!;
-  german.required = true;
+  german.required = !options.optional;
   const drafts = SUPPORTED_LOCALES.filter((locale) => locale !== 'de');
   const draftCount = h('span', { class: 'draft-count' });
   const countDrafts = () => {
@@ -37,7 +37,7 @@ export function staffTextFields(fields: FieldSet, path: string, label: string, o
   const element = h(
     'div',
     { class: 'staff-text' },
-    fields.field(`${path}.de`, t('admin-results:text.german', { label }), german, { hint: t('admin-results:text.germanHint') }),
+    fields.field(`${path}.de`, t(options.optional ? 'admin-results:text.germanOptional' : 'admin-results:text.german', { label }), german, { hint: t('admin-results:text.germanHint') }),
     h(
       'details',
       { class: 'staff-text__drafts' },
