@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analysisDataset, DATASET_SLUG } from '../../../tests/support/analysis-dataset.ts';
@@ -291,6 +292,19 @@ describe('the public results page', () => {
       if (locale === 'fa') expect(html).toContain(escapeForHtml(messages.results.text_draft!));
       else if (locale !== 'de') expect(html).toContain(escapeForHtml(messages.results.text_german!));
     }
+  });
+
+  it('is sent gzipped to a browser that accepts it (a phone\'s first load), plain to one that does not', async () => {
+    // The weighted snapshot by district, the larger page.
+    const list = await (await platform.app.request(`/api/results/${SLUG}`)).json();
+    const url = `/results/${SLUG}?snapshot=${list.earlier[0].id}&lang=fa`;
+    const zipped = await platform.app.request(url, { headers: { accept: 'text/html', 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    const bytes = Buffer.from(await zipped.arrayBuffer());
+    const { html, headers } = await page(url);
+    expect(headers.get('content-encoding')).toBeNull();
+    expect(gunzipSync(bytes).toString('utf8')).toBe(html);
+    expect(bytes.length).toBeLessThan(Buffer.byteLength(html) / 3);
   });
 
   it('the measure links to the result it answers', async () => {
