@@ -36,6 +36,7 @@ const PUBLIC_ROUTES = new Set([
   // Published result snapshots (results feature).
   'GET /api/results',
   'GET /api/results/:slug',
+  'GET /api/results/:slug/summary',
   'GET /api/events/public/:slug/event.ics',
   'POST /api/events/public/:slug/registrations',
   'POST /api/events/invitation/answer',
@@ -114,6 +115,7 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/analysis/:slug/free-text/photos/:hash/thumb': ['analyst', 'admin'],
   'POST /api/analysis/:slug/snapshots': ['analyst', 'admin'],
   'GET /api/analysis/:slug/snapshots': ['analyst', 'admin'],
+  'GET /api/analysis/:slug/snapshots/candidates': ['analyst', 'admin'],
   'GET /api/analysis/:slug/snapshots/:id': ['analyst', 'admin'],
   'GET /api/analysis/:slug/snapshots/:id/preview': ['analyst', 'admin'],
   'POST /api/analysis/:slug/snapshots/:id/publish': ['analyst', 'admin'],

@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.ts';
 import { listPopulationMargins } from '../districts/index.ts';
 import { WEIGHTING_DIMENSIONS } from '../weighting/rake.ts';
 import { ALL } from './breakdown.ts';
+import type { AnalysisLabels } from './labels.ts';
 import { computeAggregate, type AnalysisContext } from './service.ts';
 
 /**
@@ -10,8 +11,9 @@ import { computeAggregate, type AnalysisContext } from './service.ts';
  * age band and by gender beside the population's. The sample side is the `age_band` / `gender`
  * question's ordinary aggregate by district, so its counts are published exactly like every other
  * table's (cell key method; shares null where withheld); the population side is the margins the weighting rakes to.
+ * Districts and categories carry their labels in the requester's language beside the codes.
  */
-export async function computeRepresentativeness(db: Kysely<Database>, context: AnalysisContext) {
+export async function computeRepresentativeness(db: Kysely<Database>, context: AnalysisContext, labels: AnalysisLabels) {
   const margins = await listPopulationMargins(db);
   const dimensions = [];
   for (const dimension of WEIGHTING_DIMENSIONS) {
@@ -24,6 +26,7 @@ export async function computeRepresentativeness(db: Kysely<Database>, context: A
       const populationTotal = population.reduce((total, m) => total + m.count, 0);
       return {
         district,
+        districtLabel: labels.group(aggregate.frame.dims, group),
         base: item.base[g]!,
         populationTotal,
         categories: item.options.map((option, o) => {
@@ -31,6 +34,7 @@ export async function computeRepresentativeness(db: Kysely<Database>, context: A
           const hasMargin = population.some((m) => m.category === option.code);
           return {
             category: option.code,
+            label: labels.option(option),
             sample: item.counts[o]![g]!,
             sampleShare: item.shares[o]![g] ?? null,
             population: hasMargin ? count : null,

@@ -195,7 +195,7 @@ export function createAnalysisRoutes({ db, dbKind = 'postgres' }: AnalysisRoutes
   // Sample vs population per district by age band and gender (published counts like every table).
   app.get('/:slug/representativeness', async (c) => {
     const context = await loadAnalysisContext(db, c.req.param('slug'));
-    return c.json(await computeRepresentativeness(db, context));
+    return c.json(await computeRepresentativeness(db, context, analysisLabels(context, c.get('locale'))));
   });
 
   // A weight is a function of the district × age band × gender cell, so weights.csv tells that cell

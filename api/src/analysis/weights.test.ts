@@ -246,6 +246,15 @@ describe('representativeness', () => {
     expect(age.groups[0].district).toBeNull();
     expect(withheld).toBeGreaterThan(0);
   });
+
+  it('names districts and categories in the requester\'s language beside their codes', async () => {
+    const panel = await (await get(`/api/analysis/${DATASET_SLUG}/representativeness`)).json();
+    const aggregate = await (await get(`/api/analysis/${DATASET_SLUG}/aggregate?by=district&question=age_band`)).json();
+    const [age] = panel.dimensions;
+    expect(age.groups.map((group: { districtLabel: string }) => group.districtLabel)).toEqual(aggregate.groups.map((group: { label: string }) => group.label));
+    expect(age.groups[0].categories.map((category: { label: string }) => category.label)).toEqual(aggregate.items[0].options.map((option: { label: string }) => option.label));
+    expect(age.groups.some((group: { district: string | null; districtLabel: string }) => group.district !== null && group.districtLabel !== group.district)).toBe(true);
+  });
 });
 
 describe('margins that prevent weighting', () => {

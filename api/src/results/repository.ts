@@ -55,6 +55,20 @@ export async function listSnapshots(db: Kysely<Database>, slug: string, options:
   return rows.map(toSnapshot);
 }
 
+/** The newest published snapshot of a survey, without its content (what a link to it needs). */
+export async function newestPublished(db: Kysely<Database>, slug: string): Promise<{ id: string; publishedAt: Date } | undefined> {
+  const row = await db
+    .selectFrom('result_snapshot')
+    .select(['id', 'published_at'])
+    .where('survey_slug', '=', slug)
+    .where('status', '=', 'published')
+    .orderBy('published_at', 'desc')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row && { id: row.id, publishedAt: new Date(row.published_at!) };
+}
+
 /** Surveys with a published snapshot, and when the newest was published. */
 export async function listPublishedSurveys(db: Kysely<Database>): Promise<{ slug: string; publishedAt: Date }[]> {
   const rows = await db

@@ -121,7 +121,7 @@ function measuresHtml(input: ResultsPageInput, t: TFunction, date: Intl.DateTime
 <p>${escapeHtml(t(`results.field.${measure.fieldOfAction}`))} · <span class="status">${escapeHtml(t('results.measure_status', { status: t(`results.status.${measure.status}`) }))}</span></p>
 ${measure.description.de ? `<p${langOf(measure.description)}>${linesHtml(text(measure.description))}</p>` : ''}
 ${basedOn.length ? `<p>${escapeHtml(t('results.measure_based_on'))}:</p><ul>${basedOn.join('')}</ul>` : ''}
-${measure.eventSlugs.length ? `<p>${escapeHtml(t('results.measure_events'))}: ${measure.eventSlugs.map(escapeHtml).join(', ')}</p>` : ''}
+${measure.eventSlugs.length ? `<p>${escapeHtml(t('results.measure_events'))}:</p><ul>${measure.eventSlugs.map((slug) => `<li><a href="/events/${encodeURIComponent(slug)}?lang=${locale}">${escapeHtml(slug)}</a></li>`).join('')}</ul>` : ''}
 ${history.length ? `<p>${escapeHtml(t('results.measure_history'))}:</p><ol class="history">${history.join('')}</ol>` : ''}
 </article>`;
   });

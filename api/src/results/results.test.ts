@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analysisDataset, DATASET_SLUG } from '../../../tests/support/analysis-dataset.ts';
@@ -84,6 +85,30 @@ describe('result snapshots', () => {
 
     const stored = await platform.database.db.selectFrom('result_snapshot').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
     expect(stored.n).toBe(0);
+  });
+
+  it('tells the admin page beforehand what can be published, by section, with the reason a table cannot', async () => {
+    const response = await platform.app.request(`/api/analysis/${SLUG}/snapshots/candidates?by=district`, { headers: analyst.headers({ 'accept-language': 'de' }) });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { k: number; sections: { name: string | null; title: string | null; items: { key: string; kind: string; problem: { code: string; message: string } | null }[] }[] };
+    expect(body.sections.map((section) => section.name)).toEqual(['main']);
+    const items = new Map(body.sections[0]!.items.map((item) => [item.key, item]));
+    // Free text and numbers never; the matrix by row; with no answers yet, every table only "too few answers".
+    expect(items.get('improvement_ideas')!.problem).toEqual({ code: 'not_publishable', message: message('de', 'results.errors.not_publishable') });
+    expect(items.get('age')!.problem!.code).toBe('not_publishable');
+    expect(items.get('living_together.feel_welcome')!.kind).toBe('single');
+    expect(items.get('participation_wish')!.problem).toEqual({ code: 'only_suppressed', message: message('de', 'results.errors.only_suppressed') });
+    expect((await platform.app.request(`/api/analysis/${SLUG}/snapshots/candidates?by=target_group`, { headers: analyst.headers() })).status).toBe(400);
+    expect((await platform.app.request(`/api/analysis/${SLUG}/snapshots/candidates`)).status).toBe(401);
+    const interviewer = await loginAsDemo(platform.app, 'interviewer');
+    expect((await platform.app.request(`/api/analysis/${SLUG}/snapshots/candidates`, { headers: interviewer.headers() })).status).toBe(403);
+  });
+
+  it('tells the start page that nothing is published yet (a small public route)', async () => {
+    const response = await platform.app.request(`/api/results/${SLUG}/summary`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ slug: SLUG, published: null, measures: [] });
+    expect((await platform.app.request('/api/results/no-such-survey/summary')).status).toBe(404);
   });
 
   let first: { id: string; content: SnapshotContent };
@@ -269,6 +294,19 @@ describe('the public results page', () => {
     }
   });
 
+  it('is sent gzipped to a browser that accepts it (a phone\'s first load), plain to one that does not', async () => {
+    // The weighted snapshot by district, the larger page.
+    const list = await (await platform.app.request(`/api/results/${SLUG}`)).json();
+    const url = `/results/${SLUG}?snapshot=${list.earlier[0].id}&lang=fa`;
+    const zipped = await platform.app.request(url, { headers: { accept: 'text/html', 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    const bytes = Buffer.from(await zipped.arrayBuffer());
+    const { html, headers } = await page(url);
+    expect(headers.get('content-encoding')).toBeNull();
+    expect(gunzipSync(bytes).toString('utf8')).toBe(html);
+    expect(bytes.length).toBeLessThan(Buffer.byteLength(html) / 3);
+  });
+
   it('the measure links to the result it answers', async () => {
     const list = await (await platform.app.request(`/api/results/${SLUG}`)).json();
     const { html } = await page(`/results/${SLUG}?snapshot=${list.earlier[0].id}&lang=fa`);
@@ -277,6 +315,20 @@ describe('the public results page', () => {
     const position = (earlier.snapshot.content as SnapshotContent).items.findIndex((item) => item.key === 'languages_home') + 1;
     expect(position).toBeGreaterThan(0);
     expect(html).toContain(`href="#q${position}-h"`);
+  });
+
+  it('once published, the start page learns where the results are and which measures answer the survey', async () => {
+    const summary = await (await platform.app.request(`/api/results/${SLUG}/summary`)).json();
+    const newest = await (await platform.app.request(`/api/results/${SLUG}`)).json();
+    expect(summary.published).toEqual({ snapshotId: newest.snapshot.id, publishedAt: newest.snapshot.publishedAt, path: `/results/${SLUG}` });
+    expect(summary.measures).toEqual(newest.measures);
+    expect(summary.measures.length).toBeGreaterThan(0);
+    // With answers in, the same table is publishable; the reasons still match what a snapshot request is told.
+    const candidates = await (await platform.app.request(`/api/analysis/${SLUG}/snapshots/candidates`, { headers: admin.headers({ 'accept-language': 'en' }) })).json();
+    const items = candidates.sections.flatMap((section: { items: { key: string; problem: unknown }[] }) => section.items);
+    expect(items.find((item: { key: string }) => item.key === 'participation_wish').problem).toBeNull();
+    const refused = await post(admin, `/api/analysis/${SLUG}/snapshots`, { questions: ['improvement_ideas'], texts: texts(['improvement_ideas']) });
+    expect((await refused.json()).errors[0].message).toBe(items.find((item: { key: string }) => item.key === 'improvement_ideas').problem.message);
   });
 
   it('its Leichte Sprache texts keep the rules the instruments are checked by', () => {

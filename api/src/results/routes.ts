@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
+import { compress } from 'hono/compress';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import { requireRole } from '../auth/index.ts';
@@ -14,6 +15,7 @@ import { htmlMessagePage } from '../web/html-message.ts';
 import * as repository from './repository.ts';
 import { resultsIndexPage, resultsPage, RESULTS_CSS, RESULTS_CSS_PATH } from './results-page.ts';
 import { measureSchema, measureUpdateSchema, snapshotRequestSchema } from './schemas.ts';
+import { snapshotCandidates } from './candidates.ts';
 import { createSnapshot, discardSnapshot, publishedSnapshot, publishSnapshot } from './service.ts';
 
 export interface ResultsRoutesDeps {
@@ -62,6 +64,13 @@ export function createSnapshotRoutes({ db, now = () => new Date() }: ResultsRout
   app.get('/:slug/snapshots', async (c) => {
     const snapshots = await repository.listSnapshots(db, c.req.param('slug'));
     return c.json({ snapshots: snapshots.map(summary) });
+  });
+
+  // What can be chosen, by section, and why a table cannot be published (before any text is written).
+  app.get('/:slug/snapshots/candidates', async (c) => {
+    const by = c.req.query('by') ?? '';
+    if (by !== '' && by !== 'district') throw new ApiError(400, 'invalid_breakdown', { by, allowed: 'district' });
+    return c.json(await snapshotCandidates(db, c.req.param('slug'), by === '' ? [] : ['district'], c.get('locale')));
   });
 
   app.get('/:slug/snapshots/:id', async (c) => {
@@ -167,7 +176,11 @@ async function surveyTitles(db: Kysely<Database>, locale: Locale) {
 
 /** Published results for anyone: JSON under /api/results, the server-rendered pages under /results. */
 export function createResultsPublicRoutes({ db }: ResultsRoutesDeps) {
+  // gzip (for clients that accept it): a page of every table of the baseline by district is
+  // 240–320 KB of HTML, 30–40 KB on the wire — what keeps a phone's first load under 150 KB.
+  const gzip = compress({ encoding: 'gzip' });
   const api = new Hono<AppEnv>();
+  api.use('*', gzip);
   api.get('/', async (c) => {
     const surveys = await surveyTitles(db, c.get('locale'));
     return c.json({ results: surveys.map((survey) => ({ ...survey, publishedAt: survey.publishedAt.toISOString() })) });
@@ -185,7 +198,26 @@ export function createResultsPublicRoutes({ db }: ResultsRoutesDeps) {
     });
   });
 
+  // What the respondent's start and thank-you pages need: is there a published result to link to,
+  // and the measures taken on this survey ("what happened with your input"). Small, always 200.
+  api.get('/:slug/summary', async (c) => {
+    const slug = c.req.param('slug');
+    const survey = await db.selectFrom('survey').select('slug').where('slug', '=', slug).executeTakeFirst();
+    if (!survey) throw new ApiError(404, 'survey_not_found', { slug });
+    const newest = await repository.newestPublished(db, slug);
+    return c.json(
+      {
+        slug,
+        published: newest ? { snapshotId: newest.id, publishedAt: newest.publishedAt.toISOString(), path: `/results/${encodeURIComponent(slug)}` } : null,
+        measures: await repository.listMeasures(db, { surveySlug: slug }),
+      },
+      200,
+      { 'cache-control': 'no-cache' },
+    );
+  });
+
   const pages = new Hono<AppEnv>();
+  pages.use('*', gzip);
   pages.get(RESULTS_CSS_PATH.replace('/results', ''), (c) => c.body(RESULTS_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
   pages.get('/', async (c) => {
     const locale = c.get('locale');

@@ -81,7 +81,7 @@ export class AdminApi {
 
   constructor(private readonly locale: () => string) {}
 
-  private async request<T>(method: Method, url: string, body?: unknown, raw?: { bytes: ArrayBuffer; type: string }): Promise<T> {
+  protected async request<T>(method: Method, url: string, body?: unknown, raw?: { bytes: ArrayBuffer; type: string }): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', 'accept-language': this.locale() };
     if (raw) headers['content-type'] = raw.type;
     else if (body !== undefined) headers['content-type'] = 'application/json';

@@ -10,8 +10,11 @@ import { loginForm } from '../shared/login-form.ts';
 import { formatDate } from '../shared/town.ts';
 import { renderAccountsSection } from './accounts-section.ts';
 import { renderAuditSection } from './audit-section.ts';
-import { AdminApi, AdminRequestError, type Me, type PublicTown } from './api.ts';
+import { AdminRequestError, type Me, type PublicTown } from './api.ts';
 import { renderDistrictsSection } from './districts-section.ts';
+import { renderMeasuresSection } from './measures-section.ts';
+import { ResultsAdminApi } from './results-api.ts';
+import { renderResultsSection } from './results-section.ts';
 import { renderSurveysSection } from './surveys-section.ts';
 import { renderTargetGroupsSection } from './target-groups-section.ts';
 import { renderTownSection } from './town-section.ts';
@@ -19,10 +22,12 @@ import { renderTranslationsSection } from './translations-section.ts';
 
 /** Staff pages are German and English; the admin's work is office work like the contact list's. */
 const UI_LOCALES: readonly Locale[] = ['de', 'en'];
-const SECTIONS = ['town', 'districts', 'accounts', 'surveys', 'translations', 'targetGroups', 'audit'] as const;
+const SECTIONS = ['town', 'districts', 'accounts', 'surveys', 'translations', 'targetGroups', 'results', 'measures', 'audit'] as const;
+/** Sections whose strings live in their own namespace (`admin-results`). */
+const RESULTS_SECTIONS: readonly string[] = ['results', 'measures'];
 type Section = (typeof SECTIONS)[number];
 
-const api = new AdminApi(() => currentLocale());
+const api = new ResultsAdminApi(() => currentLocale());
 
 function renderLogin(root: HTMLElement, onSignedIn: () => void): void {
   const { form, email } = loginForm({
@@ -77,7 +82,7 @@ async function renderAdmin(root: HTMLElement, me: Me, onSignedOut: () => void): 
   };
 
   const show = (section: Section) => {
-    nav.replaceChildren(h('ul', {}, ...SECTIONS.map((name) => h('li', {}, h('a', { href: `#${name}`, 'aria-current': name === section ? 'page' : undefined }, t(`nav.${name}`))))));
+    nav.replaceChildren(h('ul', {}, ...SECTIONS.map((name) => h('li', {}, h('a', { href: `#${name}`, 'aria-current': name === section ? 'page' : undefined }, RESULTS_SECTIONS.includes(name) ? t(`admin-results:nav.${name}`) : t(`nav.${name}`))))));
     if (section === 'town') {
       renderTownSection(content, api, town, (saved) => {
         town = saved;
@@ -88,6 +93,8 @@ async function renderAdmin(root: HTMLElement, me: Me, onSignedOut: () => void): 
     else if (section === 'translations') renderTranslationsSection(content, api);
     else if (section === 'audit') renderAuditSection(content, api);
     else if (section === 'targetGroups') renderTargetGroupsSection(content, api);
+    else if (section === 'results') renderResultsSection(content, api);
+    else if (section === 'measures') renderMeasuresSection(content, api);
     else renderSurveysSection(content, api, town);
   };
   window.onhashchange = () => show(sectionFromHash());
@@ -99,7 +106,7 @@ async function renderAdmin(root: HTMLElement, me: Me, onSignedOut: () => void): 
 async function start(): Promise<void> {
   const chosen = chooseLocaleForThisPage();
   const locale = UI_LOCALES.includes(chosen) ? chosen : 'de';
-  await initI18n(locale, ['admin', 'common']);
+  await initI18n(locale, ['admin', 'common', 'admin-results']);
   translateDocument();
   const root = byId('view');
   const show = async () => {

@@ -51,7 +51,7 @@ export interface RepresentativenessReport {
   k: number;
   dimensions: {
     dimension: string;
-    groups: { district: string | null; base: number; categories: { category: string; sampleShare: number | null; populationShare: number | null }[] }[];
+    groups: { district: string | null; districtLabel: string; base: number; categories: { category: string; label: string; sampleShare: number | null; populationShare: number | null }[] }[];
   }[];
 }
 

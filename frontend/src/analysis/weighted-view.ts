@@ -66,7 +66,7 @@ export function renderRepresentativeness(
         h(
           'thead',
           {},
-          h('tr', {}, h('th', { scope: 'col', rowspan: '2' }, texts.category), ...dimension.groups.map((group) => h('th', { scope: 'colgroup', colspan: '2' }, group.district ?? texts.town))),
+          h('tr', {}, h('th', { scope: 'col', rowspan: '2' }, texts.category), ...dimension.groups.map((group) => h('th', { scope: 'colgroup', colspan: '2' }, group.district === null ? texts.town : group.districtLabel))),
           h('tr', {}, ...dimension.groups.flatMap(() => [h('th', { scope: 'col' }, texts.sample), h('th', { scope: 'col' }, texts.population)])),
         ),
         h(
@@ -76,7 +76,7 @@ export function renderRepresentativeness(
             h(
               'tr',
               {},
-              h('th', { scope: 'row' }, category.category),
+              h('th', { scope: 'row' }, category.label),
               ...dimension.groups.flatMap((group) => [h('td', {}, share(group.categories[c]?.sampleShare ?? null)), h('td', {}, share(group.categories[c]?.populationShare ?? null))]),
             ),
           ),

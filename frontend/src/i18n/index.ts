@@ -18,6 +18,7 @@ const bundleLoaders = {
   contact: (locale: Locale) => import(`./contact/${locale}.json`),
   // German and English only (STAFF_ONLY_NAMESPACES in bundles.test.ts): the admin pages offer no other.
   admin: (locale: Locale) => import(`./admin/${locale}.json`),
+  'admin-results': (locale: Locale) => import(`./admin-results/${locale}.json`),
   event: (locale: Locale) => import(`./event/${locale}.json`),
   events: (locale: Locale) => import(`./events/${locale}.json`),
 } satisfies Record<string, (locale: Locale) => Promise<{ default: object }>>;

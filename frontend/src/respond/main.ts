@@ -13,6 +13,7 @@ import { loadServerDraft } from './server-draft.ts';
 import { submitResponse, type SubmissionResult } from './submission.ts';
 import type { SurveyStage } from './survey-stage.ts';
 import { loadSurvey, type SurveyResource } from './survey-resource.ts';
+import { loadResultsSummary } from './results-links.ts';
 import { showThankYou } from './thank-you.ts';
 import { byId } from '../shared/dom.ts';
 import { renderWelcome, setWelcomeNotice, type WelcomeState } from './welcome.ts';
@@ -27,6 +28,7 @@ const link = readLinkContext(location.search, location.hash);
 let locale: Locale = chooseLocaleForThisPage();
 const surveyLoad = slug ? loadSurvey(slug) : Promise.resolve({ kind: 'not-found' as const });
 const townLoad = loadTown();
+if (slug) loadResultsSummary(slug);
 
 const storage = deviceStorage();
 let stage: SurveyStage | null = null;

@@ -3,6 +3,7 @@ import { t } from '../i18n/index.ts';
 import { byId } from '../shared/dom.ts';
 import { renderLanguageButtons } from '../shared/language-chooser.ts';
 import { townSettings } from '../shared/town.ts';
+import { showResultsLinks } from './results-links.ts';
 
 export type WelcomeState = 'loading' | 'fresh' | 'has-draft' | 'resumed' | 'resume-not-found' | 'load-failed';
 
@@ -51,6 +52,7 @@ export function renderWelcome({ locale, onLocaleChosen, onStart, onStartOver }: 
   };
   byId<HTMLButtonElement>('start-over-button').onclick = onStartOver;
   setWelcomeNotice(currentState);
+  void showResultsLinks(locale);
 }
 
 /** What the buttons offer depends on what this device (or a resume code) brought. */
