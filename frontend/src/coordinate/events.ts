@@ -2,6 +2,7 @@ import { FIELDS_OF_ACTION, PARTICIPATION_FORMATS } from '../../../api/src/shared
 import { SUPPORTED_LOCALES } from '../../../api/src/shared/locales.ts';
 import { currentLocale, t } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
+import { eventDayLink } from './event-day-link.ts';
 
 /** The coordinator's event work: list, create/edit, invite, registrations with waiting list, closing report. */
 
@@ -199,7 +200,7 @@ function renderEditor(root: HTMLElement, request: Request, event: StaffEvent | n
     })();
   });
   const sections: HTMLElement[] = [backButton, form];
-  if (event) sections.push(h('p', { id: 'event-saved', tabindex: '-1', role: 'status' }, t('events.saved')), invitePanel(request, event), registrationsPanel(request, event), reportPanel(request, event));
+  if (event) sections.push(h('p', { id: 'event-saved', tabindex: '-1', role: 'status' }, t('events.saved')), invitePanel(request, event), registrationsPanel(request, event), eventDayLink(event.id), reportPanel(request, event));
   root.replaceChildren(...sections);
 }
 
