@@ -17,4 +17,4 @@ export type { PublicTown, TownSettings } from '../town/settings-schema.ts';
 export type { PublishedVersion, UploadCheck } from '../surveys/upload.ts';
 export type { VersionDiff } from '../surveys/version-diff.ts';
 export type { TranslationStatusReport } from '../surveys/translations.ts';
-export type { ListedEvent } from '../events/service.ts';
+export type { ListedEvent, EventReport } from '../events/service.ts';
