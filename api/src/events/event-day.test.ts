@@ -40,7 +40,7 @@ describe('the day of an event: offline check-in list, sync once, the report from
     platform.app.request(`/api/events${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
   const staff = (method: string, path: string, body?: unknown, who = coordinator, locale = 'en') =>
     request(method, path, body, method === 'GET' ? who.headers({ 'accept-language': locale }) : who.writeHeaders({ 'accept-language': locale }));
-  const putPhoto = (photoId: string, bytes: Uint8Array | string, type = 'image/jpeg', locale = 'en') =>
+  const putPhoto = (photoId: string, bytes: Uint8Array<ArrayBuffer> | string, type = 'image/jpeg', locale = 'en') =>
     platform.app.request(`/api/events/${eventId}/day/photos/${photoId}`, { method: 'PUT', headers: coordinator.writeHeaders({ 'content-type': type, 'accept-language': locale }), body: bytes });
   const count = async (table: 'event_checkin' | 'event_report_card' | 'event_report_note' | 'event_report_photo' | 'media') =>
     Number((await platform.database.db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n);
