@@ -145,6 +145,8 @@ describe('the event day on a tablet /coordinate/day', () => {
       notes: [{ room: 'Tisch 1', note: 'Frau M. möchte beim nächsten Mal mithelfen.' }],
     });
     expect([await rows('event_report_photo'), await rows('event_report_card'), await rows('event_report_note')]).toEqual([2, 6, 1]);
+    // Published as the check-in counted: the report keeps the check-in's figure, not a copy of it.
+    expect(await platform.database.db.selectFrom('event_report').select(['attendees_count', 'published']).executeTakeFirstOrThrow()).toEqual({ attendees_count: null, published: true });
     expect(await axeViolations(page)).toEqual([]);
 
     const shown = await readPublishedReport(page, baseUrl, 'cafe-am-markt', 'ar');

@@ -35,6 +35,8 @@ interface StaffEvent {
 
 interface Report {
   attendeesCount: number;
+  /** The count is the check-in's (the event day), not a number someone entered. */
+  attendeesFromCheckIn: boolean;
   organisations: string[];
   results: Record<string, string>;
   published: boolean;
@@ -304,10 +306,13 @@ function reportPanel(request: Request, event: StaffEvent): HTMLElement {
   const results = SUPPORTED_LOCALES.map((locale) => ({ locale, area: h('textarea', { id: `report-results-${locale}`, rows: 4, lang: locale, dir: locale === 'ar' || locale === 'fa' ? 'rtl' : 'ltr' }) }));
   const published = h('input', { id: 'report-published', type: 'checkbox' });
   const message = h('div', {});
+  // Left as the check-in counted, the number keeps following the check-in (later syncs included).
+  let fromCheckIn: string | null = null;
   void request<{ report: Report | null }>('GET', `/api/events/${event.id}`)
     .then(({ report }) => {
       if (!report) return;
       attendees.value = String(report.attendeesCount);
+      fromCheckIn = report.attendeesFromCheckIn ? attendees.value : null;
       organisations.value = report.organisations.join('\n');
       for (const { locale, area } of results) area.value = report.results[locale] ?? '';
       published.checked = report.published;
@@ -327,7 +332,7 @@ function reportPanel(request: Request, event: StaffEvent): HTMLElement {
   form.addEventListener('submit', (submitEvent) => {
     submitEvent.preventDefault();
     const body = {
-      attendeesCount: Number(attendees.value),
+      attendeesCount: fromCheckIn !== null && attendees.value === fromCheckIn ? null : Number(attendees.value),
       organisations: organisations.value.split('\n'),
       results: Object.fromEntries(results.map(({ locale, area }) => [locale, area.value.trim()]).filter(([, v]) => v)),
       published: published.checked,
