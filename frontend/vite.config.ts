@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
-import { interviewServiceWorker } from './build/interview-service-worker.ts';
+import { offlineServiceWorker } from './build/offline-service-worker.ts';
 
 const root = import.meta.dirname;
 
@@ -20,6 +20,7 @@ const pages = {
   'set-password': 'set-password.html',
   event: 'event.html',
   events: 'events.html',
+  'event-day': 'event-day.html',
 } satisfies Record<string, string>;
 
 /** The dev server's version of the page routes the API server applies in production. */
@@ -31,6 +32,7 @@ function pageRoutesInDev(): Plugin {
         if (req.url && /^\/s\/[^/?]+\/?(\?|$)/.test(req.url)) req.url = `/respond.html${req.url.replace(/^[^?]*/, '')}`;
         if (req.url && /^\/events(\/[^/?]+)?\/?(\?|$)/.test(req.url)) req.url = `/events.html${req.url.replace(/^[^?]*/, '')}`;
         if (req.url && /^\/interview\/?(\?|$)/.test(req.url)) req.url = `/interview.html${req.url.replace(/^[^?]*/, '')}`;
+        if (req.url && /^\/coordinate\/day\/?(\?|$)/.test(req.url)) req.url = `/event-day.html${req.url.replace(/^[^?]*/, '')}`;
         if (req.url && /^\/admin\/set-password\/?(\?|$)/.test(req.url)) req.url = `/set-password.html${req.url.replace(/^[^?]*/, '')}`;
         next();
       });
@@ -43,13 +45,25 @@ export default defineConfig({
   plugins: [
     pageRoutesInDev(),
     // The interviewer app's offline shell: /interview-sw.js with the page's files to precache.
-    interviewServiceWorker({
+    offlineServiceWorker({
       entryName: 'interview',
       htmlFile: 'interview.html',
       route: '/interview',
       publicFiles: ['interview.webmanifest', 'icons/interview-192.png', 'icons/interview-512.png'],
-      source: path.join(root, 'src/interview/service-worker/service-worker.ts'),
+      source: path.join(root, 'src/shared/offline/service-worker.ts'),
       output: 'interview-sw.js',
+      // The name earlier builds used: an update replaces their cache rather than leaving it behind.
+      cachePrefix: 'vielstimmig-interview-shell-',
+    }),
+    // The coordinator's event day (check-in, report material): /event-day-sw.js, scope /coordinate/day.
+    offlineServiceWorker({
+      entryName: 'event-day',
+      htmlFile: 'event-day.html',
+      route: '/coordinate/day',
+      publicFiles: ['event-day.webmanifest', 'icons/interview-192.png', 'icons/interview-512.png'],
+      source: path.join(root, 'src/shared/offline/service-worker.ts'),
+      output: 'event-day-sw.js',
+      cachePrefix: 'vielstimmig-event-day-shell-',
     }),
   ],
   // Assets are served from the site root by the API server (api/src/web).

@@ -370,12 +370,50 @@ export interface EventRegistrationTable {
 /** The closing report of an event. */
 export interface EventReportTable {
   event_id: string;
-  attendees_count: number;
+  /** Null: the check-in's count (event_checkin). */
+  attendees_count: number | null;
   /** Attending organisations as free text, one per entry. */
   organisations: JsonOf<string[]>;
   results: JsonOf<LocalisedText>;
   published: ColumnType<boolean, boolean | undefined, boolean>;
   updated_at: ColumnType<Date, string | undefined, string>;
+}
+
+/** One person at the door on the day: a ticked registration or a walk-in; the id is the tablet's. */
+export interface EventCheckinTable {
+  id: string;
+  event_id: string;
+  registration_id: string | null;
+  /** The group the person describes themselves by (shared/attendee-groups.ts), never a name. */
+  attendee_group: string | null;
+}
+
+/** A photo of a pin board or flip chart in the closing report; the bytes are the media row's. */
+export interface EventReportPhotoTable {
+  id: string;
+  event_id: string;
+  content_hash: string;
+  position: number;
+}
+
+/** A result card: a statement, its field of action, where it came from, its dot votes. */
+export interface EventReportCardTable {
+  id: string;
+  event_id: string;
+  statement: JsonOf<LocalisedText>;
+  field_of_action: string | null;
+  origin: string | null;
+  dots: number;
+  position: number;
+}
+
+/** A host's notes for one table or dialogue room (staff only, never public). */
+export interface EventReportNoteTable {
+  id: string;
+  event_id: string;
+  room: string;
+  note: string;
+  position: number;
 }
 
 export interface Database {
@@ -392,6 +430,10 @@ export interface Database {
   event_invitation: EventInvitationTable;
   event_registration: EventRegistrationTable;
   event_report: EventReportTable;
+  event_checkin: EventCheckinTable;
+  event_report_photo: EventReportPhotoTable;
+  event_report_card: EventReportCardTable;
+  event_report_note: EventReportNoteTable;
   app_user: UserTable;
   session: SessionTable;
   password_setup: PasswordSetupTable;

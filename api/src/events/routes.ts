@@ -12,6 +12,10 @@ import { readJsonBody } from '../http/read-json.ts';
 import { isLocale, SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
 import { csvHeaders, parseDialect } from '../analysis/csv/csv-writer.ts';
 import { eventIcs } from './ics.ts';
+import { MEDIA_UPLOAD_LIMIT_BYTES, readImage, type MediaDeps } from '../media/index.ts';
+import { cardEditSchema, DAY_SYNC_BODY_LIMIT_BYTES, DAY_SYNC_MAX_ITEMS, daySyncBatchSchema } from './day-schema.ts';
+import { dayList, storeReportPhoto, syncDay } from './event-day.ts';
+import { deleteReportItem, reportPhotoHash, updateCard } from './report-material.ts';
 import { inviteByLetter, lettersCsv } from './letters.ts';
 import { lettersPdf } from './letters-pdf.ts';
 import { readTownSettings } from '../town/index.ts';
@@ -77,16 +81,27 @@ const registrationSchema = z.object({
 });
 
 const reportSchema = z.object({
-  attendeesCount: z.number().int(),
+  // null: the check-in's count.
+  attendeesCount: z.number().int().nullable(),
   organisations: z.array(z.string().max(2000)).max(500).default([]),
   results: localisedText,
   published: z.boolean().default(false),
 });
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const ITEM_ID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+/** Serves a report photo (or its thumbnail) found by `find`; the same 404 for unknown and unpublished. */
+async function servePhoto(deps: MediaDeps, contentHash: string | undefined, variant: 'image' | 'thumbnail', cacheControl: string): Promise<Response> {
+  const image = contentHash ? await readImage(deps, contentHash, variant) : undefined;
+  if (!image) throw new ApiError(404, 'media_not_found');
+  return new Response(new Uint8Array(image.data), { status: 200, headers: { 'content-type': image.mimeType, 'cache-control': cacheControl, 'x-content-type-options': 'nosniff' } });
+}
+
+const REPORT_TABLES = { cards: 'event_report_card', notes: 'event_report_note', photos: 'event_report_photo' } as const;
 
 /** Coordinators' and admins' event routes under `/api/events`; every change and every look at people is audited. */
-export function createEventStaffRoutes(deps: EventDeps & { publicUrl?: string; mailConfigured?: boolean }) {
+export function createEventStaffRoutes(deps: EventDeps & MediaDeps & { publicUrl?: string; mailConfigured?: boolean }) {
   const coordinators = requireRole('coordinator', 'admin');
   const audit = (actorId: string, action: string, target: string, details: Record<string, unknown> = {}) => recordAudit(deps.db, { actorId, action, target, details });
   const lettersFor = async (actorId: string, eventId: string, query: Record<string, string>, format: 'csv' | 'pdf') => {
@@ -165,6 +180,48 @@ export function createEventStaffRoutes(deps: EventDeps & { publicUrl?: string; m
       const report = await saveReport(deps, c.req.param('id'), body);
       await audit(c.get('user')!.id, report.published ? 'event.report_publish' : 'event.report_save', c.req.param('id'), { attendeesCount: report.attendeesCount });
       return c.json({ report });
+    })
+    // The day: the tablet's check-in list (minimal person data), its sync, and its photos.
+    .get(`/:id{${UUID}}/day`, async (c) => {
+      const list = await dayList(deps.db, c.req.param('id'));
+      await audit(c.get('user')!.id, 'event.day_list', c.req.param('id'), { count: list.registrations.length });
+      return c.json(list);
+    })
+    .post(`/:id{${UUID}}/day/sync`, limitBody(DAY_SYNC_BODY_LIMIT_BYTES), async (c) => {
+      const { items } = await readJsonBody(c, daySyncBatchSchema);
+      if (items.length > DAY_SYNC_MAX_ITEMS) throw new ApiError(413, 'sync_batch_too_large', { max: DAY_SYNC_MAX_ITEMS });
+      const results = await syncDay(deps.db, c.req.param('id'), items, c.get('locale'));
+      const count = (status: string) => results.filter((result) => result.status === status).length;
+      await audit(c.get('user')!.id, 'event.day_sync', c.req.param('id'), { stored: count('stored'), duplicate: count('duplicate'), rejected: count('rejected') });
+      return c.json({ results });
+    })
+    // PUT under the tablet's id: sent again after a lost answer, it stores nothing new.
+    .put(`/:id{${UUID}}/day/photos/:photoId{${ITEM_ID}}`, limitBody(MEDIA_UPLOAD_LIMIT_BYTES), async (c) => {
+      if (!/^image\//i.test(c.req.header('content-type') ?? '')) throw new ApiError(415, 'not_an_image');
+      const upload = Buffer.from(await c.req.arrayBuffer());
+      if (upload.length === 0) throw new ApiError(422, 'not_an_image');
+      const outcome = await storeReportPhoto(deps, c.req.param('id'), c.req.param('photoId'), upload);
+      if (outcome.status === 'stored') await audit(c.get('user')!.id, 'event.report_photo', c.req.param('id'), {});
+      return c.json({ id: c.req.param('photoId').toLowerCase(), status: outcome.status }, outcome.status === 'stored' ? 201 : 200);
+    })
+    .get(`/:id{${UUID}}/report/photos/:photoId{${ITEM_ID}}`, async (c) =>
+      servePhoto(deps, await reportPhotoHash(deps.db, c.req.param('id'), c.req.param('photoId'), false), 'image', 'private, max-age=3600'),
+    )
+    .get(`/:id{${UUID}}/report/photos/:photoId{${ITEM_ID}}/thumb`, async (c) =>
+      servePhoto(deps, await reportPhotoHash(deps.db, c.req.param('id'), c.req.param('photoId'), false), 'thumbnail', 'private, max-age=3600'),
+    )
+    // After the day: translations and corrections of a card (online, on the report).
+    .put(`/:id{${UUID}}/report/cards/:itemId{${ITEM_ID}}`, limitBody(PERSON_BODY_LIMIT_BYTES), async (c) => {
+      const body = await readJsonBody(c, cardEditSchema);
+      const card = await updateCard(deps.db, c.req.param('id'), c.req.param('itemId'), body);
+      await audit(c.get('user')!.id, 'event.report_card', c.req.param('id'), {});
+      return c.json({ card });
+    })
+    .delete(`/:id{${UUID}}/report/:kind{cards|notes|photos}/:itemId{${ITEM_ID}}`, async (c) => {
+      const kind = c.req.param('kind') as keyof typeof REPORT_TABLES;
+      await deleteReportItem(deps.db, c.req.param('id'), REPORT_TABLES[kind], c.req.param('itemId'));
+      await audit(c.get('user')!.id, 'event.report_item_delete', c.req.param('id'), { kind });
+      return c.body(null, 204);
     });
 }
 
@@ -172,7 +229,7 @@ export function createEventStaffRoutes(deps: EventDeps & { publicUrl?: string; m
  * Residents' routes under `/api/events/public` and the link routes; no account. Tokens and codes
  * travel in POST bodies, never in a URL that reaches access logs.
  */
-export function createEventPublicRoutes(deps: EventDeps & { publicUrl?: string }) {
+export function createEventPublicRoutes(deps: EventDeps & MediaDeps & { publicUrl?: string }) {
   const ics = async (slug: string, locale: Locale) => {
     const event = await getPublicEvent(deps.db, slug, deps.now?.());
     return eventIcs(event, locale, deps.publicUrl ? `${deps.publicUrl.replace(/\/+$/, '')}/events/${event.slug}` : undefined);
@@ -182,6 +239,15 @@ export function createEventPublicRoutes(deps: EventDeps & { publicUrl?: string }
     .get('/public/:slug', async (c) => {
       const event = await getPublicEvent(deps.db, c.req.param('slug'), deps.now?.());
       return c.json({ event, report: await getReport(deps.db, event.id, true) });
+    })
+    // Photos of a published report only; an unpublished one answers as an unknown photo.
+    .get(`/public/:slug/photos/:photoId{${ITEM_ID}}`, async (c) => {
+      const event = await getPublicEvent(deps.db, c.req.param('slug'), deps.now?.());
+      return servePhoto(deps, await reportPhotoHash(deps.db, event.id, c.req.param('photoId'), true), 'image', 'public, max-age=300');
+    })
+    .get(`/public/:slug/photos/:photoId{${ITEM_ID}}/thumb`, async (c) => {
+      const event = await getPublicEvent(deps.db, c.req.param('slug'), deps.now?.());
+      return servePhoto(deps, await reportPhotoHash(deps.db, event.id, c.req.param('photoId'), true), 'thumbnail', 'public, max-age=300');
     })
     .get('/public/:slug/event.ics', async (c) =>
       c.body(await ics(c.req.param('slug'), c.get('locale')), 200, {

@@ -9,6 +9,7 @@ import { seatAvailability, type SeatAvailability } from './availability.ts';
 import { EVENT_FORMATS, EVENT_STATUSES } from './options.ts';
 import { hashEventToken } from './mail.ts';
 import { activeRegistrationByEmail, lockEvent, nextPlaceInLine, promoteFromWaitingList } from './repository.ts';
+import { hasMaterial, reportMaterial, type ReportMaterial } from './report-material.ts';
 
 export interface EventDeps {
   db: Kysely<Database>;
@@ -536,21 +537,25 @@ async function cancelById(deps: EventDeps, registrationId: string): Promise<bool
 // ---------------------------------------------------------------- closing report
 
 export interface ReportInput {
-  attendeesCount: number;
+  /** Null: the check-in's count (everyone ticked or added at the door). */
+  attendeesCount: number | null;
   organisations: string[];
   results: LocalisedText;
   published: boolean;
 }
 
-export interface EventReport extends ReportInput {
+export interface EventReport extends Omit<ReportInput, 'attendeesCount'>, ReportMaterial {
   eventId: string;
+  /** The number entered, or the check-in's count when none was. */
+  attendeesCount: number;
+  attendeesFromCheckIn: boolean;
 }
 
 export async function saveReport(deps: EventDeps, eventId: string, input: ReportInput): Promise<EventReport> {
   const event = await getEvent(deps.db, eventId);
   if (event.status === 'draft') throw new ApiError(409, 'event_not_published');
   const bad: string[] = [];
-  if (!Number.isInteger(input.attendeesCount) || input.attendeesCount < 0 || input.attendeesCount > 1_000_000) bad.push('attendeesCount');
+  if (input.attendeesCount !== null && (!Number.isInteger(input.attendeesCount) || input.attendeesCount < 0 || input.attendeesCount > 1_000_000)) bad.push('attendeesCount');
   const organisations = [...new Set(input.organisations.map((name) => name.trim()).filter(Boolean))];
   if (organisations.some((name) => name.length > 200 || CONTROL_CHARACTERS.test(name))) bad.push('organisations');
   for (const [locale, text] of Object.entries(input.results)) if (!isLocale(locale) || typeof text !== 'string' || text.length > 20_000) bad.push(`results.${locale}`);
@@ -562,12 +567,28 @@ export async function saveReport(deps: EventDeps, eventId: string, input: Report
     .values({ event_id: eventId, ...values })
     .onConflict((oc) => oc.column('event_id').doUpdateSet({ ...values, updated_at: sql<string>`now()` }))
     .execute();
-  return { eventId, attendeesCount: input.attendeesCount, organisations, results: trimTexts(input.results), published: input.published };
+  return (await getReport(deps.db, eventId, false))!;
 }
 
+/**
+ * The closing report with what the day brought (check-in figures, photos, cards; for staff the
+ * hosts' notes too). For staff it exists as soon as anything was recorded, before it was written.
+ */
 export async function getReport(db: Kysely<Database>, eventId: string, onlyPublished: boolean): Promise<EventReport | null> {
   let query = db.selectFrom('event_report').selectAll().where('event_id', '=', eventId);
   if (onlyPublished) query = query.where('published', '=', true);
   const row = await query.executeTakeFirst();
-  return row ? { eventId, attendeesCount: row.attendees_count, organisations: row.organisations, results: row.results, published: row.published } : null;
+  if (!row && onlyPublished) return null;
+  const material = await reportMaterial(db, eventId, onlyPublished ? 'public' : 'staff');
+  if (!row && !hasMaterial(material)) return null;
+  const entered = row?.attendees_count ?? null;
+  return {
+    eventId,
+    attendeesCount: entered ?? material.attendance.total,
+    attendeesFromCheckIn: entered === null,
+    organisations: row?.organisations ?? [],
+    results: row?.results ?? {},
+    published: row?.published ?? false,
+    ...material,
+  };
 }

@@ -44,7 +44,7 @@ export async function insertMediaOnce(db: Db, media: MediaRow & { image: Buffer;
 }
 
 /**
- * Deletes the photos (row and bytes) that no interview links to and that were last uploaded
+ * Deletes the photos (row and bytes) that no interview or event report links to and that were last uploaded
  * before `uploadedBefore`; returns their hashes. A photo linked in the meantime makes the statement
  * fail on the foreign key, which leaves everything as it was for the next run.
  */
@@ -54,6 +54,10 @@ export async function deleteUnlinkedMedia(db: Db, uploadedBefore: Date): Promise
     .where('created_at', '<', uploadedBefore)
     .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom('interview_photo').select('interview_photo.position').whereRef('interview_photo.content_hash', '=', 'media.content_hash'))),
+    )
+    // Photos in an event's closing report (events feature) are linked too.
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('event_report_photo').select('event_report_photo.position').whereRef('event_report_photo.content_hash', '=', 'media.content_hash'))),
     )
     .returning('content_hash')
     .execute();

@@ -18,7 +18,7 @@ export type { PublicTown, TownSettings } from '../town/settings-schema.ts';
 export type { PublishedVersion, UploadCheck } from '../surveys/upload.ts';
 export type { VersionDiff } from '../surveys/version-diff.ts';
 export type { TranslationStatusReport } from '../surveys/translations.ts';
-export type { ListedEvent } from '../events/service.ts';
 export type { MeasureRow } from '../results/repository.ts';
 export type { CandidateSection } from '../results/candidates.ts';
 export type { SnapshotContent } from '../results/snapshot-content.ts';
+export type { ListedEvent, EventReport } from '../events/service.ts';

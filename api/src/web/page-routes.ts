@@ -15,6 +15,8 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/interview', page: 'interview.html' },
   { path: '/analysis', page: 'analysis.html' },
   { path: '/coordinate', page: 'coordinate.html' },
+  // The event day on the coordinator's tablet (offline: /event-day-sw.js keeps it).
+  { path: '/coordinate/day', page: 'event-day.html' },
   { path: '/contact', page: 'contact.html' },
   { path: '/event', page: 'event.html' },
   // The public list and one event's public page (with its published closing report).

@@ -2,6 +2,7 @@ import { FIELDS_OF_ACTION, PARTICIPATION_FORMATS } from '../../../api/src/shared
 import { SUPPORTED_LOCALES } from '../../../api/src/shared/locales.ts';
 import { currentLocale, t } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
+import { eventDayLink } from './event-day-link.ts';
 
 /** The coordinator's event work: list, create/edit, invite, registrations with waiting list, closing report. */
 
@@ -34,6 +35,8 @@ interface StaffEvent {
 
 interface Report {
   attendeesCount: number;
+  /** The count is the check-in's (the event day), not a number someone entered. */
+  attendeesFromCheckIn: boolean;
   organisations: string[];
   results: Record<string, string>;
   published: boolean;
@@ -201,7 +204,7 @@ function renderEditor(root: HTMLElement, request: Request, event: StaffEvent | n
     })();
   });
   const sections: HTMLElement[] = [backButton, form];
-  if (event) sections.push(h('p', { id: 'event-saved', tabindex: '-1', role: 'status' }, t('events.saved')), invitePanel(request, event), registrationsPanel(request, event), reportPanel(request, event));
+  if (event) sections.push(h('p', { id: 'event-saved', tabindex: '-1', role: 'status' }, t('events.saved')), invitePanel(request, event), registrationsPanel(request, event), eventDayLink(event.id), reportPanel(request, event));
   root.replaceChildren(...sections);
 }
 
@@ -361,10 +364,13 @@ function reportPanel(request: Request, event: StaffEvent): HTMLElement {
   const results = SUPPORTED_LOCALES.map((locale) => ({ locale, area: h('textarea', { id: `report-results-${locale}`, rows: 4, lang: locale, dir: locale === 'ar' || locale === 'fa' ? 'rtl' : 'ltr' }) }));
   const published = h('input', { id: 'report-published', type: 'checkbox' });
   const message = h('div', {});
+  // Left as the check-in counted, the number keeps following the check-in (later syncs included).
+  let fromCheckIn: string | null = null;
   void request<{ report: Report | null }>('GET', `/api/events/${event.id}`)
     .then(({ report }) => {
       if (!report) return;
       attendees.value = String(report.attendeesCount);
+      fromCheckIn = report.attendeesFromCheckIn ? attendees.value : null;
       organisations.value = report.organisations.join('\n');
       for (const { locale, area } of results) area.value = report.results[locale] ?? '';
       published.checked = report.published;
@@ -384,7 +390,7 @@ function reportPanel(request: Request, event: StaffEvent): HTMLElement {
   form.addEventListener('submit', (submitEvent) => {
     submitEvent.preventDefault();
     const body = {
-      attendeesCount: Number(attendees.value),
+      attendeesCount: fromCheckIn !== null && attendees.value === fromCheckIn ? null : Number(attendees.value),
       organisations: organisations.value.split('\n'),
       results: Object.fromEntries(results.map(({ locale, area }) => [locale, area.value.trim()]).filter(([, v]) => v)),
       published: published.checked,

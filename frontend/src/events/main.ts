@@ -1,4 +1,5 @@
 import '../styles/base.css';
+import './report.css';
 import { SUPPORTED_LOCALES, type Locale } from '../../../api/src/shared/locales.ts';
 import { changeLocale, initI18n, onLocaleChanged, t, translateDocument } from '../i18n/index.ts';
 import { byId, h } from '../shared/dom.ts';

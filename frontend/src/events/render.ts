@@ -5,13 +5,11 @@ import { requestJson, serverMessage } from '../shared/http.ts';
 
 /** What `GET /api/events/public` gives for each event: the server's own type. */
 export type { ListedEvent } from '../../../api/src/shared/contract.ts';
-import type { ListedEvent } from '../../../api/src/shared/contract.ts';
+import type { EventReport, ListedEvent } from '../../../api/src/shared/contract.ts';
+import { ATTENDEE_GROUPS } from '../../../api/src/shared/attendee-groups.ts';
 
-export interface PublicReport {
-  attendeesCount: number;
-  organisations: string[];
-  results: Record<string, string>;
-}
+/** The published closing report as `GET /api/events/public/:slug` gives it (never the hosts' notes). */
+export type PublicReport = Omit<EventReport, 'notes'>;
 
 /**
  * A text in the page's locale, or German marked as German (so a screen reader reads it as German)
@@ -104,7 +102,7 @@ function paragraphs(text: string, lang: string | null): HTMLElement[] {
     .map((part) => h('p', lang ? { lang, dir: 'ltr', class: 'preserve-lines' } : { class: 'preserve-lines' }, part));
 }
 
-function reportSection(report: PublicReport, locale: Locale): HTMLElement {
+function reportSection(report: PublicReport, locale: Locale, slug: string): HTMLElement {
   const results = localised(report.results, locale);
   return h(
     'section',
@@ -113,10 +111,76 @@ function reportSection(report: PublicReport, locale: Locale): HTMLElement {
     h('p', { id: 'report-attendees' }, t('events:attendees', { count: report.attendeesCount })),
     ...(results.fallback ? [h('p', { class: 'hint' }, t('events:onlyGerman'))] : []),
     ...paragraphs(results.text, results.fallback ? 'de' : null),
+    ...attendanceByGroup(report),
     ...(report.organisations.length > 0
       ? [h('h3', {}, t('events:organisations')), h('ul', { id: 'report-organisations' }, ...report.organisations.map((name) => h('li', {}, name)))]
       : []),
+    ...photoGallery(report, slug),
+    ...resultCards(report, locale),
   );
+}
+
+/** Counts by the group people named at the door; no names, no one who named none. */
+function attendanceByGroup(report: PublicReport): HTMLElement[] {
+  const groups = ATTENDEE_GROUPS.filter((group) => (report.attendance?.byGroup[group] ?? 0) > 0);
+  if (groups.length === 0) return [];
+  return [
+    h('h3', {}, t('events:attendeesByGroup')),
+    h('ul', { id: 'report-groups' }, ...groups.map((group) => h('li', { 'data-group': group }, `${t(`events:groups.${group}`)}: ${report.attendance.byGroup[group]}`))),
+  ];
+}
+
+/** Thumbnails of the pin boards and flip charts, each a link to the full photo (re-encoded, no metadata). */
+function photoGallery(report: PublicReport, slug: string): HTMLElement[] {
+  if (!report.photos?.length) return [];
+  const base = `/api/events/public/${encodeURIComponent(slug)}/photos`;
+  const total = report.photos.length;
+  return [
+    h('h3', { id: 'report-photos-heading' }, t('events:photosHeading')),
+    h(
+      'ul',
+      { id: 'report-photos', class: 'report-photos', 'aria-labelledby': 'report-photos-heading' },
+      ...report.photos.map((photo, index) => {
+        // The thumbnail's box, so the page does not jump while it loads (thumbnails fit 320 px).
+        const scale = Math.min(1, 320 / Math.max(photo.width, photo.height));
+        return h(
+          'li',
+          {},
+          h(
+            'a',
+            { href: `${base}/${photo.id}`, title: t('events:photoOpen', { number: index + 1 }) },
+            h('img', { src: `${base}/${photo.id}/thumb`, alt: t('events:photoAlt', { number: index + 1, total }), width: Math.round(photo.width * scale), height: Math.round(photo.height * scale), loading: 'lazy' }),
+          ),
+        );
+      }),
+    ),
+  ];
+}
+
+/** The result cards, most dots first; a card not yet translated shows its German text, marked as German. */
+function resultCards(report: PublicReport, locale: Locale): HTMLElement[] {
+  if (!report.cards?.length) return [];
+  return [
+    h('h3', { id: 'report-cards-heading' }, t('events:cardsHeading')),
+    h(
+      'ol',
+      { id: 'report-cards', class: 'report-cards', 'aria-labelledby': 'report-cards-heading' },
+      ...report.cards.map((card) => {
+        const facts = [
+          card.fieldOfAction ? h('span', { class: 'card-field' }, t(`events:fields.${card.fieldOfAction}`)) : null,
+          // The phase or table as the host named it, in German.
+          card.origin ? h('span', { class: 'card-origin' }, t('events:cardOrigin', { origin: '' }), h('span', { lang: 'de', dir: 'ltr' }, card.origin)) : null,
+          h('span', { class: 'card-dots' }, t('events:dots', { count: card.dots })),
+        ].filter((part): part is HTMLSpanElement => part !== null);
+        return h(
+          'li',
+          { class: 'report-card', 'data-dots': card.dots },
+          localisedElement('p', card.statement, locale, { class: 'card-statement' }),
+          h('p', { class: 'hint' }, ...facts.flatMap((part, index) => (index > 0 ? [' · ', part] : [part]))),
+        );
+      }),
+    ),
+  ];
 }
 
 /** One event: facts, description, calendar file, the registration form while it is open, and the published report. */
@@ -132,7 +196,7 @@ export function renderEventDetail(event: ListedEvent, report: PublicReport | nul
     ...paragraphs(description.text, description.fallback ? 'de' : null),
     h('p', {}, h('a', { href: `/api/events/public/${encodeURIComponent(event.slug)}/event.ics?lang=${locale}`, download: '' }, t('event:calendar'))),
     ...(open ? [registrationForm(event, locale)] : []),
-    ...(report ? [reportSection(report, locale)] : []),
+    ...(report ? [reportSection(report, locale, event.slug)] : []),
   ];
 }
 

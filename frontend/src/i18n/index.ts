@@ -21,6 +21,8 @@ const bundleLoaders = {
   'admin-results': (locale: Locale) => import(`./admin-results/${locale}.json`),
   event: (locale: Locale) => import(`./event/${locale}.json`),
   events: (locale: Locale) => import(`./events/${locale}.json`),
+  // German and English only (STAFF_ONLY_NAMESPACES): the coordinator's tablet on the event day.
+  'event-day': (locale: Locale) => import(`./event-day/${locale}.json`),
 } satisfies Record<string, (locale: Locale) => Promise<{ default: object }>>;
 
 export type Namespace = keyof typeof bundleLoaders;

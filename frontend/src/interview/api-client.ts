@@ -1,37 +1,11 @@
 /**
- * The few server calls the interviewer app makes. Every failure becomes one of three errors, so
- * callers decide by kind: no connection (try later), no session (log in again), or a refusal with the
- * server's localised message.
+ * The few server calls the interviewer app makes; requests and their three kinds of failure are
+ * shared with the event day (shared/offline/staff-request.ts).
  */
 
-/** The request never got an answer: offline, server down, or the connection dropped mid-way. */
-export class NoConnectionError extends Error {
-  constructor(cause?: unknown) {
-    super('no connection', { cause });
-    this.name = 'NoConnectionError';
-  }
-}
+import { NoConnectionError, sendStaffRequest, ServerRefusalError, SessionExpiredError } from '../shared/offline/staff-request.ts';
 
-/** The session is missing or expired (401): the interviewer must log in again. */
-export class SessionExpiredError extends Error {
-  constructor() {
-    super('session expired');
-    this.name = 'SessionExpiredError';
-  }
-}
-
-/** The server answered with an error (`{error:{code,message}}`); `message` is already localised. */
-export class ServerRefusalError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly body: unknown,
-  ) {
-    super(message);
-    this.name = 'ServerRefusalError';
-  }
-}
+export { NoConnectionError, ServerRefusalError, SessionExpiredError };
 
 export interface SessionInfo {
   user: { id: string; email: string; role: string };
@@ -135,38 +109,7 @@ export class ApiClient {
     }
   }
 
-  private async send(
-    method: string,
-    path: string,
-    body: BodyInit | undefined,
-    contentType: string | undefined,
-    timeoutMs: number,
-  ): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': this.uiLocale() };
-    if (contentType && body !== undefined) headers['Content-Type'] = contentType;
-    const csrf = this.csrfToken();
-    if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
-    let response: Response;
-    try {
-      response = await fetch(this.baseUrl + path, {
-        method,
-        headers,
-        body,
-        credentials: 'same-origin',
-        cache: 'no-store',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      throw new NoConnectionError(error);
-    }
-    if (response.ok) return response;
-    if (response.status === 401 && path !== '/api/auth/login') throw new SessionExpiredError();
-    const parsed = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ServerRefusalError(
-      response.status,
-      parsed?.error?.code ?? `http_${response.status}`,
-      parsed?.error?.message ?? response.statusText,
-      parsed,
-    );
+  private send(method: string, path: string, body: BodyInit | undefined, contentType: string | undefined, timeoutMs: number): Promise<Response> {
+    return sendStaffRequest({ baseUrl: this.baseUrl, uiLocale: this.uiLocale(), csrfToken: this.csrfToken() }, method, path, body, contentType, timeoutMs);
   }
 }

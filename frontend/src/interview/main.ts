@@ -8,14 +8,14 @@ import { chooseLocaleForThisPage, rememberLocale } from '../shared/locale-choice
 import { ApiClient, NoConnectionError, SessionExpiredError } from './api-client.ts';
 import { hashOf, routeFromHash, type AppContext, type Route, type View } from './app-context.ts';
 import { downloadCatalogue } from './catalogue-download.ts';
-import { registerServiceWorker } from './service-worker/registration.ts';
-import { requestPersistentStorage } from './storage-persistence.ts';
+import { registerServiceWorker } from '../shared/offline/service-worker-registration.ts';
+import { requestPersistentStorage } from '../shared/offline/storage-persistence.ts';
 import { openInterviewDatabase } from './store/database.ts';
 import { hasCatalogue } from './store/instruments.ts';
 import { SessionKeeper } from './store/session.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
-import { scheduleSync } from './sync/sync-scheduler.ts';
 import { scheduleKeptContacts } from './handover/kept-contacts.ts';
+import { scheduleSync } from '../shared/offline/sync-scheduler.ts';
 import { conversationView } from './views/conversation-view.ts';
 import { listView } from './views/list-view.ts';
 import { loginView } from './views/login-view.ts';
@@ -95,7 +95,7 @@ async function start(): Promise<void> {
   };
   renderLanguageSelect(languageSelect, locale, SUPPORTED_LOCALES, chooseLanguage);
 
-  void registerServiceWorker((activate) => status.showUpdate(activate));
+  void registerServiceWorker({ url: '/interview-sw.js', scope: '/interview' }, (activate) => status.showUpdate(activate));
   await show();
   if (session.current) void requestPersistentStorage().then(() => status.refresh());
   await refreshSessionAndCatalogue(context);

@@ -2,7 +2,7 @@ import { t } from '../../i18n/index.ts';
 import { NoConnectionError, ServerRefusalError } from '../api-client.ts';
 import type { View } from '../app-context.ts';
 import { downloadCatalogue } from '../catalogue-download.ts';
-import { requestPersistentStorage } from '../storage-persistence.ts';
+import { requestPersistentStorage } from '../../shared/offline/storage-persistence.ts';
 import { loginForm } from '../../shared/login-form.ts';
 import { el, focusHeading } from './dom.ts';
 

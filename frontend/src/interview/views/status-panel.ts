@@ -1,7 +1,7 @@
 import { t } from '../../i18n/index.ts';
 import type { AppContext } from '../app-context.ts';
 import { formatBytes, formatDateTime } from '../format.ts';
-import { persistenceState, storageEstimate } from '../storage-persistence.ts';
+import { persistenceState, storageEstimate } from '../../shared/offline/storage-persistence.ts';
 import type { SyncOutcome } from '../store/types.ts';
 import { actionButton, el } from './dom.ts';
 

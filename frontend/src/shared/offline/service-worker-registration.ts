@@ -1,18 +1,22 @@
-/** Where the build puts the service worker (frontend/build/interview-service-worker.ts) and what it controls. */
-export const SERVICE_WORKER_URL = '/interview-sw.js';
-export const SERVICE_WORKER_SCOPE = '/interview';
+/** Where the build put a page's service worker (frontend/build/offline-service-worker.ts) and what it controls. */
+export interface ServiceWorkerPlace {
+  /** `/interview-sw.js` */
+  url: string;
+  /** `/interview` */
+  scope: string;
+}
 
 /**
  * Registers the service worker that keeps the app shell for offline use. When a new version has
  * installed and waits, `onUpdateReady` gets a function that activates it and reloads the page;
- * the conversations are in IndexedDB and survive that. Without service-worker support (or on an
+ * the page's data is in IndexedDB and survives that. Without service-worker support (or on an
  * insecure origin) the app still works while online.
  */
-export async function registerServiceWorker(onUpdateReady: (activate: () => void) => void): Promise<void> {
+export async function registerServiceWorker(place: ServiceWorkerPlace, onUpdateReady: (activate: () => void) => void): Promise<void> {
   if (!('serviceWorker' in navigator)) return;
   let registration: ServiceWorkerRegistration | undefined;
   try {
-    registration = await navigator.serviceWorker.register(SERVICE_WORKER_URL, { scope: SERVICE_WORKER_SCOPE });
+    registration = await navigator.serviceWorker.register(place.url, { scope: place.scope });
   } catch (error) {
     console.warn('service worker not registered', error);
   }

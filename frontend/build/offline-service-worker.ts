@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { transformWithOxc, type Plugin } from 'vite';
 
-export interface InterviewServiceWorkerOptions {
+export interface OfflineServiceWorkerOptions {
   /** The Vite input name of the page (`interview`). */
   entryName: string;
   /** The built HTML file of the page (`interview.html`). */
@@ -16,6 +16,8 @@ export interface InterviewServiceWorkerOptions {
   source: string;
   /** Its file name in the build output (`interview-sw.js`). */
   output: string;
+  /** Its caches' name prefix; distinct per page, so one page's worker never deletes another's cache. */
+  cachePrefix: string;
 }
 
 type BundleItem =
@@ -48,11 +50,11 @@ export function filesOfEntry(bundle: Record<string, BundleItem>, entryName: stri
  * bundle graph, and its version is a hash over every listed file's content, so any change to the
  * page makes a new service worker (and only then).
  */
-export function interviewServiceWorker(options: InterviewServiceWorkerOptions): Plugin {
+export function offlineServiceWorker(options: OfflineServiceWorkerOptions): Plugin {
   let outDir = '';
   let publicDir = '';
   return {
-    name: 'vielstimmig-interview-service-worker',
+    name: `vielstimmig-offline-service-worker-${options.entryName}`,
     apply: 'build',
     configResolved(config) {
       outDir = config.build.outDir;
@@ -76,6 +78,7 @@ export function interviewServiceWorker(options: InterviewServiceWorkerOptions): 
         version: hash.digest('hex').slice(0, 16),
         shell: options.route,
         urls: [options.route, ...assets.map((file) => `/${file}`), ...options.publicFiles.map((file) => `/${file}`)],
+        cachePrefix: options.cachePrefix,
       };
       const { code } = await transformWithOxc(await fs.readFile(options.source, 'utf8'), options.source, { lang: 'ts' });
       const script = code.replace(/^export\s*\{\s*\};?\s*$/m, '');

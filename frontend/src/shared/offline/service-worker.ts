@@ -1,12 +1,13 @@
 /*
- * The interviewer app's service worker: it keeps the app shell (the /interview page, its scripts,
- * styles, translations, icons and manifest) so the app opens with no network. It never stores data:
- * conversations and photos live in IndexedDB, which no service-worker update or cache clean-up
- * touches. API requests pass straight through, never cached.
+ * The service worker of an offline page (the interviewer app `/interview`, the event day
+ * `/coordinate/day`): it keeps the page's shell (the page, its scripts, styles, translations, icons
+ * and manifest) so it opens with no network. It never stores data: conversations, check-ins and
+ * photos live in IndexedDB, which no service-worker update or cache clean-up touches. API requests
+ * pass straight through, never cached.
  *
- * Built by frontend/build/interview-service-worker.ts into `/interview-sw.js` (a classic script):
- * the build strips the `export {}` below and puts the precache manifest in front. This file must
- * stay free of imports.
+ * Built by frontend/build/offline-service-worker.ts into one classic script per page
+ * (`/interview-sw.js`, `/event-day-sw.js`): the build strips the `export {}` below and puts the
+ * precache manifest in front. This file must stay free of imports.
  */
 export {};
 
@@ -17,6 +18,8 @@ interface PrecacheManifest {
   shell: string;
   /** Every URL to keep, the shell included. */
   urls: string[];
+  /** Only caches with this prefix are this page's to delete (each offline page has its own). */
+  cachePrefix: string;
 }
 
 declare const __INTERVIEW_PRECACHE__: PrecacheManifest;
@@ -44,7 +47,7 @@ interface ServiceWorkerScope {
 const worker = self as unknown as ServiceWorkerScope;
 const manifest = __INTERVIEW_PRECACHE__;
 /** Only caches with this prefix are ours to delete; the version makes each build's cache distinct. */
-const CACHE_PREFIX = 'vielstimmig-interview-shell-';
+const CACHE_PREFIX = manifest.cachePrefix;
 const CACHE_NAME = `${CACHE_PREFIX}${manifest.version}`;
 const precached = new Set(manifest.urls.map((url) => new URL(url, worker.location.origin).pathname));
 const shellPath = new URL(manifest.shell, worker.location.origin).pathname;

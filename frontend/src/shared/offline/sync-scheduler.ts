@@ -1,7 +1,15 @@
-import type { SyncOutcome } from '../store/types.ts';
-import type { SyncEngine } from './sync-engine.ts';
+/** What a run ended with; the scheduler only tells transient failures from the rest. */
+export interface RunOutcome {
+  kind: string;
+}
 
-/** How often the app looks for waiting conversations when the last attempt did not fail. */
+/** A queue that can say how much waits and send it (the interviews', the event day's). */
+export interface SyncRunner {
+  waitingCount(): Promise<number>;
+  run(): Promise<RunOutcome>;
+}
+
+/** How often an offline app looks for waiting work when the last attempt did not fail. */
 export const CHECK_INTERVAL_MS = 30_000;
 /** After failed attempts (no connection, server trouble): try again sooner, then back off. */
 export const RETRY_DELAYS_MS = [5_000, 10_000, 20_000, 30_000] as const;
@@ -13,7 +21,7 @@ export function nextDelay(failuresInARow: number): number {
 }
 
 /** Outcomes worth retrying soon: the cause may be gone in seconds. A missing login is not. */
-function isTransientFailure(outcome: SyncOutcome): boolean {
+function isTransientFailure(outcome: RunOutcome): boolean {
   return outcome.kind === 'offline' || outcome.kind === 'server-error';
 }
 
@@ -23,7 +31,7 @@ function isTransientFailure(outcome: SyncOutcome): boolean {
  * that does not reach the server (a hotspot without uplink), or miss the moment one returns — so a
  * failed attempt is retried after 5, 10, 20, then every 30 seconds, not only on the `online` event.
  */
-export function scheduleSync(engine: SyncEngine, target: Window = window): () => void {
+export function scheduleSync(engine: SyncRunner, target: Window = window): () => void {
   let failuresInARow = 0;
   let timer: number | undefined;
   let stopped = false;
