@@ -9,10 +9,12 @@ import { ApiError } from '../http/errors.ts';
 import { fieldError, invalidFields, parseFields } from '../http/field-errors.ts';
 import { readJsonBody } from '../http/read-json.ts';
 import { ACTOR_KINDS, FIELDS_OF_ACTION, TIE_FREQUENCIES, TIE_KINDS } from './codes.ts';
+import type { Locale } from '../shared/locales.ts';
 import { networkGexf, networkGraphml } from './exports.ts';
 import { forceLayout } from './layout.ts';
 import { networkMapSvg } from './map-svg.ts';
-import { mapTextsFor } from './map-texts.ts';
+import { codeLabelsFor, labelIn, mapTextsFor } from './map-texts.ts';
+import { listDistricts } from '../districts/index.ts';
 import { compareNetwork, networkAnalysis, type NetworkFilter } from './network-service.ts';
 import { svgToPngOfSize } from './map-png.ts';
 import { NETWORK_COLOR_MODES, NETWORK_SIZE_METRICS, type NetworkColorMode, type NetworkSizeMetric } from '../shared/network-map.ts';
@@ -209,6 +211,16 @@ function compareParam(c: Context<AppEnv>): string | undefined {
  */
 export function createNetworkAnalysisRoutes({ db, surveysDir }: NetworkRoutesDeps) {
   const mapTexts = mapTextsFor(surveysDir);
+  const codeLabels = codeLabelsFor(surveysDir);
+  /** Names for the dashboard's filters, legend and table, in the requester's language. */
+  const labels = async (locale: Locale) => {
+    const districts = await listDistricts(db);
+    const nameOf = (name: unknown) => (typeof name === 'string' ? (JSON.parse(name) as Record<string, string>) : (name as Record<string, string>));
+    return {
+      ...codeLabels(locale, { kinds: ACTOR_KINDS, fieldsOfAction: FIELDS_OF_ACTION }),
+      districts: Object.fromEntries(districts.map((district) => [district.code, labelIn({ [district.code]: nameOf(district.name) }, district.code, locale)])),
+    };
+  };
   const mapFile = (format: 'svg' | 'png') => async (c: Context<AppEnv>) => {
     const filter = await filterFrom(c, db);
     const size = choiceParam<NetworkSizeMetric>(c, 'size', NETWORK_SIZE_METRICS, 'degree');
@@ -251,6 +263,7 @@ export function createNetworkAnalysisRoutes({ db, surveysDir }: NetworkRoutesDep
         // The map's positions (unit square, y downwards): the same ForceAtlas2 layout as network.svg.
         ...(withLayout ? { layout: Object.fromEntries(forceLayout(analysis)) } : {}),
         ...(compare ? { comparison: await compareNetwork(db, filter, analysis, compare) } : {}),
+        labels: await labels(c.get('locale')),
       });
     })
     .get('/network.gexf', exportFile('gexf'))

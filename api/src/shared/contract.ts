@@ -18,3 +18,5 @@ export type { PublishedVersion, UploadCheck } from '../surveys/upload.ts';
 export type { VersionDiff } from '../surveys/version-diff.ts';
 export type { TranslationStatusReport } from '../surveys/translations.ts';
 export type { ListedEvent } from '../events/service.ts';
+export type { NetworkAnalysis, NetworkEdge, NetworkNode } from '../network/analysis.ts';
+export type { NetworkComparison } from '../network/network-service.ts';

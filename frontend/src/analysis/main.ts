@@ -10,6 +10,7 @@ import { AnalysisApi, AnalysisRequestError, chartUrl, type Me, type SurveyListEn
 import { renderBarChart } from './bar-chart.ts';
 import { renderRepresentativeness, renderWeightedTable } from './weighted-view.ts';
 import { renderReturns } from './returns-view.ts';
+import { dashboardNav, renderNetworkView, showsNetwork } from './network-map.ts';
 
 const DIMENSIONS = ['district', 'target_group', 'mode', 'locale'] as const;
 
@@ -208,9 +209,17 @@ async function renderDashboard(root: HTMLElement, me: Me, onLogout: () => void):
   logout.addEventListener('click', () => void api.logout().finally(onLogout));
   account.replaceChildren(h('span', {}, t('signedInAs', { email: me.user.email })), ' ', logout);
 
+  // The network of actors (`#network`) is a part of its own, reached through the nav.
+  if (showsNetwork()) {
+    const part = h('div', {});
+    root.replaceChildren(dashboardNav('network'), part);
+    await renderNetworkView(part, api, currentLocale());
+    return;
+  }
+
   const { surveys } = await api.surveys();
   if (surveys.length === 0) {
-    root.replaceChildren(h('p', {}, t('noSurveys')));
+    root.replaceChildren(dashboardNav('surveys'), h('p', {}, t('noSurveys')));
     return;
   }
   const label = (survey: SurveyListEntry) => {
@@ -225,7 +234,7 @@ async function renderDashboard(root: HTMLElement, me: Me, onLogout: () => void):
     surveys.find((survey) => survey.kind === 'resident' && survey.status === 'open') ?? surveys.find((survey) => survey.kind === 'resident');
   if (preferred) select.value = preferred.slug;
   select.addEventListener('change', () => void renderSurvey(content, select.value));
-  root.replaceChildren(h('div', { class: 'field inline' }, h('label', { for: 'survey' }, t('survey')), select), content);
+  root.replaceChildren(dashboardNav('surveys'), h('div', { class: 'field inline' }, h('label', { for: 'survey' }, t('survey')), select), content);
   await renderSurvey(content, select.value);
 }
 
@@ -246,6 +255,13 @@ async function start(): Promise<void> {
   };
 
   mountPageLanguageSelect(byId<HTMLSelectElement>('ui-language'), locale, SUPPORTED_LOCALES, () => void show());
+  // Only a move between the surveys and the network redraws (the skip link changes the hash too).
+  let onNetwork = showsNetwork();
+  window.addEventListener('hashchange', () => {
+    if (showsNetwork() === onNetwork) return;
+    onNetwork = showsNetwork();
+    void show();
+  });
   await show();
 }
 
