@@ -115,6 +115,15 @@ describe('the network map routes', () => {
     expect((await json<NetworkBody>('/api/analysis/network')).layout).toBeUndefined();
   });
 
+  it('names the codes for the dashboard in the requester’s language', async () => {
+    const german = (await (await get('/api/analysis/network', 'de')).json()) as { labels: Record<string, Record<string, string>> };
+    expect(german.labels.kinds!.school).toBe('Schule');
+    expect(german.labels.districts!.buettelborn).toBe('Büttelborn');
+    expect(Object.keys(german.labels.fieldsOfAction!)).toHaveLength(13);
+    const turkish = (await (await get('/api/analysis/network', 'tr')).json()) as { labels: Record<string, Record<string, string>> };
+    expect(turkish.labels.kinds!.administration).toBe('Kamu yönetimi (belediye, il/ilçe, resmî kurum)');
+  });
+
   it('compares two dates: the ties of the May workshop are new since March, none lost', async () => {
     const body = await json<NetworkBody>('/api/analysis/network?compare=2026-03-31');
     const mayTies = demoNetworkTies.filter((tie) => tie.observedOn > '2026-03-31');
