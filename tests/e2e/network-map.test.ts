@@ -61,6 +61,12 @@ describe('the network map in /analysis', () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.stack ?? error.message));
+    // The map runs under the app's Content-Security-Policy: no violation (sigma needs no eval, no <style>).
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+      document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+    });
     await openNetwork(page, 'de');
 
     expect(await page.locator('#network-heading').innerText()).toBe('Netzwerk der Akteure');
@@ -119,6 +125,7 @@ describe('the network map in /analysis', () => {
     }, await page.locator('.network-downloads a[href*="network.png"]').getAttribute('href'));
     expect(png).toEqual([200, 'image/png']);
     expect(errors).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
     await context.close();
   });
 
