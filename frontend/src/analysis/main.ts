@@ -10,7 +10,7 @@ import { AnalysisApi, AnalysisRequestError, chartUrl, type Me, type SurveyListEn
 import { renderBarChart } from './bar-chart.ts';
 import { renderRepresentativeness, renderWeightedTable } from './weighted-view.ts';
 import { renderReturns } from './returns-view.ts';
-import { dashboardNav, renderNetworkView, showsNetwork } from './network-map.ts';
+import { dashboardNav, showsNetwork } from './network-nav.ts';
 
 const DIMENSIONS = ['district', 'target_group', 'mode', 'locale'] as const;
 
@@ -213,6 +213,7 @@ async function renderDashboard(root: HTMLElement, me: Me, onLogout: () => void):
   if (showsNetwork()) {
     const part = h('div', {});
     root.replaceChildren(dashboardNav('network'), part);
+    const { renderNetworkView } = await import('./network-map.ts');
     await renderNetworkView(part, api, currentLocale());
     return;
   }

@@ -1,4 +1,3 @@
-import './network.css';
 import { UndirectedGraph } from 'graphology';
 import Sigma from 'sigma';
 import type { NetworkAnalysis, NetworkComparison, NetworkNode } from '../../../api/src/shared/contract.ts';
@@ -27,16 +26,6 @@ const TIE_KINDS = ['information', 'joint_projects', 'referrals', 'shared_premise
 const NEW_TIE = '#1e6b34';
 const LOST_TIE = '#b3261e';
 const FADED = '#d4d4d4';
-
-/** The dashboard shows the network instead of the surveys when the address ends in `#network`. */
-export const showsNetwork = () => location.hash === '#network';
-
-/** Links between the dashboard's two parts: the surveys and the network of actors. */
-export function dashboardNav(current: 'surveys' | 'network'): HTMLElement {
-  const link = (target: 'surveys' | 'network') =>
-    h('li', {}, h('a', { href: `#${target}`, 'aria-current': current === target ? 'page' : null }, t(`network.nav.${target}`)));
-  return h('nav', { class: 'dashboard-nav', 'aria-label': t('network.nav.label') }, h('ul', {}, link('surveys'), link('network')));
-}
 
 function select(id: string, label: string, options: [string, string][], value = ''): { field: HTMLElement; control: HTMLSelectElement } {
   const control = h('select', { id }, ...options.map(([code, text]) => h('option', { value: code }, text)));
