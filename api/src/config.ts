@@ -20,6 +20,8 @@ export interface Config {
   surveysDir: string;
   /** Seed the demo town (districts, demo accounts) when the database has no districts yet. */
   seedDemo: boolean;
+  /** With the demo town, its invented network of actors (unset: yes). Tests that count actors turn it off. */
+  seedDemoNetwork?: boolean;
   /**
    * The app runs behind a reverse proxy that sets X-Forwarded-For: the login rate limit then counts
    * per client address from that header instead of per proxy. Unset means false.

@@ -59,7 +59,7 @@ export async function openPlatform(
       if (unlinkedPhotos > 0) log(`deleted ${unlinkedPhotos} photo(s) no interview linked to`);
       // Rate-limit windows and login failures that ended while no process ran.
       await purgeExpiredLimits(database.db);
-      if (config.seedDemo) await seedDemoTown(database.db, log);
+      if (config.seedDemo) await seedDemoTown(database.db, log, { network: config.seedDemoNetwork ?? true });
       // A survey is only open to the public once the town has said who protects the data and when
       // answers are deleted: the consent text would be false without them.
       const newSurveyStatus = (await townIsSetUp(database.db)) ? 'open' : 'closed';

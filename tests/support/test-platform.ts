@@ -31,6 +31,8 @@ export async function openTestPlatform(
       dataDir,
       surveysDir: options.surveysDir ?? REAL_SURVEYS_DIR,
       seedDemo: true,
+      // The demo network would change every figure the network tests compute; tests that want it ask.
+      seedDemoNetwork: false,
       ...options.config,
     },
     { database, log: (line) => logLines.push(line) },

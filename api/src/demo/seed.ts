@@ -1,17 +1,23 @@
 import type { Kysely } from 'kysely';
 import { AccountError, createAccount } from '../auth/index.ts';
 import type { Database } from '../db/schema.ts';
+import { seedNetwork } from '../network/index.ts';
 import { countDistricts, insertDistricts, replacePopulationMargins } from '../districts/index.ts';
 import { demoTargetGroups, seedDemoTargetGroups } from '../target-groups/index.ts';
 import { demoAccounts } from './demo-accounts.ts';
 import { readTownSettings, writeTownSettings } from '../town/index.ts';
 import { demoDistricts, demoPopulationMargins, demoTownSettings } from './demo-town.ts';
+import { demoNetworkActors, demoNetworkTies } from './demo-network.ts';
 
 /**
  * Seeds the demo town into an empty database. A town's real districts, once set, are never touched:
  * the seed only runs when there are none.
  */
-export async function seedDemoTown(db: Kysely<Database>, log: (line: string) => void = () => {}): Promise<boolean> {
+export async function seedDemoTown(
+  db: Kysely<Database>,
+  log: (line: string) => void = () => {},
+  options: { network?: boolean } = {},
+): Promise<boolean> {
   // On its own check: a demo database from before town settings existed gets them too.
   if (!(await readTownSettings(db))) {
     await writeTownSettings(db, demoTownSettings);
@@ -35,5 +41,9 @@ export async function seedDemoTown(db: Kysely<Database>, log: (line: string) => 
     for (const { district, margins } of demoPopulationMargins()) await replacePopulationMargins(trx, district, margins);
   });
   log(`demo town seeded: ${demoDistricts.length} districts (population figures are illustrative)`);
+  // After the districts (the actors name them); skipped when the registry already has actors.
+  if (options.network !== false && (await seedNetwork(db, demoNetworkActors, demoNetworkTies))) {
+    log(`demo network: ${demoNetworkActors.length} actors, ${demoNetworkTies.length} ties (invented)`);
+  }
   return true;
 }

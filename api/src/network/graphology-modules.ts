@@ -8,6 +8,7 @@ import closenessModule from 'graphology-metrics/centrality/closeness.js';
 import eigenvectorModule from 'graphology-metrics/centrality/eigenvector.js';
 import pagerankModule from 'graphology-metrics/centrality/pagerank.js';
 import louvainModule from 'graphology-communities-louvain';
+import forceAtlas2Module from 'graphology-layout-forceatlas2';
 
 function interop<T>(module: { default: T }): T {
   return ((module as { default?: T }).default ?? module) as T;
@@ -18,3 +19,4 @@ export const closenessCentrality = interop(closenessModule);
 export const eigenvectorCentrality = interop(eigenvectorModule);
 export const pagerank = interop(pagerankModule);
 export const louvain = interop(louvainModule);
+export const forceAtlas2 = interop(forceAtlas2Module);

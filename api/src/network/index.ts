@@ -1,2 +1,3 @@
 export { createActorRoutes, createNetworkAnalysisRoutes } from './routes.ts';
 export { analyseNetwork, type NetworkAnalysis } from './analysis.ts';
+export { seedNetwork, type SeedActor, type SeedTie } from './registry-service.ts';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, TieKind } from '../db/schema.ts';
-import { analyseNetwork, type AnalysedActor, type NetworkAnalysis } from './analysis.ts';
+import { analyseNetwork, buildGraph, type AnalysedActor, type NetworkAnalysis } from './analysis.ts';
 import * as repo from './repository.ts';
 
 export interface NetworkFilter {
@@ -52,4 +52,48 @@ export async function loadNetwork(db: Kysely<Database>, filter: NetworkFilter = 
 export async function networkAnalysis(db: Kysely<Database>, filter: NetworkFilter = {}): Promise<NetworkAnalysis> {
   const { actors, ties } = await loadNetwork(db, filter);
   return analyseNetwork(actors, ties);
+}
+
+export interface ComparedTie {
+  source: string;
+  target: string;
+  sourceName: string;
+  targetName: string;
+}
+
+export interface NetworkComparison {
+  /** The other day: `YYYY-MM-DD`. */
+  date: string;
+  /** In the network shown and not in the one of `date` (whether an actor joined or a tie was reported). */
+  newEdges: ComparedTie[];
+  /** In the network of `date` and no longer in the one shown (an actor retired or merged, a tie deleted with its response). */
+  lostEdges: ComparedTie[];
+  newActors: { id: string; name: string }[];
+  lostActors: { id: string; name: string }[];
+}
+
+/** The shown network (filter, `at` or today) against the same filter at `date`: which ties and actors came and went. */
+export async function compareNetwork(db: Kysely<Database>, filter: NetworkFilter, shown: NetworkAnalysis, date: string): Promise<NetworkComparison> {
+  const other = await loadNetwork(db, { ...filter, at: date });
+  const { edges: otherEdges } = buildGraph(other.actors, other.ties);
+  const names = new Map([...other.actors.map((a) => [a.id, a.name] as const), ...shown.nodes.map((n) => [n.id, n.name] as const)]);
+  const key = (edge: { source: string; target: string }) => `${edge.source}\u0000${edge.target}`;
+  const shownKeys = new Set(shown.edges.map(key));
+  const otherKeys = new Set(otherEdges.map(key));
+  const describe = (edge: { source: string; target: string }): ComparedTie => ({
+    source: edge.source,
+    target: edge.target,
+    sourceName: names.get(edge.source) ?? edge.source,
+    targetName: names.get(edge.target) ?? edge.target,
+  });
+  const byNames = (a: ComparedTie, b: ComparedTie) => a.sourceName.localeCompare(b.sourceName) || a.targetName.localeCompare(b.targetName);
+  const shownIds = new Set(shown.nodes.map((node) => node.id));
+  const otherIds = new Set(other.actors.map((actor) => actor.id));
+  return {
+    date,
+    newEdges: shown.edges.filter((edge) => !otherKeys.has(key(edge))).map(describe).sort(byNames),
+    lostEdges: otherEdges.filter((edge) => !shownKeys.has(key(edge))).map(describe).sort(byNames),
+    newActors: shown.nodes.filter((node) => !otherIds.has(node.id)).map((node) => ({ id: node.id, name: node.name })),
+    lostActors: other.actors.filter((actor) => !shownIds.has(actor.id)).map((actor) => ({ id: actor.id, name: actor.name })),
+  };
 }

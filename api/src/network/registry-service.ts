@@ -137,3 +137,43 @@ export async function addTie(db: Kysely<Database>, staffId: string, input: TieIn
     return tie;
   });
 }
+
+export interface SeedActor extends ActorValues {
+  /** A name of the demo's own for the ties below (not stored). */
+  key: string;
+}
+
+export interface SeedTie {
+  from: string;
+  to: string;
+  kind: TieKind;
+  frequency: TieFrequency | null;
+  observedOn: string;
+  wave: string | null;
+}
+
+/**
+ * Writes a fixed set of actors and ties (the demo town's network) into an empty registry, in one
+ * transaction; returns false and writes nothing when the registry has any actor.
+ */
+export async function seedNetwork(db: Kysely<Database>, actors: readonly SeedActor[], ties: readonly SeedTie[]): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if ((await repo.listActors(trx, { includeRetired: true, includeMerged: true })).length > 0) return false;
+    const ids = new Map(actors.map((actor) => [actor.key, randomUUID()]));
+    for (const { key, ...values } of actors) await repo.insertActor(trx, ids.get(key)!, values);
+    for (const tie of ties) {
+      await repo.insertTie(trx, {
+        id: randomUUID(),
+        fromActorId: ids.get(tie.from)!,
+        toActorId: ids.get(tie.to)!,
+        kind: tie.kind,
+        frequency: tie.frequency,
+        source: tie.wave ? 'workshop' : 'staff',
+        responseId: null,
+        workshopWave: tie.wave,
+        observedOn: tie.observedOn,
+      });
+    }
+    return true;
+  });
+}

@@ -9,13 +9,23 @@ import { ApiError } from '../http/errors.ts';
 import { fieldError, invalidFields, parseFields } from '../http/field-errors.ts';
 import { readJsonBody } from '../http/read-json.ts';
 import { ACTOR_KINDS, FIELDS_OF_ACTION, TIE_FREQUENCIES, TIE_KINDS } from './codes.ts';
+import type { Locale } from '../shared/locales.ts';
 import { networkGexf, networkGraphml } from './exports.ts';
-import { networkAnalysis, type NetworkFilter } from './network-service.ts';
+import { forceLayout } from './layout.ts';
+import { offerMatrix } from './offers.ts';
+import { networkMapSvg } from './map-svg.ts';
+import { codeLabelsFor, labelIn, mapTextsFor } from './map-texts.ts';
+import { listDistricts } from '../districts/index.ts';
+import { compareNetwork, networkAnalysis, type NetworkFilter } from './network-service.ts';
+import { svgToPngOfSize } from './map-png.ts';
+import { NETWORK_COLOR_MODES, NETWORK_SIZE_METRICS, type NetworkColorMode, type NetworkSizeMetric } from '../shared/network-map.ts';
 import * as registry from './registry-service.ts';
 import { findActor, listActors, listTies, responsesOfActor } from './repository.ts';
 
 export interface NetworkRoutesDeps {
   db: Kysely<Database>;
+  /** The instruments' folder: the map's legend names kinds from its shared code lists. */
+  surveysDir?: string;
 }
 
 // Names of organisations: printable text only, so that every export (XML included) can carry them.
@@ -170,12 +180,63 @@ async function filterFrom(c: Context<AppEnv>, db: Kysely<Database>): Promise<Net
   };
 }
 
+/** One value of a fixed list, or the default; anything else a 422 naming the parameter. */
+function choiceParam<T extends string>(c: Context<AppEnv>, name: string, allowed: readonly T[], fallback: T): T {
+  const text = c.req.query(name);
+  if (text === undefined || text === '') return fallback;
+  if (!allowed.includes(text as T)) throw invalidFields([fieldError(c, name, 'field_invalid')]);
+  return text as T;
+}
+
+/** A whole number of pixels within bounds, or the default. */
+function pixelsParam(c: Context<AppEnv>, name: string, min: number, max: number, fallback: number): number {
+  const text = c.req.query(name);
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) throw invalidFields([fieldError(c, name, 'field_invalid')]);
+  return value;
+}
+
+function compareParam(c: Context<AppEnv>): string | undefined {
+  const text = c.req.query('compare');
+  if (text === undefined || text === '') return undefined;
+  if (!isoDate.safeParse(text).success) throw invalidFields([fieldError(c, 'compare', 'field_invalid_date')]);
+  return text;
+}
+
 /**
- * `GET /api/analysis/network` (JSON), `network.gexf`, `network.graphml`: the actor network with
- * its metrics, for analysts and admins. Organisations only, so there is no small-cell
- * suppression here; non-public actors are named because only staff see these routes.
+ * `GET /api/analysis/network` (JSON), `network.gexf`, `network.graphml`, `network.svg`,
+ * `network.png`: the actor network with its metrics and its map, for analysts and admins.
+ * Organisations only, so there is no small-cell suppression here; non-public actors are named
+ * because only staff see these routes.
  */
-export function createNetworkAnalysisRoutes({ db }: NetworkRoutesDeps) {
+export function createNetworkAnalysisRoutes({ db, surveysDir }: NetworkRoutesDeps) {
+  const mapTexts = mapTextsFor(surveysDir);
+  const codeLabels = codeLabelsFor(surveysDir);
+  /** Names for the dashboard's filters, legend and table, in the requester's language. */
+  const labels = async (locale: Locale) => {
+    const districts = await listDistricts(db);
+    const nameOf = (name: unknown) => (typeof name === 'string' ? (JSON.parse(name) as Record<string, string>) : (name as Record<string, string>));
+    return {
+      ...codeLabels(locale, { kinds: ACTOR_KINDS, fieldsOfAction: FIELDS_OF_ACTION }),
+      districts: Object.fromEntries(districts.map((district) => [district.code, labelIn({ [district.code]: nameOf(district.name) }, district.code, locale)])),
+    };
+  };
+  const mapFile = (format: 'svg' | 'png') => async (c: Context<AppEnv>) => {
+    const filter = await filterFrom(c, db);
+    const size = choiceParam<NetworkSizeMetric>(c, 'size', NETWORK_SIZE_METRICS, 'degree');
+    const color = choiceParam<NetworkColorMode>(c, 'color', NETWORK_COLOR_MODES, 'kind');
+    const width = pixelsParam(c, 'width', 320, 4096, 1200);
+    const height = pixelsParam(c, 'height', 240, 4096, Math.round((width * 3) / 4));
+    const analysis = await networkAnalysis(db, filter);
+    // A blank picture in a report would look like "no network"; say why instead.
+    if (analysis.nodes.length === 0) throw new ApiError(422, 'network_empty');
+    const svg = networkMapSvg(analysis, { width, height, size, color, positions: forceLayout(analysis), texts: mapTexts(c.get('locale'), color, size) });
+    await recordAudit(db, { actorId: c.get('user')!.id, action: `export.network_${format}`, details: { ...filter, size, color, width, height } });
+    const headers = { 'content-disposition': `inline; filename="network.${format}"`, 'cache-control': 'private, no-store' };
+    if (format === 'svg') return c.body(svg, 200, { ...headers, 'content-type': 'image/svg+xml; charset=utf-8' });
+    return c.body(new Uint8Array(await svgToPngOfSize(svg, width, height)), 200, { ...headers, 'content-type': 'image/png' });
+  };
   const exportFile = (format: 'gexf' | 'graphml') => async (c: Context<AppEnv>) => {
     const filter = await filterFrom(c, db);
     const analysis = await networkAnalysis(db, filter);
@@ -191,11 +252,29 @@ export function createNetworkAnalysisRoutes({ db }: NetworkRoutesDeps) {
   return new Hono<AppEnv>()
     .use('/network', requireRole('analyst', 'admin'))
     .use('/network.*', requireRole('analyst', 'admin'))
+    .use('/offers', requireRole('analyst', 'admin'))
+    // The inventory of offers: fields of action × target groups × districts, gaps marked.
+    .get('/offers', async (c) => {
+      c.header('Cache-Control', 'no-store');
+      return c.json(await offerMatrix(db, { fieldsOfAction: codesParam(c, 'fieldOfAction', FIELDS_OF_ACTION) }));
+    })
     .get('/network', async (c) => {
       const filter = await filterFrom(c, db);
+      const compare = compareParam(c);
+      const withLayout = c.req.query('layout') === 'true';
+      const analysis = await networkAnalysis(db, filter);
       c.header('Cache-Control', 'no-store');
-      return c.json({ filter, ...(await networkAnalysis(db, filter)) });
+      return c.json({
+        filter,
+        ...analysis,
+        // The map's positions (unit square, y downwards): the same ForceAtlas2 layout as network.svg.
+        ...(withLayout ? { layout: Object.fromEntries(forceLayout(analysis)) } : {}),
+        ...(compare ? { comparison: await compareNetwork(db, filter, analysis, compare) } : {}),
+        labels: await labels(c.get('locale')),
+      });
     })
     .get('/network.gexf', exportFile('gexf'))
-    .get('/network.graphml', exportFile('graphml'));
+    .get('/network.graphml', exportFile('graphml'))
+    .get('/network.svg', mapFile('svg'))
+    .get('/network.png', mapFile('png'));
 }

@@ -22,3 +22,5 @@ export type { MeasureRow } from '../results/repository.ts';
 export type { CandidateSection } from '../results/candidates.ts';
 export type { SnapshotContent } from '../results/snapshot-content.ts';
 export type { ListedEvent, EventReport } from '../events/service.ts';
+export type { NetworkAnalysis, NetworkEdge, NetworkNode } from '../network/analysis.ts';
+export type { NetworkComparison } from '../network/network-service.ts';

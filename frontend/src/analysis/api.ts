@@ -132,6 +132,11 @@ export class AnalysisApi {
     return this.request('GET', `/api/analysis/${encodeURIComponent(slug)}/representativeness`);
   }
 
+  /** `GET /api/analysis/network` with the given query (filters, `layout=true`, `compare=`). */
+  network<T>(query: URLSearchParams): Promise<T> {
+    return this.request('GET', `/api/analysis/network?${query}`);
+  }
+
   chart(slug: string, item: string, by: string[]): Promise<ChartDefinition> {
     return this.request('GET', chartUrl(slug, item, by, 'json'));
   }

@@ -13,6 +13,7 @@ import { renderRepresentativeness, renderWeightedTable } from './weighted-view.t
 import { renderReturns } from './returns-view.ts';
 import { adminDownloads } from './admin-downloads.ts';
 import { freeTextReader } from './free-text-reader.ts';
+import { dashboardNav, showsNetwork } from './network-nav.ts';
 
 const DIMENSIONS = ['district', 'target_group', 'mode', 'locale'] as const;
 
@@ -228,9 +229,18 @@ async function renderDashboard(root: HTMLElement, me: Me, onLogout: () => void):
   logout.addEventListener('click', () => void api.logout().finally(onLogout));
   account.replaceChildren(h('span', {}, t('signedInAs', { email: me.user.email })), ' ', logout);
 
+  // The network of actors (`#network`) is a part of its own, reached through the nav.
+  if (showsNetwork()) {
+    const part = h('div', {});
+    root.replaceChildren(dashboardNav('network'), part);
+    const { renderNetworkView } = await import('./network-map.ts');
+    await renderNetworkView(part, api, currentLocale());
+    return;
+  }
+
   const { surveys } = await api.surveys();
   if (surveys.length === 0) {
-    root.replaceChildren(h('p', {}, t('noSurveys')));
+    root.replaceChildren(dashboardNav('surveys'), h('p', {}, t('noSurveys')));
     return;
   }
   const label = (survey: SurveyListEntry) => {
@@ -245,7 +255,7 @@ async function renderDashboard(root: HTMLElement, me: Me, onLogout: () => void):
     surveys.find((survey) => survey.kind === 'resident' && survey.status === 'open') ?? surveys.find((survey) => survey.kind === 'resident');
   if (preferred) select.value = preferred.slug;
   select.addEventListener('change', () => void renderSurvey(content, select.value, me.user.role));
-  root.replaceChildren(h('div', { class: 'field inline' }, h('label', { for: 'survey' }, t('survey')), select), content);
+  root.replaceChildren(dashboardNav('surveys'), h('div', { class: 'field inline' }, h('label', { for: 'survey' }, t('survey')), select), content);
   await renderSurvey(content, select.value, me.user.role);
 }
 
@@ -266,6 +276,13 @@ async function start(): Promise<void> {
   };
 
   mountPageLanguageSelect(byId<HTMLSelectElement>('ui-language'), locale, SUPPORTED_LOCALES, () => void show());
+  // Only a move between the surveys and the network redraws (the skip link changes the hash too).
+  let onNetwork = showsNetwork();
+  window.addEventListener('hashchange', () => {
+    if (showsNetwork() === onNetwork) return;
+    onNetwork = showsNetwork();
+    void show();
+  });
   await show();
 }
 
