@@ -146,7 +146,6 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/analysis/network.graphml': ['analyst', 'admin'],
   'GET /api/analysis/network.svg': ['analyst', 'admin'],
   'GET /api/analysis/network.png': ['analyst', 'admin'],
-  'GET /api/analysis/offers': ['analyst', 'admin'],
   'GET /api/events': COORDINATION,
   'POST /api/events': COORDINATION,
   'GET /api/events/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}': COORDINATION,

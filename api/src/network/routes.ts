@@ -12,7 +12,6 @@ import { ACTOR_KINDS, FIELDS_OF_ACTION, TIE_FREQUENCIES, TIE_KINDS } from './cod
 import type { Locale } from '../shared/locales.ts';
 import { networkGexf, networkGraphml } from './exports.ts';
 import { forceLayout } from './layout.ts';
-import { offerMatrix } from './offers.ts';
 import { networkMapSvg } from './map-svg.ts';
 import { codeLabelsFor, labelIn, mapTextsFor } from './map-texts.ts';
 import { listDistricts } from '../districts/index.ts';
@@ -252,12 +251,6 @@ export function createNetworkAnalysisRoutes({ db, surveysDir }: NetworkRoutesDep
   return new Hono<AppEnv>()
     .use('/network', requireRole('analyst', 'admin'))
     .use('/network.*', requireRole('analyst', 'admin'))
-    .use('/offers', requireRole('analyst', 'admin'))
-    // The inventory of offers: fields of action × target groups × districts, gaps marked.
-    .get('/offers', async (c) => {
-      c.header('Cache-Control', 'no-store');
-      return c.json(await offerMatrix(db, { fieldsOfAction: codesParam(c, 'fieldOfAction', FIELDS_OF_ACTION) }));
-    })
     .get('/network', async (c) => {
       const filter = await filterFrom(c, db);
       const compare = compareParam(c);
