@@ -36,6 +36,8 @@ const PUBLIC_ROUTES = new Set([
   // Published result snapshots (results feature).
   'GET /api/results',
   'GET /api/results/:slug',
+  // The public directory of offers (actors marked public only; offers feature).
+  'GET /api/offers',
   'GET /api/events/public/:slug/event.ics',
   'POST /api/events/public/:slug/registrations',
   'POST /api/events/invitation/answer',
@@ -133,6 +135,9 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/analysis/network': ['analyst', 'admin'],
   'GET /api/analysis/network.gexf': ['analyst', 'admin'],
   'GET /api/analysis/network.graphml': ['analyst', 'admin'],
+  'GET /api/analysis/offers': ['analyst', 'admin'],
+  'GET /api/analysis/offers.csv': ['analyst', 'admin'],
+  'GET /api/analysis/offers.xlsx': ['analyst', 'admin'],
   'GET /api/events': COORDINATION,
   'POST /api/events': COORDINATION,
   'GET /api/events/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}': COORDINATION,
