@@ -8,7 +8,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { fieldError, invalidFields } from '../http/field-errors.ts';
 import { isLocale } from '../shared/locales.ts';
 import { townNameIn } from '../town/index.ts';
-import { FIELDS_OF_ACTION, LANGUAGES, loadOfferLabels, TARGET_GROUPS } from './codes.ts';
+import { FIELDS_OF_ACTION, LANGUAGES, labelIn, loadOfferLabels, TARGET_GROUPS } from './codes.ts';
 import { directoryPage, OFFERS_CSS, OFFERS_CSS_PATH, searchDirectory, type DirectoryQuery } from './directory-page.ts';
 import { offersCsv, offersXlsx } from './exports.ts';
 import { listDistrictNames } from './repository.ts';
@@ -48,7 +48,19 @@ export function createOfferAnalysisRoutes({ db }: OfferRoutesDeps) {
     .use('/offers.*', requireRole('analyst', 'admin'))
     .get('/offers', async (c) => {
       c.header('Cache-Control', 'no-store');
-      return c.json(await inventoryOf(c));
+      const locale = c.get('locale');
+      const [inventory, labels, districts] = await Promise.all([inventoryOf(c), loadOfferLabels(db), listDistrictNames(db)]);
+      const labelled = (map: Map<string, Record<string, string>>, codes: readonly string[]) => Object.fromEntries(codes.map((code) => [code, labelIn(map, code, locale)]));
+      return c.json({
+        ...inventory,
+        // Codes with their labels in the requester's language, for the dashboard.
+        labels: {
+          fieldsOfAction: labelled(labels.field, FIELDS_OF_ACTION),
+          targetGroups: labelled(labels.targetGroup, TARGET_GROUPS),
+          languages: labelled(labels.language, LANGUAGES),
+          districts: Object.fromEntries(districts.map((district) => [district.code, (locale === 'de' ? district.name.default : district.name[locale]) ?? district.name.default ?? district.code])),
+        },
+      });
     })
     .get('/offers.csv', async (c) => {
       const dialect = parseDialect(c.req.query('dialect'));

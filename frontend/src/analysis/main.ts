@@ -10,6 +10,7 @@ import { AnalysisApi, AnalysisRequestError, chartUrl, type Me, type SurveyListEn
 import { renderBarChart } from './bar-chart.ts';
 import { renderRepresentativeness, renderWeightedTable } from './weighted-view.ts';
 import { renderReturns } from './returns-view.ts';
+import { renderOffersView } from './offers-view.ts';
 
 const DIMENSIONS = ['district', 'target_group', 'mode', 'locale'] as const;
 
@@ -226,6 +227,8 @@ async function renderDashboard(root: HTMLElement, me: Me, onLogout: () => void):
   if (preferred) select.value = preferred.slug;
   select.addEventListener('change', () => void renderSurvey(content, select.value));
   root.replaceChildren(h('div', { class: 'field inline' }, h('label', { for: 'survey' }, t('survey')), select), content);
+  // The inventory of offers belongs to no one survey: below the survey's views, for every survey chosen.
+  root.append(renderOffersView(currentLocale()));
   await renderSurvey(content, select.value);
 }
 
