@@ -37,6 +37,8 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/results',
   'GET /api/results/:slug',
   'GET /api/results/:slug/summary',
+  // The public directory of offers (actors marked public only; offers feature).
+  'GET /api/offers',
   'GET /api/events/public/:slug/event.ics',
   // Photos of a published closing report.
   'GET /api/events/public/:slug/photos/:photoId{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}}',
@@ -146,6 +148,9 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/analysis/network.graphml': ['analyst', 'admin'],
   'GET /api/analysis/network.svg': ['analyst', 'admin'],
   'GET /api/analysis/network.png': ['analyst', 'admin'],
+  'GET /api/analysis/offers': ['analyst', 'admin'],
+  'GET /api/analysis/offers.csv': ['analyst', 'admin'],
+  'GET /api/analysis/offers.xlsx': ['analyst', 'admin'],
   'GET /api/events': COORDINATION,
   'POST /api/events': COORDINATION,
   'GET /api/events/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}': COORDINATION,

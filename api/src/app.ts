@@ -24,6 +24,7 @@ import { requestLocale } from './http/request-locale.ts';
 import { createInterviewRoutes } from './interviews/index.ts';
 import { createMediaRoutes } from './media/index.ts';
 import { createActorRoutes, createNetworkAnalysisRoutes } from './network/index.ts';
+import { createOfferAnalysisRoutes, createOfferPublicRoutes } from './offers/index.ts';
 import { createResponseRoutes } from './responses/index.ts';
 import { createMeasureAdminRoutes, createResultsPublicRoutes, createSnapshotRoutes } from './results/index.ts';
 import { createRetentionRoutes } from './retention/index.ts';
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/actors', createActorRoutes(deps));
   // Before the survey analysis router, whose `/:slug` routes would otherwise take `network`.
   app.route('/api/analysis', createNetworkAnalysisRoutes(deps));
+  app.route('/api/analysis', createOfferAnalysisRoutes(deps));
   app.route('/api/analysis', createSnapshotRoutes(deps));
   app.route('/api/analysis', createFreeTextRoutes(deps));
   app.route('/api/analysis', createAnalysisRoutes(deps));
@@ -125,6 +127,10 @@ export function createApp(deps: AppDeps) {
   const results = createResultsPublicRoutes(deps);
   app.route('/api/results', results.api);
   app.route('/results', results.pages);
+  // The public directory of offers (organisations marked public), JSON and the server-rendered page.
+  const offers = createOfferPublicRoutes(deps);
+  app.route('/api/offers', offers.api);
+  app.route('/offers', offers.pages);
 
   // LAST: the front end's pages and assets. Never answers /api/* or /health (they keep JSON 404s).
   app.route('/', createWebRoutes({ webDistDir: deps.webDistDir ?? DEFAULT_WEB_DIST_DIR, log: deps.log }));

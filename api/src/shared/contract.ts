@@ -13,6 +13,7 @@ export type { ImportedDistrict } from '../districts/csv-import.ts';
 export type { DistrictInput } from '../districts/population-check.ts';
 export type { AdminDistrict } from '../districts/service.ts';
 export type { FieldError } from '../http/field-errors.ts';
+export type { OfferInventory } from '../offers/service.ts';
 export type { DeletionWarning } from '../retention/deletion-dates.ts';
 export type { PublicTown, TownSettings } from '../town/settings-schema.ts';
 export type { PublishedVersion, UploadCheck } from '../surveys/upload.ts';

@@ -14,6 +14,7 @@ import { renderReturns } from './returns-view.ts';
 import { adminDownloads } from './admin-downloads.ts';
 import { freeTextReader } from './free-text-reader.ts';
 import { dashboardNav, showsNetwork } from './network-nav.ts';
+import { renderOffersView } from './offers-view.ts';
 
 const DIMENSIONS = ['district', 'target_group', 'mode', 'locale'] as const;
 
@@ -256,6 +257,8 @@ async function renderDashboard(root: HTMLElement, me: Me, onLogout: () => void):
   if (preferred) select.value = preferred.slug;
   select.addEventListener('change', () => void renderSurvey(content, select.value, me.user.role));
   root.replaceChildren(dashboardNav('surveys'), h('div', { class: 'field inline' }, h('label', { for: 'survey' }, t('survey')), select), content);
+  // The inventory of offers belongs to no one survey: below the survey's views, for every survey chosen.
+  root.append(renderOffersView(currentLocale()));
   await renderSurvey(content, select.value, me.user.role);
 }
 

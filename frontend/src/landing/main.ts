@@ -75,4 +75,7 @@ function renderSurveys(): void {
 
 function updateTitle(): void {
   document.title = t('landing:pageTitle');
+  // The directory is a server-rendered page: it takes the language from the address. (The HTML's
+  // relative `./offers`: a root-relative link to a page outside the build would fail its completeness check.)
+  byId<HTMLAnchorElement>('offers-link').href = `/offers?lang=${encodeURIComponent(locale)}`;
 }

@@ -1,0 +1,3 @@
+export { createOfferAnalysisRoutes, createOfferPublicRoutes } from './routes.ts';
+export { loadOffers, offerInventory } from './service.ts';
+export { normaliseOffers } from './normalise.ts';
