@@ -11,7 +11,7 @@ import {
 } from 'survey-core';
 import type { Locale } from '../shared/locales.ts';
 import { messageFor } from '../i18n/messages.ts';
-import { checkAnswerObject, indexAnswerKeys, isShown, markChoicesFixed, shapeProblem, takesAnswer, type AnswerKey, type ValueProblem } from './answer-values.ts';
+import { checkAnswerObject, indexAnswerKeys, isShown, markChoicesFixed, shapeProblem, type AnswerKey, type ValueProblem } from './answer-values.ts';
 import { withElementsAlias } from '../surveys/element-lists.ts';
 import { surveyJsLocale } from '../shared/survey-core-setup.ts';
 import { splitByRules } from './ruled-questions.ts';
@@ -63,8 +63,6 @@ export class AnswerValidator {
   private readonly answerKeys: Map<string, AnswerKey>;
   /** Questions whose only rule is when they are shown: their conditions, compiled once. */
   private readonly shownWhen: Map<string, CompiledCondition[]>;
-  /** Panels marked `isRequired` ("answer at least one question here"): checked on their own. */
-  private readonly requiredPanels: PanelModel[];
   /**
    * Whether each rule-free question is shown. Their questions live in `catalogue`, which never
    * receives answers, so the answer cannot change; asking survey-core each time would walk the
@@ -90,15 +88,21 @@ export class AnswerValidator {
   /** The definition, with `questions` read as `elements`; kept for fresh models (see reuseIsUnsafe). */
   private readonly definition: Record<string, unknown>;
   /** A model that must not be reused: every validation builds a fresh validator (see reuseIsUnsafe). */
-  private readonly freshEachTime: boolean;
+  private freshEachTime: boolean;
   /** Answer keys survey-core computes for matrices with totals (`<matrix>-total`): a client's copy is ignored. */
   private readonly totalKeys: ReadonlySet<string>;
+  /** survey-core threw while this validator's model held answers: it is not reused (see validateOnce). */
+  private broken = false;
+  /** Told once this validator breaks (validatorFor drops it from its cache). */
+  onBroken: (() => void) | null = null;
 
   constructor(definition: Record<string, unknown>, options: { fresh?: boolean } = {}) {
     definition = withElementsAlias(definition);
     this.definition = definition;
     this.freshEachTime = !options.fresh && reuseIsUnsafe(definition);
     this.catalogue = new Model(definition);
+    // An "other" text kept in the value itself stays in the question's state after `data = …`.
+    if (!options.fresh && otherTextInValue(this.catalogue)) this.freshEachTime = true;
     const split = splitByRules(definition);
     this.rules = split ? new Model(split.definition) : this.catalogue;
     // Page-level focus handling touches the DOM environment and throws in Node (STACK.md).
@@ -119,7 +123,6 @@ export class AnswerValidator {
     this.shownWhen = new Map(
       [...(split?.shownWhen ?? [])].map(([name, conditions]) => [name, conditions.map((condition) => compileCondition(condition))]),
     );
-    this.requiredPanels = (this.rules.getAllPanels(false, false) as PanelModel[]).filter((panel) => panel.isRequired);
     this.verdicts = split && verdictsArePure(split.definition, this.ruledQuestions) ? new Map() : null;
     // Questions taken from the catalogue have the choices of the definition, whatever the answers
     // (district questions aside: their choices follow the district table).
@@ -128,6 +131,11 @@ export class AnswerValidator {
       if (fromCatalogue && !DISTRICT_QUESTION_NAMES.has(question.name)) markChoicesFixed(question);
       if (fromCatalogue && !this.shownWhen.has(question.name)) this.fixedVisibility.set(question, isShown(question));
     }
+  }
+
+  /** Whether calls reuse this validator's models (false: each builds fresh ones, see reuseIsUnsafe). */
+  get reusesModels(): boolean {
+    return !this.freshEachTime && !this.broken;
   }
 
   /**
@@ -162,7 +170,29 @@ export class AnswerValidator {
   }
 
   validate(answers: Answers, options: ValidateOptions): AnswerValidation {
-    if (this.freshEachTime) return new AnswerValidator(this.definition, { fresh: true }).validate(answers, options);
+    if (this.freshEachTime || this.broken) return new AnswerValidator(this.definition, { fresh: true }).validateOnce(answers, options);
+    return this.validateOnce(answers, options);
+  }
+
+  /**
+   * survey-core itself throws on some values of the right JSON type (a number as a dropdown's
+   * answer when it offers "other": `otherValue.trim is not a function`). survey-core cannot accept
+   * such answers either, so they are refused as of the wrong form; and a model that threw halfway
+   * through setting data is never trusted again (later calls build a fresh one; validatorFor drops
+   * it from its cache).
+   */
+  private validateOnce(answers: Answers, options: ValidateOptions): AnswerValidation {
+    try {
+      return this.validateWithModel(answers, options);
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      this.broken = true;
+      this.onBroken?.();
+      return { ok: false, errors: describe([{ path: '', kind: 'wrong_type' }], options.locale) };
+    }
+  }
+
+  private validateWithModel(answers: Answers, options: ValidateOptions): AnswerValidation {
     this.applyDistricts(options.districtCodes);
 
     const problems: ValueProblem[] = [];
@@ -174,13 +204,12 @@ export class AnswerValidator {
     const cleaned = checkAnswerObject(this.answerKeys, visible, '', problems, () => true);
     if (problems.length > 0) return { ok: false, errors: describe(problems, options.locale) };
 
-    // Validate exactly what will be stored: if answers to hidden questions inside dynamic panels or
-    // matrices were dropped, the model must judge the cleaned answers. (Setting the data is the
-    // costly step of a validation, so it is not repeated when nothing changed.)
-    if (droppedSomething(visible, cleaned)) this.judge(cleaned);
+    // survey-core's verdict is on the answers as sent (but for top-level answers to hidden
+    // questions, which it ignores too); answers to hidden cells, rows and panels inside matrices
+    // and dynamic panels are dropped from what is stored afterwards, as documented.
     if (this.verdict.objects()) {
       // A remembered verdict leaves the model holding other answers: give it these to read from.
-      if (this.verdicts) this.setModelData(cleaned);
+      if (this.verdicts) this.setModelData(visible);
       return { ok: false, errors: this.surveyCoreErrors(options.locale) };
     }
     return { ok: true, answers: { ...cleaned, ...this.verdict.computed() } };
@@ -207,7 +236,7 @@ export class AnswerValidator {
     }
     this.rules.data = read;
     const shown = new Set(this.ruledQuestions.filter((question) => isShown(question)));
-    const objects = this.failures() !== null;
+    const objects = this.failures();
     const computed = this.computedValues();
     const verdict: ModelVerdict = { isShown: (question) => shown.has(question), objects: () => objects, computed: () => computed };
     if (this.verdicts.size >= MAX_REMEMBERED_VERDICTS) this.verdicts.clear();
@@ -218,28 +247,29 @@ export class AnswerValidator {
   /** The model's verdict on the answers it holds now, read from it each time. */
   private readonly liveVerdict: ModelVerdict = {
     isShown: (question) => isShown(question),
-    objects: () => this.failures() !== null,
+    objects: () => this.failures(),
     computed: () => this.computedValues(),
   };
 
   /**
-   * survey-core's own verdict (required, min/max, validators, row requirements) on every visible
-   * question that could object: what `model.validate()` does, minus questions that cannot fail
-   * (empty, not required, without validators or inner rows and panels). Only when something fails
-   * is the model switched to the respondent's locale and the messages read, so the usual case (a
-   * valid response) never pays for a locale switch. Messages are read only from questions validated
-   * in this call, so errors left on a question by an earlier response are never reported.
+   * survey-core's own verdict (required, min/max, validators, row requirements, required panels):
+   * `model.validate(false, false)` on the model holding the answers, as the oracle does it (a
+   * question's own `validate()` takes another path and can differ, e.g. on matrix cells). Only when
+   * something fails is the model switched to the respondent's locale and validated once more with
+   * messages, so the usual case (a valid response) never pays for a locale switch. Messages are read
+   * only from shown questions and panels, all of which that call validated afresh.
    */
   private surveyCoreErrors(locale: Locale): AnswerError[] {
-    const failed = this.failures();
-    if (!failed) return [];
-    const { failedQuestions, failedPanels } = failed;
-
+    if (!this.failures()) return [];
     const surveyLocale = surveyJsLocale(locale);
     if (this.rules.locale !== surveyLocale) this.rules.locale = surveyLocale;
+    this.rules.validate(true, false);
     const errors: AnswerError[] = [];
-    for (const question of failedQuestions) collectQuestionErrors(question, question.getValueName(), errors);
-    for (const panel of failedPanels) {
+    for (const question of this.ruledQuestions) {
+      if (isShown(question)) collectQuestionErrors(question, question.getValueName(), errors);
+    }
+    for (const panel of this.rules.getAllPanels(false, false) as PanelModel[]) {
+      if (!isPanelShown(panel)) continue;
       for (const error of (panel as unknown as { errors: { getText(): string }[] }).errors ?? []) {
         errors.push({ question: panel.name, message: error.getText() });
       }
@@ -247,17 +277,9 @@ export class AnswerValidator {
     return errors;
   }
 
-  /** What survey-core objects to in the answers the model holds; null when nothing. */
-  private failures(): { failedQuestions: Question[]; failedPanels: PanelModel[] } | null {
-    const failedQuestions: Question[] = [];
-    for (const question of this.ruledQuestions) {
-      if (!isShown(question) || !takesAnswer(question)) continue;
-      const cannotFail =
-        question.isEmpty() && !question.isRequired && question.validators.length === 0 && !CONTAINER_TYPES.has(question.getType());
-      if (!cannotFail && !question.validate(true, false)) failedQuestions.push(question);
-    }
-    const failedPanels = this.requiredPanels.filter((panel) => isPanelShown(panel) && !panel.validate(true, false));
-    return failedQuestions.length === 0 && failedPanels.length === 0 ? null : { failedQuestions, failedPanels };
+  /** Whether survey-core objects to the answers the model holds. */
+  private failures(): boolean {
+    return !this.rules.validate(false, false);
   }
 
   /** The first pass, before anything reaches the model: names it does not know, values of the wrong type. */
@@ -348,16 +370,6 @@ export class AnswerValidator {
   }
 }
 
-/**
- * Whether checking took anything out of the answers (a hidden cell, row or panel). Plain answers
- * come out of the checks as the very same values, so only nested ones are compared by content.
- */
-function droppedSomething(before: Answers, after: Answers): boolean {
-  const keys = Object.keys(before);
-  if (keys.length !== Object.keys(after).length) return true;
-  return keys.some((key) => before[key] !== after[key] && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
-}
-
 /** What the model concludes from a response: read from it, or remembered (see AnswerValidator.judge). */
 interface ModelVerdict {
   /** Whether one of the model's questions is shown. */
@@ -412,15 +424,29 @@ function verdictsArePure(definition: Record<string, unknown>, questions: readonl
 /**
  * Whether a reused model could carry state from one response into the next: choices built from
  * another question's answers (`choicesFromQuestion`, `rowsFromQuestion`…), answers shared by several
- * questions (`valueName`), dynamic panels (their panel count and inner values outlive `data = …`),
+ * questions (`valueName`), dynamic panels and dynamic matrices (their panel and row counts and inner
+ * values outlive `data = …`),
  * triggers and `setValueExpression`/`defaultValueExpression`, which write answers. Such definitions
  * are judged by a fresh model every time: always survey-core's verdict, at the cost of building it.
  */
 function reuseIsUnsafe(definition: Record<string, unknown>): boolean {
   const json = JSON.stringify(definition);
-  return /"(choicesFromQuestion|rowsFromQuestion|columnsFromQuestion|valueName|setValueExpression|defaultValueExpression|setValueIf|resetValueIf|triggers)"|"type":"paneldynamic"/.test(
+  return /"(choicesFromQuestion|rowsFromQuestion|columnsFromQuestion|valueName|setValueExpression|defaultValueExpression|setValueIf|resetValueIf|triggers)"|"type":"(paneldynamic|matrixdynamic)"/.test(
     json,
   );
+}
+
+/**
+ * Whether a choice question keeps its "other" text in the answer itself (`storeOthersAsComment:
+ * false`, or "other" beside a comment area): survey-core then remembers the text in the question
+ * across `data = …`, and the next response's bare "other" would pass as filled in.
+ */
+function otherTextInValue(model: Model): boolean {
+  if (JSON.stringify(model.toJSON()).includes('"storeOthersAsComment":false')) return true;
+  return model.getAllQuestions(false, false, true).some((question) => {
+    const select = question as Partial<QuestionSelectBase>;
+    return select.hasOther === true && select.getStoreOthersAsComment?.() === false;
+  });
 }
 
 /** Our own problems (unknown names, wrong types, foreign choices) as messages in the locale. */
@@ -456,9 +482,6 @@ function isPanelShown(panel: PanelModel): boolean {
   }
   return true;
 }
-
-/** Questions whose validation reaches into rows, panels or items even when they look empty. */
-const CONTAINER_TYPES: ReadonlySet<string> = new Set(['paneldynamic', 'matrixdynamic', 'matrixdropdown', 'matrix', 'multipletext']);
 
 /**
  * The errors survey-core left on a question it just validated, and on the questions inside it (a
@@ -507,7 +530,13 @@ export function validatorFor(
     validatorCache.set(cacheKey, cached);
     return cached;
   }
-  const building = loadDefinition().then((definition) => new AnswerValidator(definition));
+  const building = loadDefinition().then((definition) => {
+    const validator = new AnswerValidator(definition);
+    validator.onBroken = () => {
+      if (validatorCache.get(cacheKey) === building) validatorCache.delete(cacheKey);
+    };
+    return validator;
+  });
   validatorCache.set(cacheKey, building);
   // A failed load (database away) must not stay cached as a failure.
   building.catch(() => {
