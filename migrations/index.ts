@@ -21,6 +21,7 @@ import * as privacyReview from './2026-12-02T2110_privacy_review.ts';
 import * as townLogo from './2026-12-02T2130_town_logo.ts';
 import * as resultSnapshots from './2026-12-02T2140_result_snapshots.ts';
 import * as translationReview from './2026-12-03T0610_translation_review.ts';
+import * as surveyDeletionDate from './2026-12-03T0740_survey_deletion_date.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T2140_result_snapshots': resultSnapshots,
   '2026-12-02T2150_event_notices': eventNotices,
   '2026-12-03T0610_translation_review': translationReview,
+  '2026-12-03T0740_survey_deletion_date': surveyDeletionDate,
 };
