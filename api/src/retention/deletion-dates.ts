@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/index.ts';
 import type { Database } from '../db/schema.ts';
 import { runExclusively } from '../jobs/run-exclusively.ts';
 import { deleteUnlinkedPhotosAmong, purgeUnlinkedPhotos } from '../media/index.ts';
-import { readTownSettings } from '../town/index.ts';
+import { readTownSettings, type TownSettings } from '../town/index.ts';
 import { deleteAllAnswers, deleteAllContacts, deleteAnswers, listSurveyDeletionDates, photoHashesOf, surveysDueForDeletion, type AnswerCounts } from './repository.ts';
 
 export interface RetentionDeps {
@@ -37,7 +37,7 @@ export const dayOf = (now: Date) => now.toISOString().slice(0, 10);
 export async function applyDeletionDates(deps: RetentionDeps, now: Date = new Date()): Promise<RetentionOutcome> {
   const settings = await readTownSettings(deps.db);
   if (!settings) return { ran: false, answers: null, contacts: null, surveys: [] };
-  const outcome = await deleteDueData(deps, now);
+  const outcome = await deleteDueData(deps, settings, now);
   if (!outcome.ran) return { ran: false, answers: null, contacts: null, surveys: [] };
   const { contacts, surveys } = outcome.result;
   let answers: RetentionOutcome['answers'] = null;
@@ -68,8 +68,7 @@ export async function applyDeletionDates(deps: RetentionDeps, now: Date = new Da
  * go afterwards (`applyDeletionDates`), and a restart in between leaves only unlinked photos, which
  * the next run (at start and on the timer) removes. So it is safe to repeat at any point.
  */
-export async function deleteDueData(deps: RetentionDeps, now: Date) {
-  const settings = await readTownSettings(deps.db);
+async function deleteDueData(deps: RetentionDeps, settings: TownSettings, now: Date) {
   const today = dayOf(now);
   return runExclusively(deps.db, 'deletion-dates', async (trx) => {
     let answers: AnswerCounts | null = null;
@@ -85,13 +84,13 @@ export async function deleteDueData(deps: RetentionDeps, now: Date) {
       }
       surveys.push({ slug, deletedBy, ...counts, photoFiles });
     }
-    if (settings && today >= settings.answersDeletedBy) {
+    if (today >= settings.answersDeletedBy) {
       answers = await deleteAllAnswers(trx);
       if (answers.responses + answers.drafts + answers.interviews > 0) {
         await recordAudit(trx, { actorId: null, action: 'retention.answers_deleted', details: { deletedBy: settings.answersDeletedBy, ...answers } });
       }
     }
-    if (settings && today >= settings.contactsDeletedBy) {
+    if (today >= settings.contactsDeletedBy) {
       contacts = await deleteAllContacts(trx);
       if (contacts > 0) await recordAudit(trx, { actorId: null, action: 'retention.contacts_deleted', details: { deletedBy: settings.contactsDeletedBy, contacts } });
     }
