@@ -22,6 +22,7 @@ import * as townLogo from './2026-12-02T2130_town_logo.ts';
 import * as resultSnapshots from './2026-12-02T2140_result_snapshots.ts';
 import * as translationReview from './2026-12-03T0610_translation_review.ts';
 import * as eventDay from './2026-12-03T0700_event_day.ts';
+import * as surveyDeletionDate from './2026-12-03T0740_survey_deletion_date.ts';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the same list
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T2150_event_notices': eventNotices,
   '2026-12-03T0610_translation_review': translationReview,
   '2026-12-03T0700_event_day': eventDay,
+  '2026-12-03T0740_survey_deletion_date': surveyDeletionDate,
 };

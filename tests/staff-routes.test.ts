@@ -86,6 +86,7 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/admin/audit': ['admin'],
   'POST /api/admin/surveys/:slug/status': ['admin'],
   'POST /api/admin/surveys/:slug/schedule': ['admin'],
+  'PUT /api/admin/surveys/:slug/deletion-date': ['admin'],
   'POST /api/admin/surveys/:slug/versions/preview': ['admin'],
   'POST /api/admin/surveys/:slug/versions': ['admin'],
   'POST /api/admin/surveys/preview': ['admin'],

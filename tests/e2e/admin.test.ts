@@ -328,6 +328,19 @@ describe('a town sets itself up at /admin', () => {
     const listed = (await (await page.request.get(`${baseUrl}/api/admin/surveys`)).json()) as { surveys: { slug: string; opensAt: string | null; accepting: boolean }[] };
     expect(listed.surveys.find((survey) => survey.slug === 'stakeholder-inventory')).toMatchObject({ accepting: false, opensAt: new Date('2030-03-01T08:00').toISOString() });
     expect(await axeViolations(page)).toEqual([]);
+
+    // The survey's own deletion date: later than the town's (2030-12-31) is refused at the field.
+    const deletion = page.locator('article[data-slug="stakeholder-inventory"] details.deletion-date');
+    await deletion.locator('summary').click();
+    await deletion.locator('input[id$="-answersDeletedBy"]').fill('2031-01-01');
+    await deletion.locator('.deletion-date-form button[type=submit]').click();
+    await deletion.locator('p[id$="-answersDeletedBy-error"]').filter({ hasText: '2030-12-31' }).waitFor({ timeout: WAIT_MS });
+    await deletion.locator('input[id$="-answersDeletedBy"]').fill('2030-06-15');
+    await deletion.locator('.deletion-date-form button[type=submit]').click();
+    await page.locator('article[data-slug="stakeholder-inventory"] details.deletion-date > summary', { hasText: 'Answers deleted on' }).waitFor({ timeout: WAIT_MS });
+    const dated = (await (await page.request.get(`${baseUrl}/api/admin/surveys`)).json()) as { surveys: { slug: string; answersDeletedBy: string | null }[] };
+    expect(dated.surveys.find((survey) => survey.slug === 'stakeholder-inventory')!.answersDeletedBy).toBe('2030-06-15');
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
 

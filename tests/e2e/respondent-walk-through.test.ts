@@ -217,6 +217,21 @@ describe('deletion dates', () => {
     });
   });
 
+  it("name the survey's own date when it is earlier than the town's", async () => {
+    const db = platform.database.db;
+    await db.updateTable('survey').set({ answers_deleted_by: `${year}-06-15` }).where('slug', '=', SLUG).execute();
+    try {
+      await withPage(412, async (page) => {
+        await openWelcome(page, 'de');
+        await page.locator('[data-i18n="respond:welcome.deletion"]', { hasText: `15. Juni ${year}` }).waitFor({ timeout: WAIT_MS });
+        await openWelcome(page, 'en');
+        await page.locator('[data-i18n="respond:welcome.deletion"]', { hasText: new RegExp(`(15 June|June 15),? ${year}`) }).waitFor({ timeout: WAIT_MS });
+      });
+    } finally {
+      await db.updateTable('survey').set({ answers_deleted_by: null }).where('slug', '=', SLUG).execute();
+    }
+  });
+
   it('in Ukrainian end a sentence with one full stop', async () => {
     await withPage(412, async (page) => {
       await openWelcome(page, 'uk');

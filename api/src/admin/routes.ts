@@ -4,12 +4,14 @@ import { changeAccountRole, inviteAccount, requireRole, resetAccountPassword, RO
 import { parseFields } from '../http/field-errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { readJsonBody } from '../http/read-json.ts';
-import { changeSurveyStatus, listStaffAccounts, listSurveysForAdmin, scheduleSurvey, type AdminDeps } from './service.ts';
+import { changeSurveyStatus, listStaffAccounts, listSurveysForAdmin, scheduleSurvey, setSurveyAnswersDeletionDate, type AdminDeps } from './service.ts';
+import { isoDate, readTownSettings, requireTownSetUp } from '../town/index.ts';
 import { fieldError, invalidFields } from '../http/field-errors.ts';
 
 const statusSchema = z.object({ status: z.enum(['open', 'closed']) });
 const moment = z.string().datetime({ offset: true, message: 'field_invalid_date' }).nullable();
 const scheduleSchema = z.object({ opensAt: moment.default(null), closesAt: moment.default(null) }).strict();
+const deletionDateSchema = z.object({ answersDeletedBy: isoDate.nullable() }).strict();
 const roleSchema = z.enum(ROLES as [Role, ...Role[]], { errorMap: () => ({ message: 'field_invalid' }) });
 const newUserSchema = z
   .object({
@@ -49,6 +51,20 @@ export function createAdminRoutes(deps: AdminDeps) {
       if (opensAt && closesAt && closesAt <= opensAt) throw invalidFields([fieldError(c, 'closesAt', 'field_invalid')]);
       await scheduleSurvey(deps, c.get('user')!.id, c.req.param('slug'), { opensAt, closesAt });
       return c.json({ slug: c.req.param('slug'), status: 'open', opensAt: opensAt?.toISOString() ?? null, closesAt: closesAt?.toISOString() ?? null });
+    })
+    .put('/surveys/:slug/deletion-date', async (c) => {
+      const { answersDeletedBy } = parseFields(c, deletionDateSchema, await readJsonBody(c, z.unknown()));
+      await requireTownSetUp(deps.db);
+      if (answersDeletedBy !== null) {
+        // After today (on that day the job deletes at once), and not after the town's date, so the
+        // welcome page's "at the latest on" (the earlier of the two) stays true.
+        const today = (deps.now?.() ?? new Date()).toISOString().slice(0, 10);
+        if (answersDeletedBy <= today) throw invalidFields([fieldError(c, 'answersDeletedBy', 'field_date_not_future')]);
+        const town = (await readTownSettings(deps.db))!;
+        if (answersDeletedBy > town.answersDeletedBy) throw invalidFields([fieldError(c, 'answersDeletedBy', 'field_date_after_town', { date: town.answersDeletedBy })]);
+      }
+      await setSurveyAnswersDeletionDate(deps, c.get('user')!.id, c.req.param('slug'), answersDeletedBy);
+      return c.json({ slug: c.req.param('slug'), answersDeletedBy });
     })
     .post('/surveys/:slug/status', async (c) => {
       const { status } = await readJsonBody(c, statusSchema);

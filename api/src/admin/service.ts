@@ -5,12 +5,14 @@ import type { Database, SurveyStatus } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { interviewerRef } from '../interviews/index.ts';
 import { closeSurvey } from '../surveys/close-survey.ts';
-import { listCurrentVersions, listSurveySchedules, setSurveySchedule, setSurveyStatus } from '../surveys/repository.ts';
+import { listCurrentVersions, listSurveySchedules, setSurveyDeletionDate, setSurveySchedule, setSurveyStatus } from '../surveys/repository.ts';
 import { requireTownSetUp } from '../town/index.ts';
 
 export interface AdminDeps {
   db: Kysely<Database>;
   interviewerRefKey: Buffer;
+  /** The clock a survey's deletion date is checked against (tests pass a fixed one). */
+  now?: () => Date;
 }
 
 export interface StaffAccount {
@@ -48,6 +50,8 @@ export interface AdminSurvey {
   closesAt: string | null;
   /** Takes answers right now (open and inside its window, by the database's clock). */
   accepting: boolean;
+  /** The survey's own answers deletion date (`YYYY-MM-DD`), or null: the town's applies. */
+  answersDeletedBy: string | null;
 }
 
 export async function listSurveysForAdmin(deps: AdminDeps): Promise<AdminSurvey[]> {
@@ -65,6 +69,7 @@ export async function listSurveysForAdmin(deps: AdminDeps): Promise<AdminSurvey[
       opensAt: schedule.opensAt?.toISOString() ?? null,
       closesAt: schedule.closesAt?.toISOString() ?? null,
       accepting: schedule.accepting,
+      answersDeletedBy: schedule.answersDeletedBy,
     }];
   });
 }
@@ -115,5 +120,18 @@ export async function scheduleSurvey(
     action: 'survey.schedule',
     target: slug,
     details: { opensAt: schedule.opensAt?.toISOString() ?? null, closesAt: schedule.closesAt?.toISOString() ?? null },
+  });
+}
+
+/**
+ * Sets (or, with null, removes) a survey's own answers deletion date and writes the audit entry
+ * with the date it was and became. The caller has checked it lies after today and not after the
+ * town's date; 404 when there is no such survey.
+ */
+export async function setSurveyAnswersDeletionDate(deps: AdminDeps, actorId: string, slug: string, date: string | null): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const previous = await setSurveyDeletionDate(trx, slug, date);
+    if (previous === undefined) throw new ApiError(404, 'survey_not_found', { slug });
+    await recordAudit(trx, { actorId, action: 'survey.deletion_date', target: slug, details: { answersDeletedBy: { previous, now: date } } });
   });
 }

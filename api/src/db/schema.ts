@@ -44,6 +44,11 @@ export interface SurveyTable {
   opens_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** … until this one (null: until closed by hand). */
   closes_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /**
+   * The survey's own answers deletion date (a `date`; null: the town's date applies), never later
+   * than the town's. Read it as text (`to_char`): drivers differ in how they parse a date.
+   */
+  answers_deleted_by: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 /** Immutable once written: responses point at the exact version they answered. */

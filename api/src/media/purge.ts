@@ -1,4 +1,6 @@
 import fs from 'node:fs/promises';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import path from 'node:path';
 import { runExclusively } from '../jobs/run-exclusively.ts';
 import { CONTENT_HASH_PATTERN, legacyMediaDirOf, legacyMediaPath } from './media-files.ts';
@@ -93,4 +95,14 @@ export async function importLegacyMediaFiles(deps: MediaDeps, now = new Date()):
   }
   await fs.chmod(mediaDir, 0o700).catch(() => undefined);
   return { imported, removed };
+}
+
+/**
+ * Inside the caller's transaction: deletes those of `hashes` that no interview links to any more,
+ * with no grace period (a survey's deletion date, its interviews gone in the same transaction).
+ * A photo linked meanwhile by another interview fails the statement on the foreign key, and with it
+ * the caller's transaction, which the next run repeats. Returns the hashes deleted.
+ */
+export async function deleteUnlinkedPhotosAmong(trx: Kysely<Database>, hashes: readonly string[]): Promise<string[]> {
+  return deleteUnlinkedMedia(trx, new Date('9999-12-31T00:00:00Z'), hashes);
 }

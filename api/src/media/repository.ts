@@ -48,10 +48,12 @@ export async function insertMediaOnce(db: Db, media: MediaRow & { image: Buffer;
  * before `uploadedBefore`; returns their hashes. A photo linked in the meantime makes the statement
  * fail on the foreign key, which leaves everything as it was for the next run.
  */
-export async function deleteUnlinkedMedia(db: Db, uploadedBefore: Date): Promise<string[]> {
-  const rows = await db
-    .deleteFrom('media')
-    .where('created_at', '<', uploadedBefore)
+export async function deleteUnlinkedMedia(db: Db, uploadedBefore: Date, among?: readonly string[]): Promise<string[]> {
+  if (among && among.length === 0) return [];
+  let query = db.deleteFrom('media').where('created_at', '<', uploadedBefore);
+  // Only these photos (a survey's own deletion date: other surveys' photos keep their grace period).
+  if (among) query = query.where('content_hash', 'in', among);
+  const rows = await query
     .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom('interview_photo').select('interview_photo.position').whereRef('interview_photo.content_hash', '=', 'media.content_hash'))),
     )

@@ -165,12 +165,14 @@ export interface SurveySchedule {
   closesAt: Date | null;
   /** Whether it takes answers right now. */
   accepting: boolean;
+  /** Its own answers deletion date (`YYYY-MM-DD`), or null: the town's applies. */
+  answersDeletedBy: string | null;
 }
 
 export async function findSurveySchedule(db: Db, slug: string): Promise<SurveySchedule | undefined> {
   const row = await db
     .selectFrom('survey')
-    .select(['status', 'opens_at as opensAt', 'closes_at as closesAt', inWindow().as('accepting')])
+    .select(['status', 'opens_at as opensAt', 'closes_at as closesAt', inWindow().as('accepting'), answersDeletedByText().as('answersDeletedBy')])
     .where('slug', '=', slug)
     .executeTakeFirst();
   return row ? { ...row, accepting: Boolean(row.accepting) } : undefined;
@@ -180,10 +182,27 @@ export async function findSurveySchedule(db: Db, slug: string): Promise<SurveySc
 export async function listSurveySchedules(db: Db): Promise<(SurveySchedule & { slug: string })[]> {
   const rows = await db
     .selectFrom('survey')
-    .select(['slug', 'status', 'opens_at as opensAt', 'closes_at as closesAt', inWindow().as('accepting')])
+    .select(['slug', 'status', 'opens_at as opensAt', 'closes_at as closesAt', inWindow().as('accepting'), answersDeletedByText().as('answersDeletedBy')])
     .orderBy('slug')
     .execute();
   return rows.map((row) => ({ ...row, accepting: Boolean(row.accepting) }));
+}
+
+/** A survey's own answers deletion date as `YYYY-MM-DD` (null: the town's applies). */
+const answersDeletedByText = () => sql<string | null>`to_char(answers_deleted_by, 'YYYY-MM-DD')`;
+
+/** The survey's own answers deletion date, or undefined when there is no such survey. */
+export async function findSurveyDeletionDate(db: Db, slug: string): Promise<string | null | undefined> {
+  const row = await db.selectFrom('survey').select(answersDeletedByText().as('date')).where('slug', '=', slug).executeTakeFirst();
+  return row ? row.date : undefined;
+}
+
+/** Sets a survey's own answers deletion date; returns the one before (undefined: no such survey). */
+export async function setSurveyDeletionDate(db: Db, slug: string, date: string | null): Promise<string | null | undefined> {
+  const previous = await findSurveyDeletionDate(db, slug);
+  if (previous === undefined) return undefined;
+  await db.updateTable('survey').set({ answers_deleted_by: date }).where('slug', '=', slug).execute();
+  return previous;
 }
 
 export async function setSurveySchedule(db: Db, slug: string, schedule: { opensAt: Date | null; closesAt: Date | null }): Promise<boolean> {

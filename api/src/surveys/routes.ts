@@ -51,7 +51,9 @@ export function createSurveyRoutes({ db }: SurveyRoutesDeps) {
       const status = schedule?.accepting ? 'open' : 'closed';
       const opensAt = schedule?.opensAt?.toISOString() ?? null;
       const closesAt = schedule?.closesAt?.toISOString() ?? null;
-      const key = `${slug}|${header.version}|${header.contentHash}|${header.currentVersion}|${fingerprint([status, opensAt, closesAt, publicDistricts])}`;
+      // The survey's own answers deletion date (never later than the town's): the welcome page names it.
+      const answersDeletedBy = schedule?.answersDeletedBy ?? null;
+      const key = `${slug}|${header.version}|${header.contentHash}|${header.currentVersion}|${fingerprint([status, opensAt, closesAt, answersDeletedBy, publicDistricts])}`;
       const prepared = await replies.get(key, async () => {
         const survey = (await findSurveyVersion(db, slug, header.version))!;
         return {
@@ -60,6 +62,7 @@ export function createSurveyRoutes({ db }: SurveyRoutesDeps) {
           status,
           opensAt,
           closesAt,
+          answersDeletedBy,
           version: survey.version,
           currentVersion: header.currentVersion,
           definition: survey.definition,

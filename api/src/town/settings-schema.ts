@@ -8,7 +8,8 @@ import { SUPPORTED_LOCALES } from '../shared/locales.ts';
  */
 const LOCALE_KEYS = ['default', ...SUPPORTED_LOCALES.filter((locale) => locale !== 'de')] as const;
 
-const isoDate = z
+/** A day as `YYYY-MM-DD` that exists in the calendar (also a survey's own deletion date). */
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'field_invalid_date')
   .refine((value) => {

@@ -167,6 +167,8 @@ export class AdminApi {
 
   surveys = () => this.request<{ surveys: AdminSurvey[] }>('GET', '/api/admin/surveys');
   setSurveyStatus = (slug: string, status: 'open' | 'closed') => this.request('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/status`, { status });
+  setSurveyDeletionDate = (slug: string, answersDeletedBy: string | null) =>
+    this.request<{ slug: string; answersDeletedBy: string | null }>('PUT', `/api/admin/surveys/${encodeURIComponent(slug)}/deletion-date`, { answersDeletedBy });
   scheduleSurvey = (slug: string, schedule: { opensAt: string | null; closesAt: string | null }) =>
     this.request('POST', `/api/admin/surveys/${encodeURIComponent(slug)}/schedule`, schedule);
   previewVersion = (slug: string, bytes: ArrayBuffer) =>

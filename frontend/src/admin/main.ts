@@ -73,7 +73,7 @@ async function renderAdmin(root: HTMLElement, me: Me, onSignedOut: () => void): 
       const { warnings } = await api.retention();
       // Only 30 days ahead and nearer: a date two years off is in the town form, not a warning.
       for (const warning of warnings.filter((candidate) => candidate.level !== null)) {
-        items.push(h('p', { class: 'notice', 'data-kind': warning.level === 'week' ? 'error' : undefined }, t(`retention.${warning.kind}`, { date: formatDate(warning.date, currentLocale()), count: warning.daysLeft })));
+        items.push(h('p', { class: 'notice', 'data-kind': warning.level === 'week' ? 'error' : undefined }, t(`retention.${warning.kind}`, { date: formatDate(warning.date, currentLocale()), count: warning.daysLeft, survey: warning.survey ?? '' })));
       }
     } catch {
       // A warning that cannot be loaded is not worth blocking the page for; the form still works.

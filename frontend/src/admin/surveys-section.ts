@@ -19,6 +19,7 @@ const toLocalInput = (iso: string | null) => {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 };
 const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : null);
+const formatDay = (day: string) => new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 const formatMoment = (iso: string) => new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
 function stateText(survey: AdminSurvey): string {
@@ -90,12 +91,36 @@ export function renderSurveysSection(root: HTMLElement, api: AdminApi, town: Pub
           else fields.show([], t('admin:loadFailed'));
         }
       });
+      // The survey's own answers deletion date: never after the town's (the server says so at the field).
+      const dateFields = new FieldSet(`deletion-${survey.slug}`);
+      const deletedBy = textInput(survey.answersDeletedBy ?? '', 'date');
+      if (town.configured) deletedBy.max = town.answersDeletedBy;
+      const deletionForm = h('form', { class: 'deletion-date-form', novalidate: true, 'aria-label': t('admin:surveys.deletionOf', { title }) },
+        dateFields.summary,
+        dateFields.field('answersDeletedBy', t('admin:surveys.answersDeletedBy'), deletedBy,
+          { hint: town.configured ? t('admin:surveys.emptyMeansTownDate', { date: formatDay(town.answersDeletedBy) }) : undefined }),
+        h('button', { type: 'submit', class: 'button button--secondary' }, t('admin:surveys.saveDeletionDate')));
+      deletionForm.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        dateFields.clear();
+        errorSlot.replaceChildren();
+        try {
+          await api.setSurveyDeletionDate(survey.slug, deletedBy.value || null);
+          status.textContent = t('admin:surveys.deletionDateSaved', { title });
+          await load();
+        } catch (error) {
+          if (error instanceof AdminRequestError) dateFields.show(error.fieldErrors, error.message);
+          else dateFields.show([], t('admin:loadFailed'));
+        }
+      });
       return h('article', { class: 'survey-admin', 'data-slug': survey.slug, 'aria-labelledby': `survey-${survey.slug}-title` },
         h('h3', { id: `survey-${survey.slug}-title` }, title),
         h('p', {}, h('span', { class: 'survey-state', 'data-state': survey.accepting ? 'accepting' : survey.status }, stateText(survey)), ' · ',
           t(`admin:surveys.kind.${survey.kind}`), ' · ', t('admin:surveys.version', { version: survey.version }), ' · ', h('code', {}, survey.slug)),
         buttons,
         town.configured ? h('details', { class: 'schedule' }, h('summary', {}, t('admin:surveys.scheduleHeading')), scheduleForm) : null,
+        town.configured ? h('details', { class: 'deletion-date', open: survey.answersDeletedBy ? true : undefined },
+          h('summary', {}, survey.answersDeletedBy ? t('admin:surveys.deletionHeadingSet', { date: formatDay(survey.answersDeletedBy) }) : t('admin:surveys.deletionHeading')), deletionForm) : null,
         h('details', { class: 'version-upload' }, h('summary', {}, t('admin:versions.heading')),
           versionUploadForm(api, survey, title, (message) => {
             status.textContent = message;

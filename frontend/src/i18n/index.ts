@@ -133,6 +133,11 @@ export function translateDocument(root: ParentNode = document): void {
   }
 }
 
+/** Replaces the values every string may use, once the page knows more (e.g. its survey); the caller re-translates what uses them. */
+export function setPageVariables(variables: Record<string, string>): void {
+  i18next.options.interpolation = { ...i18next.options.interpolation, defaultVariables: variables };
+}
+
 /** Re-translates the document whenever the language changes, plus page-specific work. */
 export function onLocaleChanged(listener: (locale: Locale) => void): void {
   i18next.on('languageChanged', (lng) => listener(lng as Locale));

@@ -1,10 +1,10 @@
 import '../styles/base.css';
 import { SUPPORTED_LOCALES, type Locale } from '../../../api/src/shared/locales.ts';
-import { changeLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
+import { changeLocale, initI18n, setPageVariables, t, translateDocument } from '../i18n/index.ts';
 import { renderLanguageButtons, renderLanguageSelect } from '../shared/language-chooser.ts';
 import { chooseLocaleForThisPage, rememberLocale } from '../shared/locale-choice.ts';
 import { deviceStorage } from '../shared/device-storage.ts';
-import { loadTown, showTownLogo, townSettings, townVariables } from '../shared/town.ts';
+import { formatDate, loadTown, showTownLogo, townSettings, townVariables } from '../shared/town.ts';
 import { readLinkContext, surveySlugFromPath } from './link-context.ts';
 import { LocalDraftStore, PendingSubmissionStore, type LocalDraft, type ResponsePayload } from './local-draft.ts';
 import { showPageError } from './page-error.ts';
@@ -45,7 +45,7 @@ await boot();
 async function boot(): Promise<void> {
   try {
     await townLoad;
-    await initI18n(locale, ['common', 'respond'], townVariables(locale));
+    await initI18n(locale, ['common', 'respond'], pageVariables(locale));
   } catch {
     byId('boot-status').textContent = 'Die Seite konnte nicht geladen werden. Bitte laden Sie sie neu. · The page could not be loaded. Please reload it.';
     return;
@@ -67,6 +67,19 @@ async function boot(): Promise<void> {
   await welcomeReady;
 }
 
+/**
+ * The values the strings use: the town's, with this survey's own answers deletion date in place of
+ * the town's when it is earlier (the server refuses a later one), so the welcome page names the day
+ * this survey's answers really go.
+ */
+function pageVariables(forLocale: Locale): Record<string, string> {
+  const variables = townVariables(forLocale);
+  const own = survey?.answersDeletedBy;
+  const town = townSettings()?.answersDeletedBy;
+  if (own && town && own < town) variables.answersDeletedBy = formatDate(own, forLocale);
+  return variables;
+}
+
 /** Once the survey is known: offer to continue a draft of this device or one from a resume code. */
 async function prepareWelcome(): Promise<void> {
   const load = await surveyLoad;
@@ -74,6 +87,9 @@ async function prepareWelcome(): Promise<void> {
   if (load.kind === 'closed') return showPageError('respond:errors.surveyClosed', 'home');
   if (load.kind === 'failed') return showPageError('respond:errors.loadFailed', 'reload');
   survey = load.survey;
+  // The welcome page's "at the latest on": this survey's own date once known, when it is earlier.
+  setPageVariables(pageVariables(locale));
+  translateDocument(byId('welcome-deletion').parentElement!);
   drafts = new LocalDraftStore(storage, survey.slug, survey.version);
   draft = drafts.load() ?? carryOverEarlierVersion(drafts);
   updateDocumentTitle();
@@ -295,7 +311,7 @@ function switchLocale(next: Locale): Promise<void> {
 }
 
 async function applyLocale(next: Locale): Promise<void> {
-  if (next !== locale || !(await changeLocale(next, townVariables(next)))) return;
+  if (next !== locale || !(await changeLocale(next, pageVariables(next)))) return;
   renderLanguageSelect(byId<HTMLSelectElement>('language-select'), locale, SUPPORTED_LOCALES, switchLocale);
   renderWelcome({ locale, onLocaleChosen: switchLocale, onStart: startSurvey, onStartOver: startOver });
   updateDocumentTitle();

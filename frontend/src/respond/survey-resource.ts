@@ -10,6 +10,8 @@ export interface SurveyResource {
   definition: Record<string, unknown>;
   locales: string[];
   districts: PublicDistrict[];
+  /** The survey's own answers deletion date (`YYYY-MM-DD`, never later than the town's), or null. */
+  answersDeletedBy?: string | null;
 }
 
 export type SurveyLoad =
