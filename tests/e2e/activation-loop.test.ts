@@ -11,6 +11,7 @@ import { moveHeldContacts } from '../../api/src/contacts/index.ts';
 import { partOf, startSmtpServer } from '../support/smtp-server.ts';
 import type { TestPlatform } from '../support/test-platform.ts';
 import { startBrowserApp, stopBrowserApp } from './support/browser-app.ts';
+import { checkInOffline, publishReportWithPhotosAndCards, readPublishedReport } from './support/activation-day.ts';
 
 // The whole activation loop of issue #13 in a real Chromium against the real app, with a real SMTP
 // server on 127.0.0.1 that receives every message: a resident answers in Turkish and opts in,
@@ -36,7 +37,7 @@ const requested: string[] = [];
 beforeAll(async () => {
   smtp = await startSmtpServer();
   ({ platform, server, baseUrl, browser } = await startBrowserApp({
-    pages: ['respond.html', 'contact.html', 'coordinate.html', 'event.html', 'events.html'],
+    pages: ['respond.html', 'contact.html', 'coordinate.html', 'event.html', 'events.html', 'event-day.html', 'event-day-sw.js'],
     // PUBLIC_URL as a town sets it; the test opens each link's path on its own server (linkFromMail).
     platform: { config: { smtpUrl: smtp.url, mailFrom: 'Gemeinde <beteiligung@example.org>', publicUrl: 'https://beteiligung.example.org', publicWriteLimitPerMinute: 10_000 } },
   }));
@@ -198,29 +199,33 @@ describe('the activation loop, opt-in to published report', () => {
     await linkFromMail(waiting.email, new RegExp(`https?://\\S+/event\\?lang=de#cancel=${TOKEN}`), 'Jemand hat abgesagt. Sie sind jetzt angemeldet.');
 
     // EVENT DAY STEPS (activation-day.ts)
-    // Check-in on a tablet offline, and the closing report with two photos and six dot-voted cards,
-    // are built in tests/e2e/support/activation-day.ts; their calls go here. Until then the report
-    // is published through the coordinator's page as it is today.
+    // 7. On the day: the coordinator checks in on a tablet without network (the person who moved up
+    //    and three walk-ins), back online the tablet syncs once; then documents the event on the
+    //    tablet — two photos of pin boards, six dot-voted result cards with Arabic translations — and
+    //    publishes the closing report.
+    const eventId = (await db.selectFrom('event').select('id').where('slug', '=', 'cafe-loop').executeTakeFirstOrThrow()).id;
+    const attendance = await checkInOffline(staffContext, staff, baseUrl, eventId, { arrivals: 1, walkIns: ['residents', 'associations', null] });
+    expect(attendance).toMatchObject({ total: 4, registered: 1, walkIns: 3 });
+    const arabicCards = [
+      'مقاعد أكثر في السوق',
+      'مقهى لغوي في المكتبة',
+      'مكان لقاء للشباب',
+      'احتفالات في الحي',
+      'استشارات بالتركية والعربية',
+      'فتح الملعب في المساء',
+    ];
+    const { cards } = await publishReportWithPhotosAndCards(staff, baseUrl, eventId, { photos: 2, cards: 6, translations: { ar: arabicCards } });
 
-    // 7. The closing report, published from the coordinator's page, shown in Arabic right to left.
-    await staff.locator('#event-back').click();
-    await staff.locator('#event-list tbody button').first().click();
-    await staff.locator('#report-form').waitFor();
-    await staff.locator('#report-attendees').fill('23');
-    await staff.locator('#report-organisations').fill('Kulturverein\nMoscheegemeinde');
-    await staff.locator('#report-results-de').fill('Mehr Treffpunkte in der Ortsmitte.');
-    await staff.locator('#report-results-ar').fill('المزيد من أماكن اللقاء في وسط البلدة.');
-    await staff.locator('#report-published').check();
-    await staff.locator('#report-form button[type=submit]').click();
-    await staff.locator('text=Bericht gespeichert.').waitFor();
-
+    // 8. The closing report on the public page, in Arabic right to left: photos, cards by dot votes.
     const { context: readerContext, page: reader } = await newPage();
-    await reader.goto(`${baseUrl}/events/cafe-loop?lang=ar`);
-    await reader.locator('#event-report').waitFor();
-    expect(await reader.locator('html').getAttribute('dir')).toBe('rtl');
+    const shown = await readPublishedReport(reader, baseUrl, 'cafe-loop', 'ar');
+    expect({ lang: shown.lang, dir: shown.dir }).toEqual({ lang: 'ar', dir: 'rtl' });
     expect(await reader.locator('h1').innerText()).toBe('مقهى المشاركة في الوسط');
-    expect(await reader.locator('#event-report').innerText()).toContain('المزيد من أماكن اللقاء في وسط البلدة.');
-    expect(await reader.locator('#report-organisations li').allInnerTexts()).toEqual(['Kulturverein', 'Moscheegemeinde']);
+    expect(shown.attendees).toContain('4');
+    expect(shown.photos).toHaveLength(2);
+    expect(shown.photos.every((photo) => photo.loaded)).toBe(true);
+    expect(shown.cards.map((card) => card.dots)).toEqual(cards.map((card) => card.dots).sort((a, b) => b - a));
+    expect(shown.cards.map((card) => card.statement)).toEqual(arabicCards);
     expect(await reader.evaluate(() => getComputedStyle(document.getElementById('event-report')!).direction)).toBe('rtl');
     // No person's details on the public page.
     expect(await reader.locator('main').innerText()).not.toMatch(/elif|jonas|Karim/i);
