@@ -97,8 +97,8 @@ describe('the activation loop, opt-in to published report', () => {
     const db = platform.database.db;
 
     // 1. A resident answers the baseline in Turkish and leaves contact details on the thank-you page.
-    //    Her phone speaks Turkish: the confirmation link carries no language, the page takes the browser's.
-    const { context: residentContext, page: residentPage } = await newPage('tr-TR');
+    //    Her phone is set to German: the links in the messages carry the language she chose.
+    const { context: residentContext, page: residentPage } = await newPage('de-DE');
     await residentPage.goto(`${baseUrl}/s/${SLUG}?lang=tr`);
     await residentPage.locator('#start-button').click();
     await residentPage.locator('#survey .sd-page__title').waitFor();
@@ -128,7 +128,7 @@ describe('the activation loop, opt-in to published report', () => {
     await moveHeldContacts(db, { minBatch: 1 });
 
     // 2. The confirmation message arrives in Turkish; its link confirms the address.
-    const confirmation = await linkFromMail(resident.email, new RegExp(`https?://\\S+/contact#confirm=${TOKEN}`));
+    const confirmation = await linkFromMail(resident.email, new RegExp(`https?://\\S+/contact\\?lang=tr#confirm=${TOKEN}`));
     await residentPage.goto(`${baseUrl}${confirmation.path}`);
     await residentPage.locator('[role=status]', { hasText: 'Teşekkürler' }).waitFor();
     expect((await db.selectFrom('contact').select('confirmed').where('email', '=', resident.email).executeTakeFirstOrThrow()).confirmed).toBe(true);

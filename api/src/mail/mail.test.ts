@@ -54,7 +54,7 @@ describe('mail: double opt-in through a real SMTP server', () => {
     expect(raw).toContain('Content-Type: text/html');
     const text = plainText(raw);
     expect(text).toContain(CONFIRMATION_TEXTS.en.body.replace('{{town}}', 'Musterstadt'));
-    expect(text).toMatch(/https:\/\/beteiligung\.example\.org\/contact#withdraw=/);
+    expect(text).toMatch(/https:\/\/beteiligung\.example\.org\/contact\?lang=[a-z-]+#withdraw=/);
     const token = tokenIn(raw);
 
     const rowText = await sql<{ row: string }>`select t::text as row from contact t`.execute(platform.database.db);

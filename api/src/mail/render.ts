@@ -19,8 +19,10 @@ export function renderConfirmationMail(input: { locale: Locale; town: string; pu
   const t = CONFIRMATION_TEXTS[input.locale];
   const body = t.body.replace('{{town}}', input.town);
   const base = input.publicUrl.replace(/\/+$/, '');
-  const confirmUrl = `${base}/contact#confirm=${input.token}`;
-  const withdrawUrl = `${base}/contact#withdraw=${input.token}`;
+  // The page opens in the language of the message, whatever the phone's browser is set to.
+  const page = `${base}/contact?lang=${encodeURIComponent(input.locale)}`;
+  const confirmUrl = `${page}#confirm=${input.token}`;
+  const withdrawUrl = `${page}#withdraw=${input.token}`;
   const text = [t.greeting, '', body, confirmUrl, '', t.ignore, '', t.withdraw, withdrawUrl, ''].join('\n');
   const dir = RTL_LOCALES.has(input.locale) ? 'rtl' : 'ltr';
   const html = `<!doctype html><html lang="${input.locale}" dir="${dir}"><head><meta charset="utf-8"><title>${escapeHtml(t.subject)}</title></head><body>
