@@ -3,7 +3,7 @@ import { LOCALE_NATIVE_NAMES, RTL_LOCALES, SUPPORTED_LOCALES } from '../../../ap
 import { t } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
 import { AdminRequestError, type AdminApi, type AdminDistrict, type ImportPreview } from './api.ts';
-import { FieldSet, languageLabel, statusLine, textInput } from './form-fields.ts';
+import { FieldSet, languageLabel, statusLine, textInput, chosenFile } from './form-fields.ts';
 
 const NAME_KEYS = SUPPORTED_LOCALES.map((locale) => (locale === 'de' ? 'default' : locale));
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, n) => total + n, 0);
@@ -243,13 +243,8 @@ export function renderDistrictsSection(root: HTMLElement, api: AdminApi): void {
       event.preventDefault();
       fileError.textContent = '';
       file.removeAttribute('aria-invalid');
-      const chosen = file.files?.[0];
-      if (!chosen) {
-        fileError.textContent = t('admin:import.chooseFile');
-        file.setAttribute('aria-invalid', 'true');
-        file.focus();
-        return;
-      }
+      const chosen = chosenFile(file, fileError, t('admin:import.chooseFile'));
+      if (!chosen) return;
       const bytes = await chosen.arrayBuffer();
       const q = query();
       previewButton.disabled = true;

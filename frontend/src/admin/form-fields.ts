@@ -90,3 +90,16 @@ export function languageLabel(locale: string, nativeName: string, dir: 'ltr' | '
 }
 
 export const textInput = (value = '', type: 'text' | 'email' | 'url' | 'tel' | 'date' | 'number' | 'datetime-local' = 'text') => h('input', { type, value });
+
+/**
+ * The file chosen in a file input, or null after saying at the field that one is needed (message
+ * next to it, `aria-invalid`, focus), as every upload form of the admin area does before sending.
+ */
+export function chosenFile(input: HTMLInputElement, error: HTMLElement, message: string): File | null {
+  const chosen = input.files?.[0];
+  if (chosen) return chosen;
+  error.textContent = message;
+  input.setAttribute('aria-invalid', 'true');
+  input.focus();
+  return null;
+}

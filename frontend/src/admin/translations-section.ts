@@ -2,7 +2,7 @@ import { LOCALE_NATIVE_NAMES, RTL_LOCALES, type Locale } from '../../../api/src/
 import { currentLocale, t } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
 import { AdminRequestError, type AdminApi, type AdminSurvey, type TranslationImportProblem, type TranslationStatusReport } from './api.ts';
-import { languageLabel, statusLine } from './form-fields.ts';
+import { languageLabel, statusLine, chosenFile } from './form-fields.ts';
 
 const titleOf = (survey: AdminSurvey) => {
   const title = survey.title;
@@ -62,13 +62,8 @@ function instrumentBlock(api: AdminApi, survey: AdminSurvey, report: Translation
     fileError.textContent = '';
     file.removeAttribute('aria-invalid');
     result.replaceChildren();
-    const chosen = file.files?.[0];
-    if (!chosen) {
-      fileError.textContent = t('admin:translations.chooseFile');
-      file.setAttribute('aria-invalid', 'true');
-      file.focus();
-      return;
-    }
+    const chosen = chosenFile(file, fileError, t('admin:translations.chooseFile'));
+    if (!chosen) return;
     const bytes = await chosen.arrayBuffer();
     try {
       const preview = await api.previewTranslations(survey.slug, bytes);

@@ -2,6 +2,7 @@ import type { UploadCheck, VersionDiff } from '../../../api/src/shared/contract.
 import { t } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
 import { AdminRequestError, type AdminApi, type AdminSurvey } from './api.ts';
+import { chosenFile } from './form-fields.ts';
 
 /** "title (en, tr)": which wording changed in which languages. */
 const wordingLine = (property: string, locales: string[]) => `${property} (${locales.join(', ')})`;
@@ -60,13 +61,8 @@ export function versionUploadForm(api: AdminApi, survey: AdminSurvey, title: str
     fileError.textContent = '';
     file.removeAttribute('aria-invalid');
     result.replaceChildren();
-    const chosen = file.files?.[0];
-    if (!chosen) {
-      fileError.textContent = t('admin:versions.chooseFile');
-      file.setAttribute('aria-invalid', 'true');
-      file.focus();
-      return;
-    }
+    const chosen = chosenFile(file, fileError, t('admin:versions.chooseFile'));
+    if (!chosen) return;
     const bytes = await chosen.arrayBuffer();
     previewButton.disabled = true;
     try {
@@ -148,13 +144,8 @@ export function newInstrumentForm(api: AdminApi, onPublished: (message: string) 
       input.removeAttribute('aria-invalid');
     }
     result.replaceChildren();
-    const chosen = file.files?.[0];
-    if (!chosen) {
-      fileError.textContent = t('admin:versions.chooseFile');
-      file.setAttribute('aria-invalid', 'true');
-      file.focus();
-      return;
-    }
+    const chosen = chosenFile(file, fileError, t('admin:versions.chooseFile'));
+    if (!chosen) return;
     const name = slug.value.trim();
     const bytes = await chosen.arrayBuffer();
     previewButton.disabled = true;
