@@ -163,14 +163,23 @@ async function prepareResponse(db: Kysely<Database>, facts: VersionFacts, submis
   return { answers, district, channel, targetGroups, rulesRevision: ruleSet.revision, payloadHash };
 }
 
-/** Every district code a submission mentions: the link's, and the answers to district questions. */
+/**
+ * Every district code a submission mentions: the link's, and the answers to district questions,
+ * those inside dynamic panels included (`offers[].offer_districts`).
+ */
 function districtsNamedIn(submission: ResponseSubmission): string[] {
   const codes: string[] = submission.district !== null ? [submission.district] : [];
-  for (const name of DISTRICT_QUESTION_NAMES) {
-    const value = submission.answers[name];
-    if (typeof value === 'string') codes.push(value);
-    else if (Array.isArray(value)) codes.push(...value.filter((item): item is string => typeof item === 'string'));
-  }
+  const collect = (answers: Record<string, unknown>) => {
+    for (const [name, value] of Object.entries(answers)) {
+      if (DISTRICT_QUESTION_NAMES.has(name)) {
+        if (typeof value === 'string') codes.push(value);
+        else if (Array.isArray(value)) codes.push(...value.filter((item): item is string => typeof item === 'string'));
+      } else if (Array.isArray(value)) {
+        for (const item of value) if (item !== null && typeof item === 'object' && !Array.isArray(item)) collect(item as Record<string, unknown>);
+      }
+    }
+  };
+  collect(submission.answers);
   return codes;
 }
 

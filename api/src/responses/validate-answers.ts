@@ -32,7 +32,7 @@ export type AnswerValidation = { ok: true; answers: Answers } | { ok: false; err
  * Questions whose choices are the town's districts: the instruments leave their `choices` empty and
  * the app (client and server alike) fills in the codes from the district table.
  */
-export const DISTRICT_QUESTION_NAMES: ReadonlySet<string> = new Set(['district', 'districts_active']);
+export const DISTRICT_QUESTION_NAMES: ReadonlySet<string> = new Set(['district', 'districts_active', 'offer_districts']);
 
 export interface ValidateOptions {
   locale: Locale;
@@ -360,7 +360,10 @@ export class AnswerValidator {
     const key = codes.join('\n');
     if (key === this.appliedDistricts) return;
     for (const model of new Set([this.catalogue, this.rules])) {
-      for (const question of model.getAllQuestions(false, false, false)) {
+      // Dynamic-panel templates too (design-time questions: `offer_districts` in `offers`), from
+      // which survey-core builds each panel, and the panels it has built already (nested).
+      const questions = new Set([...model.getAllQuestions(false, true, false), ...model.getAllQuestions(false, false, true)]);
+      for (const question of questions) {
         if (DISTRICT_QUESTION_NAMES.has(question.name) && 'choices' in question) {
           (question as QuestionSelectBase).choices = [...codes];
         }
