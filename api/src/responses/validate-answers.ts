@@ -32,7 +32,7 @@ export type AnswerValidation = { ok: true; answers: Answers } | { ok: false; err
  * Questions whose choices are the town's districts: the instruments leave their `choices` empty and
  * the app (client and server alike) fills in the codes from the district table.
  */
-export const DISTRICT_QUESTION_NAMES: ReadonlySet<string> = new Set(['district', 'districts_active']);
+export const DISTRICT_QUESTION_NAMES: ReadonlySet<string> = new Set(['district', 'districts_active', 'offer_districts']);
 
 export interface ValidateOptions {
   locale: Locale;
@@ -363,6 +363,13 @@ export class AnswerValidator {
       for (const question of model.getAllQuestions(false, false, false)) {
         if (DISTRICT_QUESTION_NAMES.has(question.name) && 'choices' in question) {
           (question as QuestionSelectBase).choices = [...codes];
+        }
+        // A district question inside a dynamic panel (the inventory's `offer_districts`): its
+        // template, from which the panels are made when the answers arrive.
+        if (question.getType() === 'paneldynamic') {
+          for (const inner of (question as QuestionPanelDynamicModel).template.questions) {
+            if (DISTRICT_QUESTION_NAMES.has(inner.name) && 'choices' in inner) (inner as QuestionSelectBase).choices = [...codes];
+          }
         }
       }
     }

@@ -9,7 +9,7 @@ export interface PublicDistrict {
 }
 
 /** Questions whose choices are the town's districts. */
-export const DISTRICT_QUESTION_NAMES: ReadonlySet<string> = new Set(['district', 'districts_active']);
+export const DISTRICT_QUESTION_NAMES: ReadonlySet<string> = new Set(['district', 'districts_active', 'offer_districts']);
 
 type Json = Record<string, unknown>;
 
