@@ -240,8 +240,40 @@ describe('revised stakeholder-inventory responses in the actor registry', () => 
     expect(byTitle.get('Schuldnerberatung')).toMatchObject({ cost: 'paid', times: null, accessibility: ['step_free'], capacity: null, publicationConsent: false, districtsFrom: 'town_wide' });
     expect(byTitle.get('Elterncafé')).toMatchObject({ actor: { name: 'Kita Regenbogen', isPublic: false }, publicationConsent: true });
 
-    const directory = (await (await platform.app.request('/api/offers')).json()) as { offers: { title: string; organisation: string; cost: string | null }[] };
-    expect(directory.offers.map((offer) => [offer.title, offer.organisation, offer.cost])).toEqual([['Sprachcafé', 'AWO Ortsverein Worfelden', 'free']]);
+    const directory = (await (await platform.app.request('/api/offers')).json()) as { offers: Json[] };
+    expect(directory.offers.map((offer) => [offer.title, offer.organisation, offer.cost, offer.times, offer.accessibility, offer.capacity])).toEqual([
+      ['Sprachcafé', 'AWO Ortsverein Worfelden', 'free', ['weekday_evening', 'weekend'], [], 12],
+    ]);
+  });
+
+  it('labels cost, times and accessibility with the instrument’s own choices, in the dashboard and the directory page', async () => {
+    const served = (await (await platform.app.request(`/api/surveys/${SLUG}`)).json()) as { definition: Json };
+    const choiceText = (question: string, value: string): string => {
+      let found: string | undefined;
+      const walk = (node: unknown) => {
+        if (Array.isArray(node)) for (const item of node) walk(item);
+        else if (node !== null && typeof node === 'object') {
+          const element = node as Json;
+          if (element.name === question) {
+            const choice = (element.choices as { value: string; text: Record<string, string> }[]).find((item) => item.value === value)!;
+            found = choice.text.en;
+          }
+          for (const key of ['pages', 'elements', 'templateElements']) if (key in element) walk(element[key]);
+        }
+      };
+      walk(served.definition);
+      return found!;
+    };
+    const inventory = (await (
+      await platform.app.request('/api/analysis/offers', { headers: analyst.headers({ 'accept-language': 'en' }) })
+    ).json()) as { labels: Record<string, Record<string, string>> };
+    expect(inventory.labels.costs!.free).toBe(choiceText('offer_cost', 'free'));
+    expect(inventory.labels.times!.weekend).toBe(choiceText('offer_times', 'weekend'));
+    expect(inventory.labels.accessibility!.step_free).toBe(choiceText('offer_accessibility', 'step_free'));
+    const page = await (await platform.app.request('/offers?lang=en')).text();
+    expect(page).toContain(choiceText('offer_cost', 'free'));
+    expect(page).toContain(choiceText('offer_times', 'weekday_evening'));
+    expect(page).not.toContain('Schuldnerberatung');
   });
 
   it('serves the inventory with the public actors’ names as suggestions, never a non-public one’s, and sees a new public actor at once', async () => {

@@ -1,4 +1,5 @@
 import type { NormalisedOffer } from '../shared/offers.ts';
+import { COSTS } from './codes.ts';
 
 /** A stakeholder-inventory response as the offers module reads it. */
 export interface InventoryResponse {
@@ -57,7 +58,6 @@ const mapVersion1: Mapping = (answers) => ({
   })),
 });
 
-const COSTS = ['free', 'reduced', 'paid'] as const;
 const capacityOf = (value: unknown): number | null => {
   const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   return Number.isFinite(number) && number > 0 ? Math.round(number) : null;
