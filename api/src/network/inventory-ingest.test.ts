@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-session.ts';
-import { openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
+import { REPO_ROOT, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
 import { deleteAnswers } from '../retention/repository.ts';
 import type { NormalisedOffer } from '../shared/offers.ts';
 import { berlinDay, isRevisedInventory } from './inventory-ingest.ts';
@@ -79,6 +82,12 @@ describe('revised stakeholder-inventory responses in the actor registry', () => 
     expect(isRevisedInventory(served.definition)).toBe(true);
   });
   afterAll(async () => platform?.close());
+
+  it('tells the revised inventory by its questions: version 1 (partners as types) is not it', () => {
+    const v1 = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'surveys/history/stakeholder-inventory.v1.json'), 'utf8')) as { definition: unknown };
+    expect(isRevisedInventory(v1.definition)).toBe(false);
+    expect(isRevisedInventory({ pages: [{ elements: [{ type: 'paneldynamic', name: 'partners', templateElements: [] }] }] })).toBe(true);
+  });
 
   it('creates the organisation and its partners, links the response and records one tie per partner and kind', async () => {
     const id = randomUUID();
@@ -173,6 +182,27 @@ describe('revised stakeholder-inventory responses in the actor registry', () => 
     expect(await questionsIn(noTieKind)).toEqual(['partners[0].partner_tie_kinds']);
     expect(await actors()).toEqual(before);
     expect(await db().selectFrom('response').select('id').where('survey_slug', '=', SLUG).execute()).toHaveLength(2);
+  });
+
+  it('a failure while filling the registry stores neither the response nor any actor', async () => {
+    // A real failure in the database: a trigger refuses ties to one partner's name, for this test only.
+    await sql`create function refuse_tie() returns trigger language plpgsql as $$
+      begin
+        if (select name from actor where id = new.to_actor_id) = 'Verweigerte Partnerin' then raise exception 'refused by test'; end if;
+        return new;
+      end $$`.execute(db());
+    await sql`create trigger refuse_tie before insert on actor_tie for each row execute function refuse_tie()`.execute(db());
+    try {
+      const before = await actors();
+      const id = randomUUID();
+      const res = await post({ org_name: 'Neuer Verein', org_type: 'club', partners: [{ partner_name: 'Verweigerte Partnerin', partner_kind: 'club', partner_tie_kinds: ['information'] }] }, id);
+      expect(res.status).toBe(500);
+      expect(await db().selectFrom('response').select('id').where('id', '=', id).execute()).toEqual([]);
+      expect(await actors()).toEqual(before);
+    } finally {
+      await sql`drop trigger refuse_tie on actor_tie`.execute(db());
+      await sql`drop function refuse_tie()`.execute(db());
+    }
   });
 
   it('a similar but different name becomes a new actor that the duplicate suggestions offer, and merging keeps both responses’ links and ties', async () => {
