@@ -13,6 +13,10 @@ export const LANGUAGES = [
 ] as const;
 /** The target group that stands for "open to all": such an offer counts in every group's cell. */
 export const EVERYONE = 'everyone';
+/** The revised inventory's codes for an offer's cost, times and accessibility (INVENTORY-SPEC; labels from its choices). */
+export const COSTS = ['free', 'reduced', 'paid'] as const;
+export const TIMES = ['weekday_morning', 'weekday_afternoon', 'weekday_evening', 'weekend', 'by_arrangement'] as const;
+export const ACCESSIBILITY = ['step_free', 'accessible_toilet', 'hearing_loop', 'childcare', 'public_transport'] as const;
 
 export type LocalisedText = Record<string, string>;
 export interface OfferLabels {
@@ -20,6 +24,9 @@ export interface OfferLabels {
   targetGroup: Map<string, LocalisedText>;
   language: Map<string, LocalisedText>;
   frequency: Map<string, LocalisedText>;
+  cost: Map<string, LocalisedText>;
+  times: Map<string, LocalisedText>;
+  accessibility: Map<string, LocalisedText>;
 }
 
 const QUESTION_OF: Record<keyof OfferLabels, string> = {
@@ -27,6 +34,9 @@ const QUESTION_OF: Record<keyof OfferLabels, string> = {
   targetGroup: 'offer_target_groups',
   language: 'offer_languages',
   frequency: 'offer_frequency',
+  cost: 'offer_cost',
+  times: 'offer_times',
+  accessibility: 'offer_accessibility',
 };
 
 function* elementsOf(node: unknown): Generator<Record<string, unknown>> {
@@ -51,7 +61,15 @@ export async function loadOfferLabels(db: Kysely<Database>): Promise<OfferLabels
     .where('survey.kind', '=', 'stakeholder')
     .orderBy('survey_version.version', 'desc')
     .execute();
-  const labels: OfferLabels = { field: new Map(), targetGroup: new Map(), language: new Map(), frequency: new Map() };
+  const labels: OfferLabels = {
+    field: new Map(),
+    targetGroup: new Map(),
+    language: new Map(),
+    frequency: new Map(),
+    cost: new Map(),
+    times: new Map(),
+    accessibility: new Map(),
+  };
   for (const { definition } of versions) {
     const parsed = typeof definition === 'string' ? JSON.parse(definition) : definition;
     for (const element of elementsOf(parsed)) {

@@ -86,6 +86,10 @@ ${row(t('offers.district'), places)}
 ${row(t('offers.where'), offer.where ? `<span lang="de" dir="ltr">${escapeHtml(offer.where)}</span>` : '')}
 ${row(t('offers.language'), offer.languages.map((code) => escapeHtml(labelIn(labels.language, code, locale))).join(', '))}
 ${row(t('offers.frequency'), offer.frequency ? escapeHtml(labelIn(labels.frequency, offer.frequency, locale)) : '')}
+${row(t('offers.times'), (offer.times ?? []).map((code) => escapeHtml(labelIn(labels.times, code, locale))).join(', '))}
+${row(t('offers.cost'), offer.cost ? escapeHtml(labelIn(labels.cost, offer.cost, locale)) : '')}
+${row(t('offers.accessibility'), (offer.accessibility ?? []).map((code) => escapeHtml(labelIn(labels.accessibility, code, locale))).join(', '))}
+${row(t('offers.capacity'), offer.capacity !== null ? String(offer.capacity) : '')}
 </dl>
 </article>`;
   });

@@ -1,4 +1,5 @@
 import type { NormalisedOffer } from '../shared/offers.ts';
+import { COSTS } from './codes.ts';
 
 /** A stakeholder-inventory response as the offers module reads it. */
 export interface InventoryResponse {
@@ -57,18 +58,58 @@ const mapVersion1: Mapping = (answers) => ({
   })),
 });
 
-/**
- * One mapping per instrument version that changed the offers' questions, by the first version it
- * reads. A response is read by the newest mapping not newer than its version, so a version that
- * keeps the offer questions needs no entry. The revised inventory (version 2: cost, times,
- * accessibility, capacity, districts as codes per offer, consent to publication) adds
- * `{ fromVersion: 2, map: mapVersion2 }` here, filling the fields version 1 leaves null.
- */
-const MAPPINGS: readonly { fromVersion: number; map: Mapping }[] = [{ fromVersion: 1, map: mapVersion1 }];
+const capacityOf = (value: unknown): number | null => {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  return Number.isFinite(number) && number > 0 ? Math.round(number) : null;
+};
 
-function mappingFor(version: number): Mapping {
-  const found = [...MAPPINGS].reverse().find((mapping) => mapping.fromVersion <= version);
-  return (found ?? MAPPINGS[0]!).map;
+/**
+ * The revised inventory (issue #14; surveys/stakeholder-inventory.json): the responding
+ * organisation and its partners are registry actors, and each offer names its own districts
+ * (`offer_districts`, asked when not town-wide), its cost (`free`, `reduced`, `paid`), times,
+ * accessibility (`none` is the exclusive "none of these": an empty list, not null), capacity (a
+ * number) and whether it may be published (`offer_public`; asked, so no answer is no consent).
+ */
+const mapRevised: Mapping = (answers) => {
+  const base = mapVersion1(answers);
+  const panels = records(answers.offers);
+  return {
+    ...base,
+    offers: base.offers.map((offer, index) => {
+      const answer = panels[index]!;
+      const accessibility = Array.isArray(answer.offer_accessibility) ? codes(answer.offer_accessibility).filter((item) => item !== 'none') : null;
+      return {
+        ...offer,
+        ownDistricts: codes(answer.offer_districts),
+        cost: (COSTS as readonly string[]).includes(String(answer.offer_cost)) ? (answer.offer_cost as (typeof COSTS)[number]) : null,
+        times: Array.isArray(answer.offer_times) ? codes(answer.offer_times) : null,
+        accessibility,
+        capacity: capacityOf(answer.offer_capacity),
+        publicationConsent: answer.offer_public === true,
+      };
+    }),
+  };
+};
+
+/** Questions only the revised inventory has: answers naming any of them are read with its mapping. */
+const REVISED_TOP = ['partners', 'org_fields', 'org_public'];
+const REVISED_IN_OFFER = ['offer_districts', 'offer_cost', 'offer_times', 'offer_accessibility', 'offer_capacity', 'offer_public'];
+
+/**
+ * Whether answers have the revised inventory's shape. Chosen by the answers rather than the
+ * version number: version numbers count per database (docs/instruments.md, "Versions and
+ * history"), so "version 2" is the revised inventory in one town and the unchanged one in another.
+ * A revised response without offers maps the same either way; one whose offers answer none of
+ * the new questions (not even `offer_public`) and that answers no partner, field or public flag is
+ * read as version 1: its offers have `publicationConsent: null` like version 1's.
+ */
+export function hasRevisedShape(answers: Record<string, unknown>): boolean {
+  if (REVISED_TOP.some((name) => name in answers)) return true;
+  return records(answers.offers).some((offer) => REVISED_IN_OFFER.some((name) => name in offer));
+}
+
+function mappingFor(response: InventoryResponse): Mapping {
+  return hasRevisedShape(response.answers) ? mapRevised : mapVersion1;
 }
 
 /**
@@ -78,7 +119,7 @@ function mappingFor(version: number): Mapping {
  * Offers without a title are dropped: a row the organisation left empty is not an offer.
  */
 export function normaliseOffers(response: InventoryResponse, currentDistricts: readonly string[]): NormalisedOffer[] {
-  const mapped = mappingFor(response.version)(response.answers);
+  const mapped = mappingFor(response)(response.answers);
   return mapped.offers.flatMap((offer, index) => {
     if (offer.title === '') return [];
     const { ownDistricts, ...rest } = offer;

@@ -8,7 +8,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { fieldError, invalidFields } from '../http/field-errors.ts';
 import { isLocale } from '../shared/locales.ts';
 import { townNameIn } from '../town/index.ts';
-import { FIELDS_OF_ACTION, LANGUAGES, labelIn, loadOfferLabels, TARGET_GROUPS } from './codes.ts';
+import { ACCESSIBILITY, COSTS, FIELDS_OF_ACTION, LANGUAGES, labelIn, loadOfferLabels, TARGET_GROUPS, TIMES } from './codes.ts';
 import { directoryPage, OFFERS_CSS, OFFERS_CSS_PATH, searchDirectory, type DirectoryQuery } from './directory-page.ts';
 import { offersCsv, offersXlsx } from './exports.ts';
 import { listDistrictNames } from './repository.ts';
@@ -58,6 +58,9 @@ export function createOfferAnalysisRoutes({ db }: OfferRoutesDeps) {
           fieldsOfAction: labelled(labels.field, FIELDS_OF_ACTION),
           targetGroups: labelled(labels.targetGroup, TARGET_GROUPS),
           languages: labelled(labels.language, LANGUAGES),
+          costs: labelled(labels.cost, COSTS),
+          times: labelled(labels.times, TIMES),
+          accessibility: labelled(labels.accessibility, ACCESSIBILITY),
           districts: Object.fromEntries(districts.map((district) => [district.code, (locale === 'de' ? district.name.default : district.name[locale]) ?? district.name.default ?? district.code])),
         },
       });
@@ -128,6 +131,9 @@ export function createOfferPublicRoutes({ db }: OfferRoutesDeps) {
         languages: offer.languages,
         frequency: offer.frequency,
         cost: offer.cost,
+        times: offer.times,
+        accessibility: offer.accessibility,
+        capacity: offer.capacity,
       })),
     });
   });

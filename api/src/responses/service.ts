@@ -9,6 +9,7 @@ import { currentRules, currentRulesRevision, evaluateTargetGroups, forgetRules, 
 import { findResponseFingerprint, insertResponseIf, type StoredFingerprint } from './repository.ts';
 import { districtCodesCovering, findVersionFacts, forgetDistrictCodes, type VersionFacts } from './survey-facts.ts';
 import { DISTRICT_QUESTION_NAMES, validatorFor, type Answers } from './validate-answers.ts';
+import { ingestInventoryResponse, isRevisedInventory } from '../network/inventory-ingest.ts';
 
 export interface ResponseSubmission {
   /** The client's UUID: the same id always means the same response. */
@@ -71,23 +72,30 @@ async function storeOnce(db: Kysely<Database>, submission: ResponseSubmission): 
   // still current, and a change in between (rare: an analyst editing a rule) means computing again.
   for (let attempt = 1; ; attempt++) {
     const prepared = await prepareResponse(db, facts, submission);
-    const stored = await insertResponseIf(
-      db,
-      {
-        id: submission.id,
-        slug: submission.slug,
-        version: submission.version,
-        mode: submission.mode,
-        locale: submission.locale,
-        district: prepared.district,
-        channel: prepared.channel,
-        answers: prepared.answers,
-        targetGroups: prepared.targetGroups,
-        payloadHash: prepared.payloadHash,
-        interviewerRef: submission.interviewerRef ?? null,
-      },
-      [surveyIsOpen(submission.slug), rulesRevisionIs(prepared.rulesRevision)],
-    );
+    const row = {
+      id: submission.id,
+      slug: submission.slug,
+      version: submission.version,
+      mode: submission.mode,
+      locale: submission.locale,
+      district: prepared.district,
+      channel: prepared.channel,
+      answers: prepared.answers,
+      targetGroups: prepared.targetGroups,
+      payloadHash: prepared.payloadHash,
+      interviewerRef: submission.interviewerRef ?? null,
+    };
+    const conditions = [surveyIsOpen(submission.slug), rulesRevisionIs(prepared.rulesRevision)];
+    const stored = (await feedsRegistry(db, submission, facts))
+      ? await inTransaction(db, async (trx) => {
+          // The revised stakeholder inventory fills the actor registry in the same transaction: a
+          // response never exists without its links, and a failure stores neither.
+          if (!(await insertResponseIf(trx, row, conditions))) return false;
+          const { submitted_at } = await trx.selectFrom('response').select('submitted_at').where('id', '=', row.id).executeTakeFirstOrThrow();
+          await ingestInventoryResponse(trx, { id: row.id, answers: prepared.answers, submittedAt: new Date(submitted_at) });
+          return true;
+        })
+      : await insertResponseIf(db, row, conditions);
     if (stored) return { status: 'stored' };
 
     // Nothing written: this id is there already, the rules changed, or the survey is closed. A
@@ -107,6 +115,24 @@ async function storeOnce(db: Kysely<Database>, submission: ResponseSubmission): 
     }
     throw new ApiError(409, 'survey_closed', { slug: submission.slug });
   }
+}
+
+/** Whether a response's version is a revised stakeholder inventory (by its questions; remembered per content). */
+const revisedByContent = new Map<string, boolean>();
+async function feedsRegistry(db: Kysely<Database>, submission: ResponseSubmission, facts: VersionFacts): Promise<boolean> {
+  if (facts.kind !== 'stakeholder') return false;
+  const known = revisedByContent.get(facts.contentHash);
+  if (known !== undefined) return known;
+  const version = await findSurveyVersion(db, submission.slug, submission.version);
+  const revised = version !== undefined && isRevisedInventory(version.definition);
+  revisedByContent.set(facts.contentHash, revised);
+  return revised;
+}
+
+/** Runs `work` in a transaction, or in the caller's when `db` is one already (the interviewers' sync). */
+async function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db);
+  return db.transaction().execute(work);
 }
 
 /** Rules that changed under every attempt: a passing state, which clients hear as "try again" (503). */
@@ -169,17 +195,18 @@ async function prepareResponse(db: Kysely<Database>, facts: VersionFacts, submis
  */
 function districtsNamedIn(submission: ResponseSubmission): string[] {
   const codes: string[] = submission.district !== null ? [submission.district] : [];
-  const collect = (answers: Record<string, unknown>) => {
+  const collect = (answers: Record<string, unknown>, depth: number) => {
     for (const [name, value] of Object.entries(answers)) {
       if (DISTRICT_QUESTION_NAMES.has(name)) {
         if (typeof value === 'string') codes.push(value);
         else if (Array.isArray(value)) codes.push(...value.filter((item): item is string => typeof item === 'string'));
-      } else if (Array.isArray(value)) {
-        for (const item of value) if (item !== null && typeof item === 'object' && !Array.isArray(item)) collect(item as Record<string, unknown>);
+      } else if (depth === 0 && Array.isArray(value)) {
+        // District questions inside dynamic panels (the inventory's `offer_districts`).
+        for (const item of value) if (item !== null && typeof item === 'object' && !Array.isArray(item)) collect(item as Record<string, unknown>, 1);
       }
     }
   };
-  collect(submission.answers);
+  collect(submission.answers, 0);
   return codes;
 }
 

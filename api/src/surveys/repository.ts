@@ -234,7 +234,7 @@ export async function findSurveyVersionHeader(db: Db, slug: string, version?: nu
   return db
     .selectFrom('survey')
     .innerJoin('survey_version', 'survey_version.survey_slug', 'survey.slug')
-    .select(['survey.current_version as currentVersion', 'survey_version.version', 'survey_version.content_hash as contentHash'])
+    .select(['survey.current_version as currentVersion', 'survey.kind', 'survey_version.version', 'survey_version.content_hash as contentHash'])
     .where('survey.slug', '=', slug)
     .where('survey_version.version', '=', version ?? sql<number>`survey.current_version`)
     .executeTakeFirst();

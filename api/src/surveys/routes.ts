@@ -5,6 +5,7 @@ import { listActiveDistricts } from '../districts/index.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { ApiError } from '../http/errors.ts';
 import { matchesEtag } from '../http/etag.ts';
+import { listActors } from '../network/repository.ts';
 import { preferredEncoding } from '../web/accept-encoding.ts';
 import { findSurveySchedule, findSurveyVersion, findSurveyVersionHeader, listCurrentVersions } from './repository.ts';
 import { fingerprint, SurveyJsonCache, type PreparedSurveyJson } from './survey-json-cache.ts';
@@ -45,7 +46,11 @@ export function createSurveyRoutes({ db }: SurveyRoutesDeps) {
         }
         throw new ApiError(404, 'survey_not_found', { slug });
       }
-      const [districts, schedule] = await Promise.all([listActiveDistricts(db), findSurveySchedule(db, slug)]);
+      const [districts, schedule, actorNames] = await Promise.all([
+        listActiveDistricts(db),
+        findSurveySchedule(db, slug),
+        header.kind === 'stakeholder' ? publicActorNames(db) : Promise.resolve([]),
+      ]);
       const publicDistricts = districts.map((district) => ({ code: district.code, name: district.name }));
       // Closed also outside its schedule: the page then says so instead of collecting answers in vain.
       const status = schedule?.accepting ? 'open' : 'closed';
@@ -53,7 +58,7 @@ export function createSurveyRoutes({ db }: SurveyRoutesDeps) {
       const closesAt = schedule?.closesAt?.toISOString() ?? null;
       // The survey's own answers deletion date (never later than the town's): the welcome page names it.
       const answersDeletedBy = schedule?.answersDeletedBy ?? null;
-      const key = `${slug}|${header.version}|${header.contentHash}|${header.currentVersion}|${fingerprint([status, opensAt, closesAt, answersDeletedBy, publicDistricts])}`;
+      const key = `${slug}|${header.version}|${header.contentHash}|${header.currentVersion}|${fingerprint([status, opensAt, closesAt, answersDeletedBy, publicDistricts, actorNames])}`;
       const prepared = await replies.get(key, async () => {
         const survey = (await findSurveyVersion(db, slug, header.version))!;
         return {
@@ -65,7 +70,7 @@ export function createSurveyRoutes({ db }: SurveyRoutesDeps) {
           answersDeletedBy,
           version: survey.version,
           currentVersion: header.currentVersion,
-          definition: survey.definition,
+          definition: actorNames.length > 0 ? withActorNames(survey.definition, actorNames) : survey.definition,
           locales: survey.locales,
           translationStatus: survey.translationStatus,
           districts: publicDistricts,
@@ -73,6 +78,34 @@ export function createSurveyRoutes({ db }: SurveyRoutesDeps) {
       });
       return sendPrepared(c, prepared);
     });
+}
+
+/** Questions that name an organisation of the registry: their `dataList` offers the public actors' names. */
+export const ACTOR_NAME_QUESTIONS: ReadonlySet<string> = new Set(['org_name', 'partner_name']);
+
+/**
+ * The names of current public actors, for the stakeholder inventory's name questions. Read on every
+ * request (one small query, like the districts) and part of the reply's cache key, so an actor made
+ * public or renamed is offered at once; a non-public actor's name never leaves the server here.
+ */
+async function publicActorNames(db: Kysely<Database>): Promise<string[]> {
+  const actors = await listActors(db, { publicOnly: true });
+  return [...new Set(actors.map((actor) => actor.name))];
+}
+
+/** A copy of the definition whose organisation-name questions suggest `names` (SurveyJS `dataList`). */
+export function withActorNames<T>(definition: T, names: readonly string[]): T {
+  const copy = structuredClone(definition);
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) for (const item of node) walk(item);
+    else if (node !== null && typeof node === 'object') {
+      const element = node as Record<string, unknown>;
+      if (typeof element.name === 'string' && ACTOR_NAME_QUESTIONS.has(element.name) && element.type === 'text') element.dataList = [...names];
+      for (const key of ['pages', 'elements', 'templateElements']) if (key in element) walk(element[key]);
+    }
+  };
+  walk(copy);
+  return copy;
 }
 
 /**

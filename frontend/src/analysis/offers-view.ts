@@ -4,7 +4,15 @@ import { t } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
 
 type Labelled = OfferInventory & {
-  labels: { fieldsOfAction: Record<string, string>; targetGroups: Record<string, string>; languages: Record<string, string>; districts: Record<string, string> };
+  labels: {
+    fieldsOfAction: Record<string, string>;
+    targetGroups: Record<string, string>;
+    languages: Record<string, string>;
+    districts: Record<string, string>;
+    costs: Record<string, string>;
+    times: Record<string, string>;
+    accessibility: Record<string, string>;
+  };
 };
 
 async function fetchInventory(query: URLSearchParams, locale: string): Promise<Labelled> {
@@ -31,7 +39,7 @@ function offersTable(inventory: Labelled, offers: NormalisedOffer[], caption: st
     'table',
     { class: 'data-table' },
     h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, ...[t('offers.title'), t('offers.organisation'), t('offers.targetGroups'), t('offers.languages'), t('offers.public')].map((text) => h('th', { scope: 'col' }, text)))),
+    h('thead', {}, h('tr', {}, ...[t('offers.title'), t('offers.organisation'), t('offers.targetGroups'), t('offers.languages'), t('offers.cost'), t('offers.times'), t('offers.accessibility'), t('offers.capacity'), t('offers.public'), t('offers.consent')].map((text) => h('th', { scope: 'col' }, text)))),
     h(
       'tbody',
       {},
@@ -43,7 +51,13 @@ function offersTable(inventory: Labelled, offers: NormalisedOffer[], caption: st
           h('td', {}, offer.actor?.name ?? offer.organisationName ?? '–'),
           h('td', {}, list(offer.targetGroups, labels.targetGroups)),
           h('td', {}, list(offer.languages, labels.languages) || '–'),
+          // Not asked (version 1) shows as a dash; asked with no item ticked (`none`) as an empty list, also a dash.
+          h('td', {}, offer.cost ? (labels.costs[offer.cost] ?? offer.cost) : '–'),
+          h('td', {}, list(offer.times ?? [], labels.times) || '–'),
+          h('td', {}, list(offer.accessibility ?? [], labels.accessibility) || '–'),
+          h('td', {}, offer.capacity === null ? '–' : String(offer.capacity)),
           h('td', {}, offer.actor?.isPublic ? t('offers.yes') : t('offers.no')),
+          h('td', {}, offer.publicationConsent === null ? '–' : offer.publicationConsent ? t('offers.yes') : t('offers.no')),
         ),
       ),
     ),
