@@ -157,7 +157,9 @@ describe('the actor registry in /analysis#actors', () => {
     expect(refusal.body.error.code).toBe('actor_merge_into_retired');
     await pair.getByRole('button', { name: '„AWO OV Worfelden“ in „AWO Ortsverein Worfelden“ zusammenführen' }).click();
     const question = pair.locator('.actor-merge-confirm p');
+    await question.waitFor({ timeout: WAIT_MS });
     expect(await question.innerText()).toContain('Auf „AWO Ortsverein Worfelden“ übertragen werden Verbindungen: 2, Antworten: 0');
+    expect(await question.innerText()).toContain('Verbindungen zwischen den beiden entfallen: 0.');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Ja, zusammenführen');
     await page.keyboard.press('Enter');
     await pair.locator('[role=alert]').filter({ hasText: refusal.body.error.message }).waitFor({ timeout: WAIT_MS });

@@ -160,7 +160,6 @@ export async function renderActorsView(root: HTMLElement, api: AnalysisApi, loca
     }
     duplicatesBox.replaceChildren(h('ul', {}, ...suggestions.map((suggestion) => pairItem(suggestion))));
   };
-  const counted = (actor: Actor) => list.actors.find((candidate) => candidate.id === actor.id) ?? actor;
 
   const pairItem = (suggestion: Suggestion): HTMLElement => {
     const { a, b } = suggestion;
@@ -169,16 +168,24 @@ export async function renderActorsView(root: HTMLElement, api: AnalysisApi, loca
     const confirmation = h('div', { class: 'actor-merge-confirm', hidden: true });
     const mergeButton = (from: Actor, into: Actor) => {
       const button = h('button', { type: 'button', class: 'actor-merge', 'data-from': from.id, 'data-into': into.id }, t('actors.duplicates.mergeInto', { from: from.name, into: into.name }));
-      button.addEventListener('click', () => askToMerge(from, into, button));
+      button.addEventListener('click', () => void askToMerge(from, into, button));
       return button;
     };
-    const askToMerge = (from: Actor, into: Actor, opener: HTMLButtonElement) => {
+    const askToMerge = async (from: Actor, into: Actor, opener: HTMLButtonElement) => {
       error.textContent = '';
-      const moving = counted(from);
+      // What moves: the duplicate's ties, less those to the other (dropped), and its response links.
+      let detail: Awaited<ReturnType<AnalysisApi['actor']>>;
+      try {
+        detail = await api.actor(from.id);
+      } catch (failure) {
+        error.textContent = messageOf(failure);
+        return;
+      }
+      const between = detail.ties.filter((tie) => tie.fromActorId === into.id || tie.toActorId === into.id).length;
       const question = h(
         'p',
         { id: `merge-question-${from.id}`, tabindex: -1 },
-        t('actors.duplicates.confirm', { from: from.name, into: into.name, ties: moving.ties ?? 0, responses: moving.responses ?? 0 }),
+        t('actors.duplicates.confirm', { from: from.name, into: into.name, ties: detail.ties.length - between, responses: detail.responses.length, between }),
       );
       const yes = h('button', { type: 'button', class: 'button--primary actor-merge-yes', 'aria-describedby': question.id }, t('actors.duplicates.confirmButton'));
       const no = h('button', { type: 'button', class: 'actor-merge-no' }, t('actors.duplicates.cancel'));

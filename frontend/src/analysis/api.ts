@@ -180,6 +180,11 @@ export class AnalysisApi {
     return this.request('GET', `/api/actors${query}`);
   }
 
+  /** One actor with its ties and response links. */
+  actor(id: string): Promise<{ actor: Actor; ties: { fromActorId: string; toActorId: string }[]; responses: string[] }> {
+    return this.request('GET', `/api/actors/${encodeURIComponent(id)}`);
+  }
+
   actorDuplicates(): Promise<{ suggestions: { a: Actor; b: Actor; similarity: number }[] }> {
     return this.request('GET', '/api/actors/duplicates');
   }
