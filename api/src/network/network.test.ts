@@ -177,6 +177,22 @@ describe('the actor registry and the network analysis', () => {
       expect((await tie(from, to, extra)).status).toBe(201);
     }
 
+    // The list counts each actor's ties (at either end) and response links: what a merge would move.
+    type Counted = Actor & { ties: number; responses: number };
+    const listed = async (query = '') => new Map(((await (await get(`/api/actors${query}`)).json()) as { actors: Counted[] }).actors.map((a) => [a.id, a]));
+    const beforeMerge = await listed();
+    // With the names of the codes the page's form and filters use (the same as the map's).
+    const { labels } = (await (await get('/api/actors', 'de')).json()) as { labels: { kinds: Record<string, string>; fieldsOfAction: Record<string, string>; districts: Record<string, string> } };
+    const network = (await (await get('/api/analysis/network', 'de')).json()) as { labels: typeof labels };
+    expect(labels).toEqual(network.labels);
+    expect(Object.keys(labels.kinds)).toEqual([...ACTOR_KINDS]);
+    expect([dup, keep, church, school].map((a) => [beforeMerge.get(a.id)?.ties, beforeMerge.get(a.id)?.responses])).toEqual([
+      [4, 1],
+      [2, 0],
+      [2, 0],
+      [2, 0],
+    ]);
+
     const refused: [string, unknown, number, string][] = [
       [dup.id, { into: dup.id }, 422, 'actor_merge_self'],
       [dup.id, { into: '00000000-0000-4000-8000-000000000000' }, 404, 'actor_not_found'],
@@ -217,6 +233,13 @@ describe('the actor registry and the network analysis', () => {
     expect(detail.responses).toEqual([responseIds[1]]);
     expect(detail.ties.filter((t) => t.responseId === responseIds[1])).toHaveLength(2);
     expect(detail.ties.some((t) => t.workshopWave === 'Workshop März 2026')).toBe(true);
+    const afterMerge = await listed('?includeMerged=true&includeRetired=true');
+    expect([dup, keep, church, school].map((a) => [afterMerge.get(a.id)?.ties, afterMerge.get(a.id)?.responses])).toEqual([
+      [0, 0],
+      [3, 1],
+      [1, 0],
+      [2, 0],
+    ]);
     const dupAfter = (await (await get(`/api/actors/${dup.id}`)).json()) as { actor: Actor };
     expect(dupAfter.actor.mergedInto).toBe(keep.id);
     expect(dupAfter.actor.retiredAt).not.toBeNull();

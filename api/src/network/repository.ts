@@ -81,6 +81,24 @@ export async function listActors(db: Db, filter: ActorListFilter = {}): Promise<
   return rows.map(toActor);
 }
 
+/** How many ties and response links each actor has (actors with none are absent): two grouped counts. */
+export async function referenceCounts(db: Db): Promise<Map<string, { ties: number; responses: number }>> {
+  const [ties, responses] = await Promise.all([
+    sql<{ actor_id: string; n: string | number }>`
+      select actor_id, count(*) as n from (
+        select from_actor_id as actor_id from actor_tie
+        union all
+        select to_actor_id as actor_id from actor_tie
+      ) as ends group by actor_id`.execute(db),
+    db.selectFrom('actor_response').select(['actor_id', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('actor_id').execute(),
+  ]);
+  const counts = new Map<string, { ties: number; responses: number }>();
+  const entry = (id: string) => counts.get(id) ?? counts.set(id, { ties: 0, responses: 0 }).get(id)!;
+  for (const row of ties.rows) entry(row.actor_id).ties = Number(row.n);
+  for (const row of responses) entry(row.actor_id).responses = Number(row.n);
+  return counts;
+}
+
 export async function findActor(db: Db, id: string, options: { forUpdate?: boolean } = {}): Promise<ActorRecord | null> {
   let query = db.selectFrom('actor').select(actorColumns).where('id', '=', id);
   if (options.forUpdate) query = query.forUpdate();

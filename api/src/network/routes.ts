@@ -19,7 +19,7 @@ import { compareNetwork, networkAnalysis, type NetworkFilter } from './network-s
 import { svgToPngOfSize } from './map-png.ts';
 import { NETWORK_COLOR_MODES, NETWORK_SIZE_METRICS, type NetworkColorMode, type NetworkSizeMetric } from '../shared/network-map.ts';
 import * as registry from './registry-service.ts';
-import { findActor, listActors, listTies, responsesOfActor } from './repository.ts';
+import { findActor, listActors, listTies, referenceCounts, responsesOfActor } from './repository.ts';
 
 export interface NetworkRoutesDeps {
   db: Kysely<Database>;
@@ -94,16 +94,38 @@ async function checkDistricts(c: Context<AppEnv>, db: Kysely<Database>, codes: r
   if (unknown >= 0) throw invalidFields([fieldError(c, `districts.${unknown}`, 'field_invalid')]);
 }
 
+/** Names of the kinds, fields of action and districts in the requester's language: for filters, forms, legend and tables. */
+function codeLabelsOf(db: Kysely<Database>, surveysDir: string | undefined) {
+  const codeLabels = codeLabelsFor(surveysDir);
+  return async (locale: Locale) => {
+    const districts = await listDistricts(db);
+    const nameOf = (name: unknown) => (typeof name === 'string' ? (JSON.parse(name) as Record<string, string>) : (name as Record<string, string>));
+    return {
+      ...codeLabels(locale, { kinds: ACTOR_KINDS, fieldsOfAction: FIELDS_OF_ACTION }),
+      districts: Object.fromEntries(districts.map((district) => [district.code, labelIn({ [district.code]: nameOf(district.name) }, district.code, locale)])),
+    };
+  };
+}
+
 /** The actor registry: staff (analyst, admin) list, add, edit, retire and merge actors and record ties. */
-export function createActorRoutes({ db }: NetworkRoutesDeps) {
+export function createActorRoutes({ db, surveysDir }: NetworkRoutesDeps) {
+  const labels = codeLabelsOf(db, surveysDir);
   return new Hono<AppEnv>()
     .use('*', requireRole('analyst', 'admin'))
     .get('/', async (c) => {
-      const actors = await listActors(db, {
-        includeRetired: c.req.query('includeRetired') === 'true',
-        includeMerged: c.req.query('includeMerged') === 'true',
+      const [actors, counts, names] = await Promise.all([
+        listActors(db, {
+          includeRetired: c.req.query('includeRetired') === 'true',
+          includeMerged: c.req.query('includeMerged') === 'true',
+        }),
+        referenceCounts(db),
+        labels(c.get('locale')),
+      ]);
+      // The registry page shows what a merge would move: each actor's ties (either end) and response links.
+      return c.json({
+        actors: actors.map((actor) => ({ ...actor, ties: counts.get(actor.id)?.ties ?? 0, responses: counts.get(actor.id)?.responses ?? 0 })),
+        labels: names,
       });
-      return c.json({ actors });
     })
     .post('/', async (c) => {
       const input = parseFields(c, newActorSchema, await readJsonBody(c, z.unknown()));
@@ -211,16 +233,7 @@ function compareParam(c: Context<AppEnv>): string | undefined {
  */
 export function createNetworkAnalysisRoutes({ db, surveysDir }: NetworkRoutesDeps) {
   const mapTexts = mapTextsFor(surveysDir);
-  const codeLabels = codeLabelsFor(surveysDir);
-  /** Names for the dashboard's filters, legend and table, in the requester's language. */
-  const labels = async (locale: Locale) => {
-    const districts = await listDistricts(db);
-    const nameOf = (name: unknown) => (typeof name === 'string' ? (JSON.parse(name) as Record<string, string>) : (name as Record<string, string>));
-    return {
-      ...codeLabels(locale, { kinds: ACTOR_KINDS, fieldsOfAction: FIELDS_OF_ACTION }),
-      districts: Object.fromEntries(districts.map((district) => [district.code, labelIn({ [district.code]: nameOf(district.name) }, district.code, locale)])),
-    };
-  };
+  const labels = codeLabelsOf(db, surveysDir);
   const mapFile = (format: 'svg' | 'png') => async (c: Context<AppEnv>) => {
     const filter = await filterFrom(c, db);
     const size = choiceParam<NetworkSizeMetric>(c, 'size', NETWORK_SIZE_METRICS, 'degree');

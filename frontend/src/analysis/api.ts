@@ -9,6 +9,8 @@ export class AnalysisRequestError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** A 422 `invalid_fields` answer's problems per field (dotted paths such as `districts.0`). */
+    readonly fields: { field: string; code: string; message: string }[] = [],
   ) {
     super(message);
     this.name = 'AnalysisRequestError';
@@ -55,13 +57,48 @@ export interface RepresentativenessReport {
   }[];
 }
 
+/** What staff may set on an actor (`POST /api/actors`, `PATCH /api/actors/:id`). */
+export interface ActorValues {
+  name: string;
+  kind: string;
+  fieldsOfAction: string[];
+  districts: string[];
+  isPublic: boolean;
+}
+
+/** An actor of the registry as `GET /api/actors` lists it. */
+export interface Actor extends ActorValues {
+  id: string;
+  mergedInto: string | null;
+  retiredAt: string | null;
+  createdAt: string;
+  /** Ties at either end and response links (in the list only). */
+  ties?: number;
+  responses?: number;
+}
+
+export interface ActorList {
+  actors: Actor[];
+  labels: { kinds: Record<string, string>; fieldsOfAction: Record<string, string>; districts: Record<string, string> };
+}
+
+/** `POST /api/actors/:id/merge`: the actor merged into and what moved. */
+export interface MergeResult {
+  from: string;
+  into: Actor;
+  tiesMoved: number;
+  tiesBetweenDroppedAsSelf: number;
+  tiesDroppedAsRepeat: number;
+  responsesMoved: number;
+}
+
 /** Staff calls of the dashboard: same origin, the session cookie, the CSRF token on writes. */
 export class AnalysisApi {
   private csrfToken: string | null = null;
 
   constructor(private readonly locale: () => string) {}
 
-  private async request<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+  private async request<T>(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', 'accept-language': this.locale() };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET' && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
@@ -75,8 +112,8 @@ export class AnalysisApi {
     const text = await response.text();
     const parsed = text ? (JSON.parse(text) as unknown) : null;
     if (!response.ok) {
-      const message = (parsed as { error?: { message?: string } } | null)?.error?.message ?? response.statusText;
-      throw new AnalysisRequestError(response.status, message);
+      const problem = parsed as { error?: { message?: string }; errors?: { field: string; code: string; message: string }[] } | null;
+      throw new AnalysisRequestError(response.status, problem?.error?.message ?? response.statusText, problem?.errors ?? []);
     }
     return parsed as T;
   }
@@ -135,6 +172,37 @@ export class AnalysisApi {
   /** `GET /api/analysis/network` with the given query (filters, `layout=true`, `compare=`). */
   network<T>(query: URLSearchParams): Promise<T> {
     return this.request('GET', `/api/analysis/network?${query}`);
+  }
+
+  /** The actor registry (`/api/actors`): the list with counts and the codes' names, and staff's changes. */
+  actors(options: { includeRetired: boolean }): Promise<ActorList> {
+    const query = options.includeRetired ? '?includeRetired=true&includeMerged=true' : '';
+    return this.request('GET', `/api/actors${query}`);
+  }
+
+  /** One actor with its ties and response links. */
+  actor(id: string): Promise<{ actor: Actor; ties: { fromActorId: string; toActorId: string }[]; responses: string[] }> {
+    return this.request('GET', `/api/actors/${encodeURIComponent(id)}`);
+  }
+
+  actorDuplicates(): Promise<{ suggestions: { a: Actor; b: Actor; similarity: number }[] }> {
+    return this.request('GET', '/api/actors/duplicates');
+  }
+
+  createActor(values: ActorValues): Promise<{ actor: Actor }> {
+    return this.request('POST', '/api/actors', values);
+  }
+
+  editActor(id: string, values: ActorValues): Promise<{ actor: Actor }> {
+    return this.request('PATCH', `/api/actors/${encodeURIComponent(id)}`, values);
+  }
+
+  setActorRetired(id: string, retired: boolean): Promise<{ actor: Actor }> {
+    return this.request('POST', `/api/actors/${encodeURIComponent(id)}/retirement`, { retired });
+  }
+
+  mergeActor(from: string, into: string): Promise<MergeResult> {
+    return this.request('POST', `/api/actors/${encodeURIComponent(from)}/merge`, { into });
   }
 
   chart(slug: string, item: string, by: string[]): Promise<ChartDefinition> {

@@ -13,7 +13,7 @@ import { renderRepresentativeness, renderWeightedTable } from './weighted-view.t
 import { renderReturns } from './returns-view.ts';
 import { adminDownloads } from './admin-downloads.ts';
 import { freeTextReader } from './free-text-reader.ts';
-import { dashboardNav, showsNetwork } from './network-nav.ts';
+import { dashboardNav, dashboardPart } from './network-nav.ts';
 import { renderOffersView } from './offers-view.ts';
 
 const DIMENSIONS = ['district', 'target_group', 'mode', 'locale'] as const;
@@ -231,11 +231,19 @@ async function renderDashboard(root: HTMLElement, me: Me, onLogout: () => void):
   account.replaceChildren(h('span', {}, t('signedInAs', { email: me.user.email })), ' ', logout);
 
   // The network of actors (`#network`) is a part of its own, reached through the nav.
-  if (showsNetwork()) {
+  if (dashboardPart() === 'network') {
     const part = h('div', {});
     root.replaceChildren(dashboardNav('network'), part);
     const { renderNetworkView } = await import('./network-map.ts');
     await renderNetworkView(part, api, currentLocale());
+    return;
+  }
+  // The registry of actors (`#actors`): staff add, edit, retire and merge actors.
+  if (dashboardPart() === 'actors') {
+    const part = h('div', {});
+    root.replaceChildren(dashboardNav('actors'), part);
+    const { renderActorsView } = await import('./actors-view.ts');
+    await renderActorsView(part, api, currentLocale());
     return;
   }
 
@@ -279,11 +287,11 @@ async function start(): Promise<void> {
   };
 
   mountPageLanguageSelect(byId<HTMLSelectElement>('ui-language'), locale, SUPPORTED_LOCALES, () => void show());
-  // Only a move between the surveys and the network redraws (the skip link changes the hash too).
-  let onNetwork = showsNetwork();
+  // Only a move between the dashboard's parts redraws (the skip link changes the hash too).
+  let part = dashboardPart();
   window.addEventListener('hashchange', () => {
-    if (showsNetwork() === onNetwork) return;
-    onNetwork = showsNetwork();
+    if (dashboardPart() === part) return;
+    part = dashboardPart();
     void show();
   });
   await show();
