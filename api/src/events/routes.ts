@@ -28,6 +28,7 @@ import {
   getEvent,
   getPublicEvent,
   getReport,
+  getPublicReport,
   inviteContacts,
   listEventsForStaff,
   listInvitations,
@@ -238,7 +239,7 @@ export function createEventPublicRoutes(deps: EventDeps & MediaDeps & { publicUr
     .get('/public', async (c) => c.json({ events: await listPublicEvents(deps.db, deps.now?.()) }))
     .get('/public/:slug', async (c) => {
       const event = await getPublicEvent(deps.db, c.req.param('slug'), deps.now?.());
-      return c.json({ event, report: await getReport(deps.db, event.id, true) });
+      return c.json({ event, report: await getPublicReport(deps.db, event.id) });
     })
     // Photos of a published report only; an unpublished one answers as an unknown photo.
     .get(`/public/:slug/photos/:photoId{${ITEM_ID}}`, async (c) => {

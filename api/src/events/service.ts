@@ -10,6 +10,8 @@ import { EVENT_FORMATS, EVENT_STATUSES } from './options.ts';
 import { hashEventToken } from './mail.ts';
 import { activeRegistrationByEmail, lockEvent, nextPlaceInLine, promoteFromWaitingList } from './repository.ts';
 import { hasMaterial, reportMaterial, type ReportMaterial } from './report-material.ts';
+import { publicAttendance, type PublicAttendance } from './public-attendance.ts';
+import { getSuppressionThreshold } from '../settings/index.ts';
 
 export interface EventDeps {
   db: Kysely<Database>;
@@ -568,6 +570,26 @@ export async function saveReport(deps: EventDeps, eventId: string, input: Report
     .onConflict((oc) => oc.column('event_id').doUpdateSet({ ...values, updated_at: sql<string>`now()` }))
     .execute();
   return (await getReport(deps.db, eventId, false))!;
+}
+
+/**
+ * The published closing report as the public gets it (`GET /api/events/public/:slug`): no hosts'
+ * notes, no split into registered and walk-ins, and head counts from 1 to k−1 as null with the
+ * town's k beside them (public-attendance.ts).
+ */
+export type PublicEventReport = Omit<EventReport, 'attendeesCount' | 'attendeesFromCheckIn' | 'attendance' | 'notes'> & {
+  attendeesCount: number | null;
+  attendance: { byGroup: PublicAttendance['byGroup'] };
+  k: number;
+};
+
+export async function getPublicReport(db: Kysely<Database>, eventId: string): Promise<PublicEventReport | null> {
+  const report = await getReport(db, eventId, true);
+  if (!report) return null;
+  const k = await getSuppressionThreshold(db);
+  const { attendeesCount: _entered, attendeesFromCheckIn: _fromCheckIn, attendance, notes: _notes, ...rest } = report;
+  const shown = publicAttendance(report.attendeesCount, attendance, k);
+  return { ...rest, attendeesCount: shown.attendeesCount, attendance: { byGroup: shown.byGroup }, k };
 }
 
 /**
