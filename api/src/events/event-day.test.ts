@@ -233,4 +233,38 @@ describe('the day of an event: offline check-in list, sync once, the report from
       await platform.database.db.deleteFrom('setting').where('key', '=', 'suppression_k').execute();
     }
   });
+
+  it('lets no cache show a public photo once it is taken off: every view revalidates, the old ETag gets neither 304 nor the photo', async () => {
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#aa5522' } }).png().toBuffer();
+    const photoId = randomUUID();
+    expect((await putPhoto(photoId, new Uint8Array(png), 'image/png')).status).toBe(201);
+    const report = (published: boolean) => staff('PUT', `/${eventId}/report`, { attendeesCount: null, organisations: [], results: { de: 'Ergebnisse.' }, published });
+    expect((await report(true)).status).toBe(200);
+
+    for (const path of [`/public/cafe-tag/photos/${photoId}`, `/public/cafe-tag/photos/${photoId}/thumb`]) {
+      const first = await request('GET', path);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('cache-control')).toBe('public, no-cache');
+      const etag = first.headers.get('etag');
+      expect(etag).toMatch(/^"[it]-/);
+      const again = await request('GET', path, undefined, { 'if-none-match': etag! });
+      expect(again.status).toBe(304);
+      expect((await again.arrayBuffer()).byteLength).toBe(0);
+      expect((await request('GET', path, undefined, { 'if-none-match': '"i-something-else"' })).status).toBe(200);
+
+      // Unpublished: the browser's revalidation with the old ETag finds nothing.
+      expect((await report(false)).status).toBe(200);
+      const withdrawn = await request('GET', path, undefined, { 'if-none-match': etag! });
+      expect(withdrawn.status).toBe(404);
+      expect(withdrawn.headers.get('content-type')).toMatch(/json/);
+      expect((await report(true)).status).toBe(200);
+      expect((await request('GET', path, undefined, { 'if-none-match': etag! })).status).toBe(304);
+    }
+    expect((await request('GET', `/public/cafe-tag/photos/${photoId}`)).headers.get('etag')).not.toBe((await request('GET', `/public/cafe-tag/photos/${photoId}/thumb`)).headers.get('etag'));
+
+    // Taken off the report (consent withdrawn): gone at once for the old ETag too.
+    const etag = (await request('GET', `/public/cafe-tag/photos/${photoId}`)).headers.get('etag')!;
+    expect((await staff('DELETE', `/${eventId}/report/photos/${photoId}`)).status).toBe(204);
+    expect((await request('GET', `/public/cafe-tag/photos/${photoId}`, undefined, { 'if-none-match': etag })).status).toBe(404);
+  });
 });
