@@ -138,6 +138,7 @@ describe('getting involved: contacts', () => {
         'locale',
         'name',
         'phone',
+        'withdraw_token_hash',
         'topics',
         'withdraw_code_hash',
       ].sort(),
@@ -208,7 +209,7 @@ describe('getting involved: contacts', () => {
     const moved = await platform.database.db.selectFrom('contact').selectAll().executeTakeFirstOrThrow();
     await platform.database.db
       .insertInto('contact_intake')
-      .values({ ...moved, id: randomUUID(), topics: JSON.stringify(moved.topics), formats: JSON.stringify(moved.formats), accepted_month: moved.created_month, created_month: undefined, confirmed: undefined, confirm_token_hash: undefined, confirm_by: undefined } as never)
+      .values({ ...moved, id: randomUUID(), topics: JSON.stringify(moved.topics), formats: JSON.stringify(moved.formats), accepted_month: moved.created_month, created_month: undefined, confirmed: undefined, confirm_token_hash: undefined, withdraw_token_hash: undefined, confirm_by: undefined } as never)
       .execute();
     const mailsBefore = (await platform.database.db.selectFrom('mail_outbox').select('id').execute()).length;
     expect(await moveHeldContacts(platform.database.db, { minBatch: 1 })).toBe(1);

@@ -76,8 +76,8 @@ export async function confirmContactByTokenHash(db: Kysely<Database>, tokenHash:
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** The link in every message withdraws too: the token of the last message sent stands for the code. */
-export async function deleteContactByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<boolean> {
-  const result = await db.deleteFrom('contact').where('confirm_token_hash', '=', tokenHash).executeTakeFirst();
+/** The withdrawal link in every message: the token of the last message sent stands for the code. */
+export async function deleteContactByTokenHash(db: Kysely<Database>, tokenHashes: string[]): Promise<boolean> {
+  const result = await db.deleteFrom('contact').where('withdraw_token_hash', 'in', tokenHashes).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }

@@ -7,7 +7,7 @@ import { ApiError } from '../http/errors.ts';
 import type { Locale } from '../shared/locales.ts';
 import { messageFor } from '../i18n/messages.ts';
 import { FIELDS_OF_ACTION, PARTICIPATION_FORMATS } from '../shared/contact-options.ts';
-import { hashConfirmToken } from '../mail/index.ts';
+import { hashConfirmToken, hashWithdrawToken } from '../mail/index.ts';
 import { confirmContactByTokenHash, contactExistsByCodeHash, deleteContactByCodeHash, deleteContactByTokenHash, insertHeldContact } from './repository.ts';
 
 export interface ContactInput {
@@ -104,10 +104,14 @@ export async function confirmContact(deps: ContactDeps, token: string): Promise<
   return confirmContactByTokenHash(deps.db, hashConfirmToken(token));
 }
 
-/** Withdrawal with the token from a message's link instead of the code. */
+/**
+ * Withdrawal with the token from a message's withdrawal link instead of the code. A confirmation
+ * token is never found here. Links sent before the two had tokens of their own carried the
+ * confirmation token, hashed under its label; the migration copied those hashes to this column.
+ */
 export async function withdrawContactByToken(deps: ContactDeps, token: string): Promise<boolean> {
   if (!TOKEN_PATTERN.test(token)) return false;
-  return deleteContactByTokenHash(deps.db, hashConfirmToken(token));
+  return deleteContactByTokenHash(deps.db, [hashWithdrawToken(token), hashConfirmToken(token)]);
 }
 
 async function fieldErrors(
