@@ -337,6 +337,8 @@ export interface EventTable {
   interpretation: JsonOf<string[]>;
   status: ColumnType<EventStatus, EventStatus | undefined, EventStatus>;
   updated_at: ColumnType<Date, string | undefined, string>;
+  /** The calendar file's SEQUENCE: raised with every change of time, place or status. */
+  ics_sequence: Generated<number>;
 }
 
 export type InvitationStatus = 'queued' | 'sent' | 'failed' | 'accepted' | 'declined';

@@ -185,7 +185,7 @@ export async function prepareEventMail(db: Kysely<Database>, message: OutboxMess
     // The calendar file goes with every message about a seat, and with the cancellation too: its
     // STATUS:CANCELLED under the same UID takes the date out of the person's calendar.
     const attachments =
-      state === 'waiting' ? undefined : [{ filename: `${event.slug}.ics`, content: eventIcs(event, locale, `${context.publicUrl.replace(/\/+$/, '')}/events/${event.slug}`), contentType: 'text/calendar; charset=utf-8' }];
+      state === 'waiting' ? undefined : [{ filename: `${event.slug}.ics`, content: eventIcs(event, row.ics_sequence, locale, `${context.publicUrl.replace(/\/+$/, '')}/events/${event.slug}`), contentType: 'text/calendar; charset=utf-8' }];
     return { to: row.email, ...mail, attachments };
   }
   return null;

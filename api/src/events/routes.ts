@@ -30,6 +30,7 @@ import {
   getPublicEvent,
   getReport,
   getPublicReport,
+  icsSequenceOf,
   inviteContacts,
   listEventsForStaff,
   listInvitations,
@@ -254,7 +255,7 @@ export function createEventStaffRoutes(deps: EventDeps & MediaDeps & { publicUrl
 export function createEventPublicRoutes(deps: EventDeps & MediaDeps & { publicUrl?: string }) {
   const ics = async (slug: string, locale: Locale) => {
     const event = await getPublicEvent(deps.db, slug, deps.now?.());
-    return eventIcs(event, locale, deps.publicUrl ? `${deps.publicUrl.replace(/\/+$/, '')}/events/${event.slug}` : undefined);
+    return eventIcs(event, await icsSequenceOf(deps.db, event.id), locale, deps.publicUrl ? `${deps.publicUrl.replace(/\/+$/, '')}/events/${event.slug}` : undefined);
   };
   return new Hono<AppEnv>()
     .get('/public', async (c) => c.json({ events: await listPublicEvents(deps.db, deps.now?.()) }))
