@@ -5,7 +5,7 @@ import { deleteUnconfirmedContacts, moveHeldContacts } from '../contacts/index.t
 import { SUPPORTED_LOCALES } from '../shared/locales.ts';
 import { partOf, startSmtpServer } from '../../../tests/support/smtp-server.ts';
 import { FIXTURE_SURVEYS_DIR, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
-import { sendDueMail, smtpTransport, type MailDeps } from './index.ts';
+import { hashConfirmToken, sendDueMail, smtpTransport, type MailDeps } from './index.ts';
 import { CONFIRMATION_TEXTS } from './texts.ts';
 
 const plainText = (raw: string) => partOf(raw, 'text/plain');
@@ -100,6 +100,16 @@ describe('mail: double opt-in through a real SMTP server', () => {
     expect((await post('/withdraw', { token: confirmToken })).status).toBe(404);
     expect(await platform.database.db.selectFrom('contact').select('id').execute()).toHaveLength(1);
     expect((await post('/withdraw', { token: withdrawToken })).status).toBe(204);
+    expect(await platform.database.db.selectFrom('contact').select('id').execute()).toEqual([]);
+  });
+
+  it('keeps a withdrawal link sent before the split working (one token for both, hash copied by the migration)', async () => {
+    expect((await optIn('frueher@example.org')).status).toBe(201);
+    await moveHeldContacts(platform.database.db, { minBatch: 1 });
+    const oldToken = 'o'.repeat(32);
+    // What the migration leaves for a contact whose last message had one token for both links.
+    await platform.database.db.updateTable('contact').set({ confirm_token_hash: hashConfirmToken(oldToken), withdraw_token_hash: hashConfirmToken(oldToken) }).execute();
+    expect((await post('/withdraw', { token: oldToken })).status).toBe(204);
     expect(await platform.database.db.selectFrom('contact').select('id').execute()).toEqual([]);
   });
 
