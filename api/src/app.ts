@@ -96,7 +96,7 @@ export function createApp(deps: AppDeps) {
   // Residents' writes nested under a survey: submissions here, drafts (under /api) below.
   app.route('/api/surveys', createResponseRoutes(deps));
   app.route('/api', createDraftRoutes(deps));
-  app.route('/api/contacts', createContactRoutes(deps));
+  app.route('/api/contacts', createContactRoutes({ ...deps, addressKey }));
   // The residents' event routes first: `/api/events/public/…` must not reach the staff router's guard.
   // (Without publicUrl, as before: the calendar file's URL is left out rather than risk one the ics library refuses.)
   app.route('/api/events', createEventPublicRoutes({ ...deps, publicUrl: undefined }));

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moveHeldContacts } from '../../api/src/contacts/index.ts';
-import { hashConfirmToken } from '../../api/src/mail/index.ts';
+import { hashConfirmToken, hashWithdrawToken } from '../../api/src/mail/index.ts';
 import { FIXTURE_SURVEYS_DIR, type TestPlatform } from '../support/test-platform.ts';
 import { startBrowserApp, stopBrowserApp } from './support/browser-app.ts';
 
@@ -16,6 +16,8 @@ const WAIT_MS = 20_000;
 // sent, so the page must refuse it as a link that is not valid.
 const TOKEN = randomBytes(24).toString('base64url');
 const UNKNOWN_TOKEN = randomBytes(24).toString('base64url');
+// The withdrawal link has a token of its own (the confirmation token never withdraws).
+const WITHDRAW_TOKEN = randomBytes(24).toString('base64url');
 
 let platform: TestPlatform;
 let server: ServerType;
@@ -32,7 +34,7 @@ beforeAll(async () => {
   });
   expect(res.status).toBe(201);
   await moveHeldContacts(platform.database.db, { minBatch: 1 });
-  await platform.database.db.updateTable('contact').set({ confirm_token_hash: hashConfirmToken(TOKEN) }).execute();
+  await platform.database.db.updateTable('contact').set({ confirm_token_hash: hashConfirmToken(TOKEN), withdraw_token_hash: hashWithdrawToken(WITHDRAW_TOKEN) }).execute();
 });
 
 afterAll(async () => {
@@ -66,7 +68,7 @@ describe('confirmation page /contact', () => {
     await page.locator('[role=alert]').waitFor({ timeout: WAIT_MS });
     expect(await page.locator('[role=alert]').innerText()).toBe('This confirmation link is not valid or has expired.');
 
-    await page.goto(`${baseUrl}/contact?lang=en#withdraw=${TOKEN}`);
+    await page.goto(`${baseUrl}/contact?lang=en#withdraw=${WITHDRAW_TOKEN}`);
     await page.locator('button', { hasText: 'Delete my details now' }).click({ timeout: WAIT_MS });
     await page.locator('[role=status]', { hasText: 'deleted' }).waitFor({ timeout: WAIT_MS });
     expect(await axeViolations(page)).toEqual([]);

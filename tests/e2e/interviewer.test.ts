@@ -523,7 +523,10 @@ describe('the interviewer app on a tablet', () => {
       // Kept in its own store with nothing of the conversation; the conversation holds nothing of it.
       expect(kept.contacts).toHaveLength(1);
       expect(JSON.stringify(kept.contacts)).not.toContain(id);
-      expect(Object.keys((kept.contacts[0] as { body: object }).body).sort()).toEqual(['consent', 'consentVersion', 'formats', 'locale', 'phone', 'topics']);
+      // The form's own idempotency key (also the store's key): a retry after a lost answer stores it once.
+      expect(Object.keys((kept.contacts[0] as { body: object }).body).sort()).toEqual(['consent', 'consentVersion', 'formats', 'idempotencyKey', 'locale', 'phone', 'topics']);
+      const keptContact = kept.contacts[0] as { key: string; body: { idempotencyKey: string } };
+      expect(keptContact.body.idempotencyKey).toBe(keptContact.key);
       expect(JSON.stringify(kept.conversations)).not.toContain('5550123');
       await page.locator('#handover-close').click();
       await page.locator('#handover-open').waitFor();

@@ -12,8 +12,17 @@ const LENGTH = 12;
 export const HUMAN_CODE_BITS = LENGTH * Math.log2(ALPHABET.length);
 
 export function newHumanCode(): string {
-  // 256 is a multiple of 32, so taking each byte modulo 32 keeps every character equally likely.
-  const chars = [...randomBytes(LENGTH)].map((byte) => ALPHABET[byte % ALPHABET.length]!);
+  return humanCodeFromBytes(randomBytes(LENGTH));
+}
+
+/**
+ * A code from the first 12 of given uniformly random bytes (a keyed hash's output, where the same
+ * request must get the same code again). 256 is a multiple of 32, so taking each byte modulo 32
+ * keeps every character equally likely.
+ */
+export function humanCodeFromBytes(bytes: Uint8Array): string {
+  if (bytes.length < LENGTH) throw new RangeError(`a human code needs ${LENGTH} random bytes`);
+  const chars = [...bytes.subarray(0, LENGTH)].map((byte) => ALPHABET[byte % ALPHABET.length]!);
   return [0, 4, 8].map((start) => chars.slice(start, start + 4).join('')).join('-');
 }
 

@@ -138,6 +138,7 @@ describe('getting involved: contacts', () => {
         'locale',
         'name',
         'phone',
+        'withdraw_token_hash',
         'topics',
         'withdraw_code_hash',
       ].sort(),
@@ -164,6 +165,57 @@ describe('getting involved: contacts', () => {
     await contacts();
     const text = await sql<{ row: string }>`select t::text as row from contact t`.execute(platform.database.db);
     expect(text.rows[0]!.row).not.toContain(responseId);
+  });
+
+  it('stores a handed-over form once when it is sent again with its key (the 201 was lost): 200 and the same code, held or moved', async () => {
+    const idempotencyKey = randomUUID();
+    const first = await post('', optIn({ idempotencyKey }));
+    expect(first.status).toBe(201);
+    const { withdrawCode } = (await first.json()) as { withdrawCode: string };
+    expect(withdrawCode).toMatch(CODE_PATTERN);
+
+    // Still in the holding table.
+    const again = await post('', optIn({ idempotencyKey }));
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ withdrawCode });
+    expect(await contacts()).toHaveLength(1);
+
+    // Moved by now: still found, still one.
+    const late = await post('', optIn({ idempotencyKey: idempotencyKey.toUpperCase() }));
+    expect(late.status).toBe(200);
+    expect(await late.json()).toEqual({ withdrawCode });
+    expect(await contacts()).toHaveLength(1);
+    expect(await platform.database.db.selectFrom('mail_outbox').select('id').where('kind', '=', 'contact_confirmation').execute()).toHaveLength(1);
+
+    // Another key is another form; no key is always a new one. The key itself is stored nowhere.
+    expect((await post('', optIn({ idempotencyKey: randomUUID() }))).status).toBe(201);
+    expect((await post('', optIn())).status).toBe(201);
+    expect((await post('', optIn())).status).toBe(201);
+    const rows = await contacts();
+    expect(rows).toHaveLength(4);
+    expect(JSON.stringify(rows)).not.toContain(idempotencyKey);
+    expect((await post('', optIn({ idempotencyKey: 'not-a-uuid' }))).status).toBe(400);
+
+    // The code withdraws the one contact.
+    expect((await post('/withdraw', { code: withdrawCode })).status).toBe(204);
+    expect(await contacts()).toHaveLength(3);
+  });
+
+  it('moves a held repeat that raced the mover into nothing: the copy is dropped, no second confirmation mail', async () => {
+    const idempotencyKey = randomUUID();
+    expect((await post('', optIn({ idempotencyKey }))).status).toBe(201);
+    await moveHeldContacts(platform.database.db, { minBatch: 1 });
+    // What a repeat arriving during the move leaves behind: the same code's copy in the holding table.
+    const moved = await platform.database.db.selectFrom('contact').selectAll().executeTakeFirstOrThrow();
+    await platform.database.db
+      .insertInto('contact_intake')
+      .values({ ...moved, id: randomUUID(), topics: JSON.stringify(moved.topics), formats: JSON.stringify(moved.formats), accepted_month: moved.created_month, created_month: undefined, confirmed: undefined, confirm_token_hash: undefined, withdraw_token_hash: undefined, confirm_by: undefined } as never)
+      .execute();
+    const mailsBefore = (await platform.database.db.selectFrom('mail_outbox').select('id').execute()).length;
+    expect(await moveHeldContacts(platform.database.db, { minBatch: 1 })).toBe(1);
+    expect(await platform.database.db.selectFrom('contact').select('id').execute()).toHaveLength(1);
+    expect(await platform.database.db.selectFrom('contact_intake').select('id').execute()).toHaveLength(0);
+    expect((await platform.database.db.selectFrom('mail_outbox').select('id').execute()).length).toBe(mailsBefore);
   });
 
   it('withdraws with the code (204): the contact is deleted; a second try or an unknown code is 404', async () => {

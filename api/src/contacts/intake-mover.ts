@@ -23,7 +23,7 @@ export async function moveHeldContacts(db: Kysely<Database>, options: { minBatch
     const held = await trx.selectFrom('contact_intake').selectAll().forUpdate().execute();
     if (held.length === 0 || held.length < minBatch) return null;
     const shuffled = shuffle(held);
-    await trx
+    const moved = await trx
       .insertInto('contact')
       .values(
         shuffled.map((row) => ({
@@ -43,10 +43,15 @@ export async function moveHeldContacts(db: Kysely<Database>, options: { minBatch
           confirm_by: row.email === null ? null : sql<string>`date_trunc('week', current_date + 20)::date`,
         })),
       )
+      // A repeated hand-over that raced this very move into the holding table is already here:
+      // the copy is dropped with the held rows, not moved (and not written to twice).
+      .onConflict((oc) => oc.column('withdraw_code_hash').doNothing())
+      .returning('id')
       .execute();
+    const movedIds = new Set(moved.map((row) => row.id));
     // Their confirmation mails, queued in the same transaction: the queue's rows carry the batch's
     // moment, not a resident's.
-    const withEmail = shuffled.filter((row) => row.email !== null);
+    const withEmail = shuffled.filter((row) => row.email !== null && movedIds.has(row.id));
     if (withEmail.length > 0) {
       await trx
         .insertInto('mail_outbox')

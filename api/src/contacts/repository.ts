@@ -19,8 +19,8 @@ export interface NewContactRow {
  * resident's own transaction, right after their response, its transaction id and place on disk
  * would point at that response. The month is the only time kept.
  */
-export async function insertHeldContact(db: Kysely<Database>, row: NewContactRow): Promise<void> {
-  await db
+export async function insertHeldContact(db: Kysely<Database>, row: NewContactRow): Promise<boolean> {
+  const result = await db
     .insertInto('contact_intake')
     .values({
       id: row.id,
@@ -35,7 +35,22 @@ export async function insertHeldContact(db: Kysely<Database>, row: NewContactRow
       consent_text_version: row.consentTextVersion,
       accepted_month: sql<string>`to_char(current_date, 'YYYY-MM')`,
     })
-    .execute();
+    // The same form twice (a repeated hand-over): the first stays, nothing new is stored.
+    .onConflict((oc) => oc.column('withdraw_code_hash').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return result !== undefined;
+}
+
+/** Whether a contact with this withdrawal code is held or moved already. */
+export async function contactExistsByCodeHash(db: Kysely<Database>, withdrawCodeHash: string): Promise<boolean> {
+  const found = await db
+    .selectFrom('contact_intake')
+    .select('id')
+    .where('withdraw_code_hash', '=', withdrawCodeHash)
+    .unionAll(db.selectFrom('contact').select('id').where('withdraw_code_hash', '=', withdrawCodeHash))
+    .executeTakeFirst();
+  return found !== undefined;
 }
 
 /**
@@ -61,8 +76,8 @@ export async function confirmContactByTokenHash(db: Kysely<Database>, tokenHash:
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** The link in every message withdraws too: the token of the last message sent stands for the code. */
-export async function deleteContactByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<boolean> {
-  const result = await db.deleteFrom('contact').where('confirm_token_hash', '=', tokenHash).executeTakeFirst();
+/** The withdrawal link in every message: the token of the last message sent stands for the code. */
+export async function deleteContactByTokenHash(db: Kysely<Database>, tokenHashes: string[]): Promise<boolean> {
+  const result = await db.deleteFrom('contact').where('withdraw_token_hash', 'in', tokenHashes).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }

@@ -26,6 +26,7 @@ const contactSchema = z.object({
   topics: z.array(z.string().max(200)).max(50).default([]),
   formats: z.array(z.string().max(200)).max(50).default([]),
   district: z.string().max(200).nullish(),
+  idempotencyKey: z.string().uuid().nullish(),
 });
 
 const withdrawSchema = z.union([z.object({ code: z.string().max(100) }), z.object({ token: z.string().max(200) })]);
@@ -65,8 +66,9 @@ export function createContactRoutes(deps: ContactDeps) {
     })
     .post('/', limitBody(CONTACT_BODY_LIMIT_BYTES), async (c) => {
       const body = await readLocalisedJsonBody(c, contactSchema);
-      const { withdrawCode } = await createContact(deps, body);
-      return c.json({ withdrawCode }, 201);
+      const { withdrawCode, repeated } = await createContact(deps, body);
+      // 200: this form (its idempotency key) was stored before; the same code again, nothing new.
+      return c.json({ withdrawCode }, repeated ? 200 : 201);
     })
     .post('/withdraw', limitBody(CONTACT_BODY_LIMIT_BYTES), async (c) => {
       const body = await readLocalisedJsonBody(c, withdrawSchema);

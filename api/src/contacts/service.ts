@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { hashHumanCode, newHumanCode, normaliseHumanCode } from '../codes/human-code.ts';
+import { hashHumanCode, humanCodeFromBytes, newHumanCode, normaliseHumanCode } from '../codes/human-code.ts';
 import type { Database } from '../db/schema.ts';
 import { listDistrictCodes } from '../districts/index.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Locale } from '../shared/locales.ts';
 import { messageFor } from '../i18n/messages.ts';
 import { FIELDS_OF_ACTION, PARTICIPATION_FORMATS } from '../shared/contact-options.ts';
-import { hashConfirmToken } from '../mail/index.ts';
-import { confirmContactByTokenHash, deleteContactByCodeHash, deleteContactByTokenHash, insertHeldContact } from './repository.ts';
+import { hashConfirmToken, hashWithdrawToken } from '../mail/index.ts';
+import { confirmContactByTokenHash, contactExistsByCodeHash, deleteContactByCodeHash, deleteContactByTokenHash, insertHeldContact } from './repository.ts';
 
 export interface ContactInput {
   locale: Locale;
@@ -22,10 +22,17 @@ export interface ContactInput {
   topics: string[];
   formats: string[];
   district?: string | null;
+  /**
+   * A UUID the device generated for this one form (the interviewer app's hand-over): sent again
+   * after a lost answer, it stores nothing new and gets the same withdrawal code back.
+   */
+  idempotencyKey?: string | null;
 }
 
 export interface ContactDeps {
   db: Kysely<Database>;
+  /** Server key (DATA_DIR) from which a repeated form's withdrawal code is derived; random in tests. */
+  addressKey: Buffer;
 }
 
 export interface FieldError {
@@ -47,7 +54,7 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
  * contact has no link to any response: its own random id, no response id, only the month; it waits
  * in the holding table until the mover (intake-mover.ts) shifts it into `contact` with others.
  */
-export async function createContact(deps: ContactDeps, input: ContactInput): Promise<{ withdrawCode: string }> {
+export async function createContact(deps: ContactDeps, input: ContactInput): Promise<{ withdrawCode: string; repeated: boolean }> {
   if (input.consent !== true) throw new ApiError(422, 'consent_required');
   const contact = {
     name: blankToNull(input.name),
@@ -60,17 +67,26 @@ export async function createContact(deps: ContactDeps, input: ContactInput): Pro
   const errors = await fieldErrors(deps.db, input, contact);
   if (errors.length > 0) throw new ApiError(422, 'validation_failed', {}, { errors });
 
-  const withdrawCode = newHumanCode();
-  await insertHeldContact(deps.db, {
+  // With a key, the code is the key's keyed hash: the same form sent twice has one code, and its
+  // hash (unique in both tables) is what finds the first copy. The key itself is never stored.
+  const withdrawCode = input.idempotencyKey ? withdrawCodeForKey(deps.addressKey, input.idempotencyKey) : newHumanCode();
+  const withdrawCodeHash = hashHumanCode('contact', normaliseHumanCode(withdrawCode)!);
+  if (input.idempotencyKey && (await contactExistsByCodeHash(deps.db, withdrawCodeHash))) return { withdrawCode, repeated: true };
+  const inserted = await insertHeldContact(deps.db, {
     id: randomUUID(),
-    withdrawCodeHash: hashHumanCode('contact', normaliseHumanCode(withdrawCode)!),
+    withdrawCodeHash,
     ...contact,
     topics: [...new Set(input.topics)],
     formats: [...new Set(input.formats)],
     locale: input.locale,
     consentTextVersion: input.consentVersion!,
   });
-  return { withdrawCode };
+  return { withdrawCode, repeated: !inserted };
+}
+
+/** The withdrawal code of the form with this device key: HMAC with its own purpose label. */
+export function withdrawCodeForKey(key: Buffer, idempotencyKey: string): string {
+  return humanCodeFromBytes(createHmac('sha256', key).update(`contact-withdraw-code\0${idempotencyKey.toLowerCase()}`).digest());
 }
 
 /** Deletes the contact a withdrawal code belongs to; false when there is none (any more). */
@@ -88,10 +104,14 @@ export async function confirmContact(deps: ContactDeps, token: string): Promise<
   return confirmContactByTokenHash(deps.db, hashConfirmToken(token));
 }
 
-/** Withdrawal with the token from a message's link instead of the code. */
+/**
+ * Withdrawal with the token from a message's withdrawal link instead of the code. A confirmation
+ * token is never found here. Links sent before the two had tokens of their own carried the
+ * confirmation token, hashed under its label; the migration copied those hashes to this column.
+ */
 export async function withdrawContactByToken(deps: ContactDeps, token: string): Promise<boolean> {
   if (!TOKEN_PATTERN.test(token)) return false;
-  return deleteContactByTokenHash(deps.db, hashConfirmToken(token));
+  return deleteContactByTokenHash(deps.db, [hashWithdrawToken(token), hashConfirmToken(token)]);
 }
 
 async function fieldErrors(

@@ -131,6 +131,8 @@ export interface ContactTable extends ContactFields {
   confirmed: ColumnType<boolean, boolean | undefined, boolean>;
   /** SHA-256 of the confirmation token last sent; the token itself only travels in the message. */
   confirm_token_hash: string | null;
+  /** SHA-256 of the withdrawal link's token in the last message or letter; never the confirmation's. */
+  withdraw_token_hash: ColumnType<string | null, string | null | undefined, string | null>;
   /** A Monday: from this day an unconfirmed email contact is deleted; null once confirmed. */
   confirm_by: ColumnType<Date | null, string | null | undefined, string | null>;
 }
@@ -335,6 +337,8 @@ export interface EventTable {
   interpretation: JsonOf<string[]>;
   status: ColumnType<EventStatus, EventStatus | undefined, EventStatus>;
   updated_at: ColumnType<Date, string | undefined, string>;
+  /** The calendar file's SEQUENCE: raised with every change of time, place or status. */
+  ics_sequence: Generated<number>;
 }
 
 export type InvitationStatus = 'queued' | 'sent' | 'failed' | 'accepted' | 'declined';

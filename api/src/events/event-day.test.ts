@@ -6,6 +6,7 @@ import { loginAsDemo, loginAsNew, type StaffSession } from '../../../tests/suppo
 import { FIXTURE_SURVEYS_DIR, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
 import { purgeUnlinkedPhotos, UNLINKED_PHOTO_GRACE_DAYS } from '../media/index.ts';
 import { exifHasGps } from '../media/test-images.ts';
+import { setSuppressionThreshold } from '../settings/index.ts';
 
 const DAY = 24 * 3600 * 1000;
 const START = Math.ceil((Date.now() + 3 * DAY) / 3_600_000) * 3_600_000;
@@ -179,7 +180,8 @@ describe('the day of an event: offline check-in list, sync once, the report from
     expect(saved.status, await saved.clone().text()).toBe(200);
 
     const { report } = await publicView();
-    expect(report).toMatchObject({ attendeesCount: 1, attendance: { byGroup: { administration: 1 } }, photos: [{ id: photoId, width: 64, height: 48 }] });
+    // One person at the door: fewer than k (5), so no number and no group (public-attendance.ts).
+    expect(report).toMatchObject({ attendeesCount: null, k: 5, attendance: { byGroup: {} }, photos: [{ id: photoId, width: 64, height: 48 }] });
     expect(report!.cards).toEqual([{ id: cardId, statement: { de: 'Ein Treffpunkt für Jugendliche', ar: 'مكان لقاء للشباب' }, fieldOfAction: 'encounter', origin: 'Phase Fantasie', dots: 5 }]);
     expect(report).not.toHaveProperty('notes');
     expect(JSON.stringify(report)).not.toContain('Frau M.');
@@ -190,5 +192,79 @@ describe('the day of an event: offline check-in list, sync once, the report from
 
     expect((await staff('DELETE', `/${eventId}/report/photos/${photoId}`)).status).toBe(204);
     expect((await request('GET', `/public/cafe-tag/photos/${photoId}`)).status).toBe(404);
+  });
+
+  it('publishes no head count from 1 to k−1, on the page’s JSON or through the groups, and the town’s k is the one that counts', async () => {
+    const walkIns = (groups: (string | null)[]) =>
+      staff('POST', `/${eventId}/day/sync`, { items: groups.map((group) => ({ kind: 'walk_in', id: randomUUID(), ...(group ? { group } : {}) })) });
+    const publish = () => staff('PUT', `/${eventId}/report`, { attendeesCount: null, organisations: [], results: { de: 'Ergebnisse.' }, published: true });
+    const shown = async () => ((await (await request('GET', '/public/cafe-tag')).json()) as { report: Record<string, unknown> }).report;
+
+    expect((await walkIns(['residents', 'residents', 'residents', 'residents', 'residents', 'residents', 'administration', 'administration'])).status).toBe(200);
+    expect((await publish()).status).toBe(200);
+    // 8 came: 6 residents shown, but 8 − 6 would give the 2 from the administration away.
+    let report = await shown();
+    expect(report).toMatchObject({ attendeesCount: 8, k: 5, attendance: { byGroup: {} } });
+    for (const key of ['attendeesFromCheckIn', 'notes']) expect(report).not.toHaveProperty(key);
+    expect(report.attendance).not.toHaveProperty('registered');
+    expect(report.attendance).not.toHaveProperty('walkIns');
+    expect(report.attendance).not.toHaveProperty('total');
+
+    // Two more who named no group: 10 − 6 = 4 could be anything from 1 to 4 in the administration.
+    expect((await walkIns([null, null])).status).toBe(200);
+    report = await shown();
+    expect(report).toMatchObject({ attendeesCount: 10, attendance: { byGroup: { residents: 6, administration: null } } });
+
+    // Staff still see the exact figures.
+    const staffView = (await (await staff('GET', `/${eventId}`)).json()) as { report: { attendeesCount: number; attendance: { byGroup: Record<string, number>; walkIns: number } } };
+    expect(staffView.report).toMatchObject({ attendeesCount: 10, attendance: { walkIns: 10, byGroup: { residents: 6, administration: 2 } } });
+
+    // A stricter town: with k = 7 the residents are fewer than k too, and 10 − 0 leaves room for both.
+    await setSuppressionThreshold(platform.database.db, 7);
+    try {
+      report = await shown();
+      expect(report).toMatchObject({ attendeesCount: 10, k: 7, attendance: { byGroup: { residents: null, administration: null } } });
+      // An entered number below k hides the total and every group.
+      expect((await staff('PUT', `/${eventId}/report`, { attendeesCount: 6, organisations: [], results: { de: 'Ergebnisse.' }, published: true })).status).toBe(200);
+      report = await shown();
+      expect(report).toMatchObject({ attendeesCount: null, k: 7, attendance: { byGroup: {} } });
+      expect(JSON.stringify(report)).not.toMatch(/"attendeesCount":6/);
+    } finally {
+      await platform.database.db.deleteFrom('setting').where('key', '=', 'suppression_k').execute();
+    }
+  });
+
+  it('lets no cache show a public photo once it is taken off: every view revalidates, the old ETag gets neither 304 nor the photo', async () => {
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#aa5522' } }).png().toBuffer();
+    const photoId = randomUUID();
+    expect((await putPhoto(photoId, new Uint8Array(png), 'image/png')).status).toBe(201);
+    const report = (published: boolean) => staff('PUT', `/${eventId}/report`, { attendeesCount: null, organisations: [], results: { de: 'Ergebnisse.' }, published });
+    expect((await report(true)).status).toBe(200);
+
+    for (const path of [`/public/cafe-tag/photos/${photoId}`, `/public/cafe-tag/photos/${photoId}/thumb`]) {
+      const first = await request('GET', path);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('cache-control')).toBe('public, no-cache');
+      const etag = first.headers.get('etag');
+      expect(etag).toMatch(/^"[it]-/);
+      const again = await request('GET', path, undefined, { 'if-none-match': etag! });
+      expect(again.status).toBe(304);
+      expect((await again.arrayBuffer()).byteLength).toBe(0);
+      expect((await request('GET', path, undefined, { 'if-none-match': '"i-something-else"' })).status).toBe(200);
+
+      // Unpublished: the browser's revalidation with the old ETag finds nothing.
+      expect((await report(false)).status).toBe(200);
+      const withdrawn = await request('GET', path, undefined, { 'if-none-match': etag! });
+      expect(withdrawn.status).toBe(404);
+      expect(withdrawn.headers.get('content-type')).toMatch(/json/);
+      expect((await report(true)).status).toBe(200);
+      expect((await request('GET', path, undefined, { 'if-none-match': etag! })).status).toBe(304);
+    }
+    expect((await request('GET', `/public/cafe-tag/photos/${photoId}`)).headers.get('etag')).not.toBe((await request('GET', `/public/cafe-tag/photos/${photoId}/thumb`)).headers.get('etag'));
+
+    // Taken off the report (consent withdrawn): gone at once for the old ETag too.
+    const etag = (await request('GET', `/public/cafe-tag/photos/${photoId}`)).headers.get('etag')!;
+    expect((await staff('DELETE', `/${eventId}/report/photos/${photoId}`)).status).toBe(204);
+    expect((await request('GET', `/public/cafe-tag/photos/${photoId}`, undefined, { 'if-none-match': etag })).status).toBe(404);
   });
 });

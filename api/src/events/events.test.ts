@@ -315,6 +315,32 @@ describe('events: create, invite, register, waiting list, report', () => {
     expect((await request('GET', '/public/nothing-here/event.ics')).status).toBe(404);
   });
 
+  it('gives the .ics file a stable UID and a SEQUENCE raised with every change of time, place or status, not with other edits', async () => {
+    const event = await createEvent({ slug: 'ics-moves' });
+    const calendar = async () => {
+      const text = await (await request('GET', '/public/ics-moves/event.ics?lang=en')).text();
+      const vevent = new ICAL.Event(ICAL.Component.fromString(text).getFirstSubcomponent('vevent')!);
+      return { uid: vevent.uid, sequence: vevent.sequence, status: vevent.component.getFirstPropertyValue('status'), start: vevent.startDate.toJSDate().toISOString(), location: vevent.location };
+    };
+    const first = await calendar();
+    expect(first).toMatchObject({ uid: `${event.id}@vielstimmig.invalid`, sequence: 0, status: 'CONFIRMED' });
+    const edit = async (overrides: Record<string, unknown>) => expect((await staff('PUT', `/${event.id}`, eventBody({ slug: 'ics-moves', ...overrides }))).status).toBe(200);
+
+    // Another description: the calendar needs no update, the SEQUENCE stays.
+    await edit({ description: { de: 'Neue Beschreibung.' } });
+    expect((await calendar()).sequence).toBe(0);
+    // Another time: a higher SEQUENCE under the same UID, so the calendar moves the date.
+    const later = new Date(new Date(first.start).getTime() + 24 * 3600 * 1000).toISOString();
+    await edit({ startsAt: later, endsAt: new Date(new Date(later).getTime() + 4 * 3600 * 1000).toISOString() });
+    expect(await calendar()).toMatchObject({ uid: first.uid, sequence: 1, start: later });
+    // Another place, then cancelled: raised each time.
+    await edit({ startsAt: later, endsAt: new Date(new Date(later).getTime() + 4 * 3600 * 1000).toISOString(), placeName: 'Rathaus' });
+    expect(await calendar()).toMatchObject({ uid: first.uid, sequence: 2 });
+    expect((await calendar()).location).toMatch(/^Rathaus/);
+    await edit({ startsAt: later, endsAt: new Date(new Date(later).getTime() + 4 * 3600 * 1000).toISOString(), placeName: 'Rathaus', status: 'cancelled' });
+    expect(await calendar()).toMatchObject({ uid: first.uid, sequence: 3, status: 'CANCELLED' });
+  });
+
   it('tells the public how it stands with seats in words, never a number, and nothing about people', async () => {
     await createEvent({ capacity: 10, slug: 'werkstatt', format: 'zukunftswerkstatt' });
     const availability = async () => ((await (await request('GET', '/public/werkstatt')).json()) as { event: { availability: string } }).event.availability;

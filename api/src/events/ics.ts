@@ -5,9 +5,12 @@ import { localised } from './options.ts';
 
 /**
  * The event as an iCalendar file (RFC 5545) through the `ics` library: times in UTC, the UID
- * stable per event so a calendar updates rather than duplicates it, CANCELLED once cancelled.
+ * stable per event so a calendar updates rather than duplicates it, CANCELLED once cancelled, and
+ * SEQUENCE the event's `ics_sequence`, raised with every change of time, place or status
+ * (service.ts, updateEvent): a calendar applies a file only when its SEQUENCE is higher than the
+ * one it has, so a moved event's new file replaces the old date instead of being ignored.
  */
-export function eventIcs(event: Omit<PublicEvent, 'capacity'>, locale: Locale, url?: string): string {
+export function eventIcs(event: Omit<PublicEvent, 'capacity'>, sequence: number, locale: Locale, url?: string): string {
   const location = [event.placeName, event.placeAddress].filter(Boolean).join(', ');
   const { error, value } = createEvent({
     productId: 'vielstimmig/events',
@@ -23,6 +26,7 @@ export function eventIcs(event: Omit<PublicEvent, 'capacity'>, locale: Locale, u
     endInputType: 'utc',
     endOutputType: 'utc',
     status: event.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+    sequence,
   });
   if (error || !value) throw error ?? new Error('ics: no calendar produced');
   return value;

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { csvText, type CsvDialect } from '../analysis/csv/csv-writer.ts';
 import { listContacts, type ContactFilter } from '../contacts/contact-list.ts';
-import { hashConfirmToken } from '../mail/queue.ts';
+import { hashWithdrawToken } from '../mail/queue.ts';
 import { isLocale, type Locale } from '../shared/locales.ts';
 import { townNameIn } from '../town/service.ts';
 import { ApiError } from '../http/errors.ts';
@@ -56,7 +56,7 @@ export async function inviteByLetter(deps: EventDeps & { publicUrl: string; mail
         .executeTakeFirst();
       if (!inserted) continue;
       const withdrawToken = randomBytes(24).toString('base64url');
-      await trx.updateTable('contact').set({ confirm_token_hash: hashConfirmToken(withdrawToken) }).where('id', '=', contact.id).execute();
+      await trx.updateTable('contact').set({ withdraw_token_hash: hashWithdrawToken(withdrawToken) }).where('id', '=', contact.id).execute();
       const locale = localeOf(contact.locale);
       const mail = renderInvitationMail({ locale, town: towns.get(locale)!, publicUrl: base, token, withdrawToken, event });
       letters.push({

@@ -4,7 +4,7 @@ import type { Database, MailKind } from '../db/schema.ts';
 import { isLocale, LOCALE_NATIVE_NAMES, RTL_LOCALES, type Locale } from '../shared/locales.ts';
 import { CONFIRMATION_TEXTS } from '../mail/texts.ts';
 // A cycle with the queue (which calls prepareEventMail); only functions cross it, used at call time.
-import { hashConfirmToken } from '../mail/queue.ts';
+import { hashWithdrawToken } from '../mail/queue.ts';
 import { eventIcs } from './ics.ts';
 import { formatWhen, localised } from './options.ts';
 import { toPublicEvent, type PublicEvent } from './service.ts';
@@ -150,9 +150,10 @@ export async function prepareEventMail(db: Kysely<Database>, message: OutboxMess
     const token = randomBytes(24).toString('base64url');
     await db.updateTable('event_invitation').set({ token_hash: hashEventToken('invite', token) }).where('id', '=', row.invitation_id).execute();
     // Every message to a contact carries the withdrawal link; as with the confirmation mail, the
-    // token of the last message sent to the contact is the one that withdraws.
+    // token of the last message sent to the contact is the one that withdraws (its own column: the
+    // pending confirmation link keeps working and never withdraws).
     const withdrawToken = randomBytes(24).toString('base64url');
-    await db.updateTable('contact').set({ confirm_token_hash: hashConfirmToken(withdrawToken) }).where('id', '=', row.contact_id).execute();
+    await db.updateTable('contact').set({ withdraw_token_hash: hashWithdrawToken(withdrawToken) }).where('id', '=', row.contact_id).execute();
     const locale: Locale = isLocale(row.locale) ? row.locale : 'de';
     const mail = renderInvitationMail({ locale, town: await townNameIn(db, locale), publicUrl: context.publicUrl, token, withdrawToken, event: toPublicEvent(row) });
     const setStatus = (status: 'sent' | 'failed') => async () => {
@@ -184,7 +185,7 @@ export async function prepareEventMail(db: Kysely<Database>, message: OutboxMess
     // The calendar file goes with every message about a seat, and with the cancellation too: its
     // STATUS:CANCELLED under the same UID takes the date out of the person's calendar.
     const attachments =
-      state === 'waiting' ? undefined : [{ filename: `${event.slug}.ics`, content: eventIcs(event, locale, `${context.publicUrl.replace(/\/+$/, '')}/events/${event.slug}`), contentType: 'text/calendar; charset=utf-8' }];
+      state === 'waiting' ? undefined : [{ filename: `${event.slug}.ics`, content: eventIcs(event, row.ics_sequence, locale, `${context.publicUrl.replace(/\/+$/, '')}/events/${event.slug}`), contentType: 'text/calendar; charset=utf-8' }];
     return { to: row.email, ...mail, attachments };
   }
   return null;

@@ -114,6 +114,10 @@ describe('event notices: cancelled, moved, reminder', () => {
     expect(turkish.text).toContain('Rathaus');
     expect(turkish.text).toMatch(/\/event\?lang=tr#cancel=[A-Za-z0-9_-]+/);
     expect(moved.find((m) => m.to === 'samir@example.org')!.text).toContain(EVENT_MAIL_TEXTS.ar.movedBody);
+    // Its calendar file updates the date the person has: same UID, SEQUENCE raised by both moves.
+    const movedCalendar = new ICAL.Component(ICAL.parse(partOf(turkish.raw, 'text/calendar'))).getFirstSubcomponent('vevent')!;
+    expect(movedCalendar.getFirstPropertyValue('uid')).toBe(`${id}@vielstimmig.invalid`);
+    expect(movedCalendar.getFirstPropertyValue('sequence')).toBe(2);
 
     // Cancelled by the town: the message has no cancellation link, and its calendar file takes the date out.
     expect((await api('PUT', `/${id}`, eventBody({ startsAt: finalStart, endsAt: new Date(START + 51 * HOUR).toISOString(), placeName: 'Rathaus', status: 'cancelled' }))).status).toBe(200);
@@ -125,6 +129,7 @@ describe('event notices: cancelled, moved, reminder', () => {
     expect(arabic.text).not.toContain('#cancel=');
     const calendar = new ICAL.Component(ICAL.parse(partOf(arabic.raw, 'text/calendar')));
     expect(calendar.getFirstSubcomponent('vevent')!.getFirstPropertyValue('status')).toBe('CANCELLED');
+    expect(calendar.getFirstSubcomponent('vevent')!.getFirstPropertyValue('sequence')).toBe(3);
     // Saving the cancelled event again writes to nobody.
     expect((await api('PUT', `/${id}`, eventBody({ status: 'cancelled' }))).status).toBe(200);
     expect(await deliver()).toEqual([]);

@@ -7,6 +7,7 @@ import { parseContactFilter } from '../contacts/contact-list.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { limitBody } from '../http/body-limits.ts';
 import { ApiError } from '../http/errors.ts';
+import { matchesEtag } from '../http/etag.ts';
 import { readLocalisedJsonBody } from '../http/localised-body.ts';
 import { readJsonBody } from '../http/read-json.ts';
 import { isLocale, SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
@@ -28,6 +29,8 @@ import {
   getEvent,
   getPublicEvent,
   getReport,
+  getPublicReport,
+  icsSequenceOf,
   inviteContacts,
   listEventsForStaff,
   listInvitations,
@@ -97,6 +100,26 @@ async function servePhoto(deps: MediaDeps, contentHash: string | undefined, vari
   if (!image) throw new ApiError(404, 'media_not_found');
   return new Response(new Uint8Array(image.data), { status: 200, headers: { 'content-type': image.mimeType, 'cache-control': cacheControl, 'x-content-type-options': 'nosniff' } });
 }
+
+/**
+ * A public report photo: `no-cache` with an ETag, so every view asks the server first and a photo
+ * taken off the report (unpublished, deleted, consent withdrawn) is gone at the next view, from
+ * browsers and shared caches alike. The question stays cheap: a still-published photo whose ETag
+ * the browser has is answered 304 after one indexed look-up, without reading its bytes. The ETag
+ * names the content (stored photos never change) and the variant.
+ */
+async function servePublicPhoto(deps: MediaDeps, contentHash: string | undefined, variant: 'image' | 'thumbnail', ifNoneMatch: string | undefined): Promise<Response> {
+  if (!contentHash) throw new ApiError(404, 'media_not_found');
+  const etag = `"${variant === 'thumbnail' ? 't' : 'i'}-${contentHash}"`;
+  const headers = { 'cache-control': PUBLIC_PHOTO_CACHE_CONTROL, etag, 'x-content-type-options': 'nosniff' };
+  if (matchesEtag(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
+  const image = await readImage(deps, contentHash, variant);
+  if (!image) throw new ApiError(404, 'media_not_found');
+  return new Response(new Uint8Array(image.data), { status: 200, headers: { 'content-type': image.mimeType, ...headers } });
+}
+
+/** Caches keep the photo but revalidate each use; nothing is shown from cache unasked. */
+export const PUBLIC_PHOTO_CACHE_CONTROL = 'public, no-cache';
 
 const REPORT_TABLES = { cards: 'event_report_card', notes: 'event_report_note', photos: 'event_report_photo' } as const;
 
@@ -232,22 +255,22 @@ export function createEventStaffRoutes(deps: EventDeps & MediaDeps & { publicUrl
 export function createEventPublicRoutes(deps: EventDeps & MediaDeps & { publicUrl?: string }) {
   const ics = async (slug: string, locale: Locale) => {
     const event = await getPublicEvent(deps.db, slug, deps.now?.());
-    return eventIcs(event, locale, deps.publicUrl ? `${deps.publicUrl.replace(/\/+$/, '')}/events/${event.slug}` : undefined);
+    return eventIcs(event, await icsSequenceOf(deps.db, event.id), locale, deps.publicUrl ? `${deps.publicUrl.replace(/\/+$/, '')}/events/${event.slug}` : undefined);
   };
   return new Hono<AppEnv>()
     .get('/public', async (c) => c.json({ events: await listPublicEvents(deps.db, deps.now?.()) }))
     .get('/public/:slug', async (c) => {
       const event = await getPublicEvent(deps.db, c.req.param('slug'), deps.now?.());
-      return c.json({ event, report: await getReport(deps.db, event.id, true) });
+      return c.json({ event, report: await getPublicReport(deps.db, event.id) });
     })
     // Photos of a published report only; an unpublished one answers as an unknown photo.
     .get(`/public/:slug/photos/:photoId{${ITEM_ID}}`, async (c) => {
       const event = await getPublicEvent(deps.db, c.req.param('slug'), deps.now?.());
-      return servePhoto(deps, await reportPhotoHash(deps.db, event.id, c.req.param('photoId'), true), 'image', 'public, max-age=300');
+      return servePublicPhoto(deps, await reportPhotoHash(deps.db, event.id, c.req.param('photoId'), true), 'image', c.req.header('if-none-match'));
     })
     .get(`/public/:slug/photos/:photoId{${ITEM_ID}}/thumb`, async (c) => {
       const event = await getPublicEvent(deps.db, c.req.param('slug'), deps.now?.());
-      return servePhoto(deps, await reportPhotoHash(deps.db, event.id, c.req.param('photoId'), true), 'thumbnail', 'public, max-age=300');
+      return servePublicPhoto(deps, await reportPhotoHash(deps.db, event.id, c.req.param('photoId'), true), 'thumbnail', c.req.header('if-none-match'));
     })
     .get('/public/:slug/event.ics', async (c) =>
       c.body(await ics(c.req.param('slug'), c.get('locale')), 200, {

@@ -10,6 +10,8 @@ import { EVENT_FORMATS, EVENT_STATUSES } from './options.ts';
 import { hashEventToken } from './mail.ts';
 import { activeRegistrationByEmail, lockEvent, nextPlaceInLine, promoteFromWaitingList } from './repository.ts';
 import { hasMaterial, reportMaterial, type ReportMaterial } from './report-material.ts';
+import { publicAttendance, type PublicAttendance } from './public-attendance.ts';
+import { getSuppressionThreshold } from '../settings/index.ts';
 
 export interface EventDeps {
   db: Kysely<Database>;
@@ -139,6 +141,9 @@ export async function createEvent(deps: EventDeps, input: EventInput): Promise<P
 
 const sameMoment = (a: Date | string | null, b: Date | string | null) => (a === null || b === null ? a === b : new Date(a).getTime() === new Date(b).getTime());
 
+const timeOrPlaceChanged = (before: Selectable<EventTable>, after: Selectable<EventTable>) =>
+  !sameMoment(before.starts_at, after.starts_at) || !sameMoment(before.ends_at, after.ends_at) || before.place_name !== after.place_name || before.place_address !== after.place_address;
+
 /**
  * Everyone registered (confirmed or waiting, with an address) hears when a published event is
  * cancelled, or when its time or place changes: one message each, in their locale, with the facts
@@ -148,9 +153,7 @@ const sameMoment = (a: Date | string | null, b: Date | string | null) => (a === 
 async function tellRegistrantsOfChange(trx: Transaction<Database>, before: Selectable<EventTable>, after: Selectable<EventTable>): Promise<void> {
   if (before.status !== 'published') return;
   const cancelled = after.status === 'cancelled';
-  const moved =
-    after.status === 'published' &&
-    (!sameMoment(before.starts_at, after.starts_at) || !sameMoment(before.ends_at, after.ends_at) || before.place_name !== after.place_name || before.place_address !== after.place_address);
+  const moved = after.status === 'published' && timeOrPlaceChanged(before, after);
   if (!cancelled && !moved) return;
   const people = await trx.selectFrom('event_registration').select('id').where('event_id', '=', after.id).where('status', '<>', 'cancelled').where('email', 'is not', null).execute();
   const ids = people.map((person) => person.id);
@@ -161,6 +164,12 @@ async function tellRegistrantsOfChange(trx: Transaction<Database>, before: Selec
   await trx.insertInto('mail_outbox').values(ids.map((registrationId) => ({ id: randomUUID(), registration_id: registrationId, kind }))).execute();
 }
 
+/** The event's calendar SEQUENCE (0 until its time, place or status first changed). */
+export async function icsSequenceOf(db: Kysely<Database>, eventId: string): Promise<number> {
+  const row = await db.selectFrom('event').select('ics_sequence').where('id', '=', eventId).executeTakeFirstOrThrow();
+  return row.ics_sequence;
+}
+
 export async function updateEvent(deps: EventDeps, id: string, input: EventInput): Promise<PublicEvent> {
   const bad = eventFieldErrors(input);
   if (bad.length > 0) throw new ApiError(422, 'event_invalid', { fields: bad.join(', ') });
@@ -168,7 +177,12 @@ export async function updateEvent(deps: EventDeps, id: string, input: EventInput
   return deps.db.transaction().execute(async (trx) => {
     const current = await lockEvent(trx, id);
     if (!current) throw new ApiError(404, 'event_not_found');
-    const row = await trx.updateTable('event').set({ ...eventRow(input), updated_at: sql<string>`now()` }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    let row = await trx.updateTable('event').set({ ...eventRow(input), updated_at: sql<string>`now()` }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    // A calendar treats a file with the same UID and a higher SEQUENCE as the update of the date it
+    // has; with the same SEQUENCE it keeps the old time or place (ics.ts).
+    if (timeOrPlaceChanged(current, row) || current.status !== row.status) {
+      row = await trx.updateTable('event').set({ ics_sequence: current.ics_sequence + 1 }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    }
     // More seats than before: the waiting list moves up into them at once.
     if (input.capacity === null || (current.capacity !== null && input.capacity > current.capacity)) await promoteFromWaitingList(trx, id, input.capacity);
     await tellRegistrantsOfChange(trx, current, row);
@@ -568,6 +582,26 @@ export async function saveReport(deps: EventDeps, eventId: string, input: Report
     .onConflict((oc) => oc.column('event_id').doUpdateSet({ ...values, updated_at: sql<string>`now()` }))
     .execute();
   return (await getReport(deps.db, eventId, false))!;
+}
+
+/**
+ * The published closing report as the public gets it (`GET /api/events/public/:slug`): no hosts'
+ * notes, no split into registered and walk-ins, and head counts from 1 to k−1 as null with the
+ * town's k beside them (public-attendance.ts).
+ */
+export type PublicEventReport = Omit<EventReport, 'attendeesCount' | 'attendeesFromCheckIn' | 'attendance' | 'notes'> & {
+  attendeesCount: number | null;
+  attendance: { byGroup: PublicAttendance['byGroup'] };
+  k: number;
+};
+
+export async function getPublicReport(db: Kysely<Database>, eventId: string): Promise<PublicEventReport | null> {
+  const report = await getReport(db, eventId, true);
+  if (!report) return null;
+  const k = await getSuppressionThreshold(db);
+  const { attendeesCount: _entered, attendeesFromCheckIn: _fromCheckIn, attendance, notes: _notes, ...rest } = report;
+  const shown = publicAttendance(report.attendeesCount, attendance, k);
+  return { ...rest, attendeesCount: shown.attendeesCount, attendance: { byGroup: shown.byGroup }, k };
 }
 
 /**

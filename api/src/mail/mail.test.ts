@@ -5,11 +5,12 @@ import { deleteUnconfirmedContacts, moveHeldContacts } from '../contacts/index.t
 import { SUPPORTED_LOCALES } from '../shared/locales.ts';
 import { partOf, startSmtpServer } from '../../../tests/support/smtp-server.ts';
 import { FIXTURE_SURVEYS_DIR, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
-import { sendDueMail, smtpTransport, type MailDeps } from './index.ts';
+import { hashConfirmToken, sendDueMail, smtpTransport, type MailDeps } from './index.ts';
 import { CONFIRMATION_TEXTS } from './texts.ts';
 
 const plainText = (raw: string) => partOf(raw, 'text/plain');
 const tokenIn = (raw: string) => /#confirm=([A-Za-z0-9_-]+)/.exec(plainText(raw))![1]!;
+const withdrawTokenIn = (raw: string) => /#withdraw=([A-Za-z0-9_-]+)/.exec(plainText(raw))![1]!;
 
 describe('mail: double opt-in through a real SMTP server', () => {
   let platform: TestPlatform;
@@ -69,8 +70,46 @@ describe('mail: double opt-in through a real SMTP server', () => {
     expect((await post('/confirm', { token })).status).toBe(204);
     const after = await platform.database.db.selectFrom('contact').select(['confirmed', 'confirm_by']).executeTakeFirstOrThrow();
     expect(after).toEqual({ confirmed: true, confirm_by: null });
-    // The same link withdraws at once.
-    expect((await post('/withdraw', { token })).status).toBe(204);
+    // The withdrawal link withdraws at once; the confirmation link does not.
+    expect((await post('/withdraw', { token })).status).toBe(404);
+    expect(await platform.database.db.selectFrom('contact').select('id').execute()).toHaveLength(1);
+    expect((await post('/withdraw', { token: withdrawTokenIn(raw) })).status).toBe(204);
+    expect(await platform.database.db.selectFrom('contact').select('id').execute()).toEqual([]);
+  });
+
+  it('gives the withdrawal link a token of its own: it does not confirm, the confirmation link does not withdraw', async () => {
+    expect((await optIn('jonas@example.org')).status).toBe(201);
+    await moveHeldContacts(platform.database.db, { minBatch: 1 });
+    expect(await sendDueMail(deps)).toBe(1);
+    const raw = smtp.received[0]!.raw;
+    const confirmToken = tokenIn(raw);
+    const withdrawToken = withdrawTokenIn(raw);
+    expect(withdrawToken).not.toBe(confirmToken);
+    const row = await platform.database.db.selectFrom('contact').select(['confirm_token_hash', 'withdraw_token_hash']).executeTakeFirstOrThrow();
+    expect(row.withdraw_token_hash).not.toBeNull();
+    expect(row.withdraw_token_hash).not.toBe(row.confirm_token_hash);
+    const rowText = await sql<{ row: string }>`select t::text as row from contact t`.execute(platform.database.db);
+    expect(rowText.rows[0]!.row).not.toContain(withdrawToken);
+
+    // The withdrawal link used on the confirmation route confirms nothing.
+    expect((await post('/confirm', { token: withdrawToken })).status).toBe(404);
+    expect((await platform.database.db.selectFrom('contact').select('confirmed').executeTakeFirstOrThrow()).confirmed).toBe(false);
+    // The confirmation link used on the withdrawal route withdraws nothing, before and after confirming.
+    expect((await post('/withdraw', { token: confirmToken })).status).toBe(404);
+    expect((await post('/confirm', { token: confirmToken })).status).toBe(204);
+    expect((await post('/withdraw', { token: confirmToken })).status).toBe(404);
+    expect(await platform.database.db.selectFrom('contact').select('id').execute()).toHaveLength(1);
+    expect((await post('/withdraw', { token: withdrawToken })).status).toBe(204);
+    expect(await platform.database.db.selectFrom('contact').select('id').execute()).toEqual([]);
+  });
+
+  it('keeps a withdrawal link sent before the split working (one token for both, hash copied by the migration)', async () => {
+    expect((await optIn('frueher@example.org')).status).toBe(201);
+    await moveHeldContacts(platform.database.db, { minBatch: 1 });
+    const oldToken = 'o'.repeat(32);
+    // What the migration leaves for a contact whose last message had one token for both links.
+    await platform.database.db.updateTable('contact').set({ confirm_token_hash: hashConfirmToken(oldToken), withdraw_token_hash: hashConfirmToken(oldToken) }).execute();
+    expect((await post('/withdraw', { token: oldToken })).status).toBe(204);
     expect(await platform.database.db.selectFrom('contact').select('id').execute()).toEqual([]);
   });
 

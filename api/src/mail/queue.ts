@@ -42,6 +42,14 @@ export function hashConfirmToken(token: string): string {
 }
 
 /**
+ * SHA-256 of a withdrawal link's token, under its own purpose label and in its own column: a
+ * confirmation link never withdraws, a withdrawal link never confirms.
+ */
+export function hashWithdrawToken(token: string): string {
+  return createHash('sha256').update(`contact-withdraw:${token}`).digest('hex');
+}
+
+/**
  * Claims due messages for this sender: marks them leased so no other process takes them (on
  * PostgreSQL `for update skip locked` lets several senders claim side by side; on PGlite there is
  * one connection and the statement runs alone). The claim itself is scheduled work under
@@ -116,9 +124,14 @@ async function prepareConfirmation(deps: MailDeps, contactId: string): Promise<P
   // A fresh token per attempt: the database only ever holds its hash, so the token cannot wait
   // in the queue. The link of an earlier, lost attempt stops working; the new one works.
   const token = randomBytes(24).toString('base64url');
-  await deps.db.updateTable('contact').set({ confirm_token_hash: hashConfirmToken(token) }).where('id', '=', contactId).execute();
+  const withdrawToken = randomBytes(24).toString('base64url');
+  await deps.db
+    .updateTable('contact')
+    .set({ confirm_token_hash: hashConfirmToken(token), withdraw_token_hash: hashWithdrawToken(withdrawToken) })
+    .where('id', '=', contactId)
+    .execute();
   const locale = isLocale(contact.locale) ? contact.locale : 'de';
-  const mail = renderConfirmationMail({ locale, town: await townNameIn(deps.db, locale), publicUrl: deps.publicUrl, token });
+  const mail = renderConfirmationMail({ locale, town: await townNameIn(deps.db, locale), publicUrl: deps.publicUrl, token, withdrawToken });
   return { to: contact.email, ...mail };
 }
 

@@ -15,14 +15,14 @@ const escapeHtml = (value: string) =>
  * contact's locale (right-to-left for Arabic and Farsi), with the withdrawal link. The token travels
  * in the URL fragment, which browsers never send to the server, so it cannot land in access logs.
  */
-export function renderConfirmationMail(input: { locale: Locale; town: string; publicUrl: string; token: string }): RenderedMail {
+export function renderConfirmationMail(input: { locale: Locale; town: string; publicUrl: string; token: string; withdrawToken: string }): RenderedMail {
   const t = CONFIRMATION_TEXTS[input.locale];
   const body = t.body.replace('{{town}}', input.town);
   const base = input.publicUrl.replace(/\/+$/, '');
   // The page opens in the language of the message, whatever the phone's browser is set to.
   const page = `${base}/contact?lang=${encodeURIComponent(input.locale)}`;
   const confirmUrl = `${page}#confirm=${input.token}`;
-  const withdrawUrl = `${page}#withdraw=${input.token}`;
+  const withdrawUrl = `${page}#withdraw=${input.withdrawToken}`;
   const text = [t.greeting, '', body, confirmUrl, '', t.ignore, '', t.withdraw, withdrawUrl, ''].join('\n');
   const dir = RTL_LOCALES.has(input.locale) ? 'rtl' : 'ltr';
   const html = `<!doctype html><html lang="${input.locale}" dir="${dir}"><head><meta charset="utf-8"><title>${escapeHtml(t.subject)}</title></head><body>

@@ -22,6 +22,6 @@ export type { TranslationStatusReport } from '../surveys/translations.ts';
 export type { MeasureRow } from '../results/repository.ts';
 export type { CandidateSection } from '../results/candidates.ts';
 export type { SnapshotContent } from '../results/snapshot-content.ts';
-export type { ListedEvent, EventReport } from '../events/service.ts';
+export type { ListedEvent, EventReport, PublicEventReport } from '../events/service.ts';
 export type { NetworkAnalysis, NetworkEdge, NetworkNode } from '../network/analysis.ts';
 export type { NetworkComparison } from '../network/network-service.ts';

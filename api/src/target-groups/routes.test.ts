@@ -70,7 +70,9 @@ describe('target groups over HTTP', () => {
       body: json({ code: 'broken', label: { de: 'Kaputt', en: 'Broken' }, expression: "{age_band} anyof ['16-20'" }),
     });
     expect(broken.status).toBe(422);
-    expect((await broken.json()).error).toMatchObject({ code: 'invalid_target_group_expression', message: expect.stringContaining('cannot be evaluated') });
+    const refused = (await broken.json()) as { error: { code: string; message: string }; issue: unknown };
+    expect(refused.error).toMatchObject({ code: 'invalid_target_group_expression', message: expect.stringContaining('stops before it is complete (at character 26)') });
+    expect(refused.issue).toEqual({ problem: 'syntax', position: 26, atEnd: true });
 
     const created = await platform.app.request('/api/target-groups', {
       method: 'POST',

@@ -9,6 +9,7 @@ import { readJsonBody } from '../http/read-json.ts';
 import { recordAudit } from '../audit/index.ts';
 import { messageFor } from '../i18n/messages.ts';
 import * as service from './service.ts';
+import { ruleIssueParams } from './rule-expression.ts';
 
 const checkSchema = z.object({
   expression: z.string().max(2000),
@@ -50,7 +51,7 @@ export function createTargetGroupRoutes({ db }: TargetGroupRoutesDeps) {
       const { expression, surveyKind } = await readJsonBody(c, checkSchema);
       const result = await service.checkRule(db, expression, surveyKind);
       if (result.valid) return c.json(result);
-      const message = messageFor(c.get('locale') ?? 'de')('errors.invalid_target_group_expression', { expression, problem: result.problem });
+      const message = messageFor(c.get('locale') ?? 'de')('errors.invalid_target_group_expression', ruleIssueParams(expression, result));
       return c.json({ ...result, message });
     })
     .post('/recompute', requireRole('admin'), async (c) => {

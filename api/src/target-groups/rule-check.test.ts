@@ -30,7 +30,7 @@ describe('POST /api/target-groups/check: a rule checked as it is typed', () => {
       body: JSON.stringify({ expression }),
     });
     expect(res.status).toBe(200);
-    return (await res.json()) as { valid: boolean; matches?: number; k?: number; atThreshold?: boolean; message?: string };
+    return (await res.json()) as { valid: boolean; matches?: number; k?: number; atThreshold?: boolean; message?: string; problem?: string; position?: number; term?: string };
   };
 
   /** The published count computed from the stored rows directly: who matches, and their record keys. */
@@ -57,5 +57,25 @@ describe('POST /api/target-groups/check: a rule checked as it is typed', () => {
     expect(broken.valid).toBe(false);
     expect(broken.message).toMatch(/Regel/);
     expect(await platform.database.db.selectFrom('target_group').select('code').execute()).toEqual(before);
+  });
+
+  it('says where and what is wrong in words, in German and English, never the parser\'s own text', async () => {
+    const unfinished = await check("{satisfaction} = 'high' and", 'de');
+    expect(unfinished).toMatchObject({ valid: false, problem: 'syntax', position: 28 });
+    expect(unfinished.message).toBe("Die Regel „{satisfaction} = 'high' and“ hört auf, bevor sie vollständig ist (an Stelle 28): Es fehlt noch etwas, etwa ein Wert, eine schließende Klammer oder ein Anführungszeichen.");
+
+    // The parser reads the second "or" as a name and stops at the question after it.
+    const doubled = await check("{satisfaction} = 'high' or or {age} > 3", 'en');
+    expect(doubled).toMatchObject({ valid: false, problem: 'syntax', position: 31, term: '{age}' });
+    expect(doubled.message).toBe("The rule “{satisfaction} = 'high' or or {age} > 3” cannot be read: “{age}” does not fit at character 31. Please check the spelling, brackets and quotes there.");
+    expect((await check("{satisfaction} = 'high' or or {age} > 3", 'de')).message).toContain('An Stelle 31 passt „{age}“ nicht');
+
+    const unknown = await check("shout({satisfaction}) = 'HIGH'", 'en');
+    expect(unknown).toMatchObject({ valid: false, problem: 'unknown_function', term: 'shout' });
+    expect(unknown.message).toBe("The rule “shout({satisfaction}) = 'HIGH'” uses the unknown function “shout”. Please check its name.");
+    expect((await check('{age} + 1', 'de')).message).toBe("Die Regel „{age} + 1“ ergibt nicht wahr oder falsch. Vergleichen Sie eine Antwort mit einem Wert, etwa {age_band} = '16-20'.");
+
+    // Nothing of survey-core's grammar list ("Expected \"!\", \"'\" … but end of input found.").
+    for (const result of [unfinished, doubled, unknown]) expect(result.message).not.toMatch(/Expected|end of input|found\.|\(syntax\)|unknown_function/);
   });
 });

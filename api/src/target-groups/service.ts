@@ -9,7 +9,7 @@ import { getSuppressionThreshold } from '../settings/index.ts';
 import * as repository from './repository.ts';
 import { forgetRules } from './rules-cache.ts';
 import type { TargetGroup } from './repository.ts';
-import { checkRuleExpression, ruleMatches } from './rule-expression.ts';
+import { checkRuleExpression, describeRuleExpression, ruleIssueParams, ruleMatches, type RuleExpressionIssue } from './rule-expression.ts';
 
 export type { TargetGroup };
 
@@ -88,8 +88,8 @@ export type TargetGroupInput = z.input<typeof targetGroupInputSchema>;
 export type TargetGroupPatch = z.input<typeof targetGroupPatchSchema>;
 
 function assertValidExpression(expression: string): void {
-  const problem = checkRuleExpression(expression);
-  if (problem) throw new ApiError(422, 'invalid_target_group_expression', { problem, expression });
+  const issue = describeRuleExpression(expression);
+  if (issue) throw new ApiError(422, 'invalid_target_group_expression', ruleIssueParams(expression, issue), { issue });
 }
 
 function parseOrThrow<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, input: unknown): T {
@@ -103,7 +103,7 @@ function parseOrThrow<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, input: unk
 
 /** What a rule would match, as the admin's form shows it while the rule is typed. */
 export type RuleCheck =
-  | { valid: false; problem: string }
+  | ({ valid: false } & RuleExpressionIssue)
   | {
       valid: true;
       /** The number of stored responses it matches, published through the cell key method. */
@@ -119,8 +119,8 @@ export type RuleCheck =
  * rule form must not become a way to count small groups exactly.
  */
 export async function checkRule(db: Kysely<Database>, expression: string, surveyKind: SurveyKind | null, pageSize = 1000): Promise<RuleCheck> {
-  const problem = checkRuleExpression(expression);
-  if (problem) return { valid: false, problem };
+  const issue = describeRuleExpression(expression);
+  if (issue) return { valid: false, ...issue };
   const rule: TargetGroup = { code: 'check', label: { default: '' }, expression, sortOrder: 0, surveyKind };
   let n = 0;
   let keySum = 0;

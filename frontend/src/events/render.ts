@@ -5,11 +5,14 @@ import { requestJson, serverMessage } from '../shared/http.ts';
 
 /** What `GET /api/events/public` gives for each event: the server's own type. */
 export type { ListedEvent } from '../../../api/src/shared/contract.ts';
-import type { EventReport, ListedEvent } from '../../../api/src/shared/contract.ts';
+import type { ListedEvent, PublicEventReport } from '../../../api/src/shared/contract.ts';
 import { ATTENDEE_GROUPS } from '../../../api/src/shared/attendee-groups.ts';
 
-/** The published closing report as `GET /api/events/public/:slug` gives it (never the hosts' notes). */
-export type PublicReport = Omit<EventReport, 'notes'>;
+/** The published closing report as `GET /api/events/public/:slug` gives it (never the hosts' notes; counts below k as null). */
+export type PublicReport = PublicEventReport;
+
+/** A published head count: the number, or "fewer than k" where the server withheld it. */
+const headCount = (n: number | null, k: number) => (n === null ? t('events:fewerThan', { k }) : String(n));
 
 /**
  * A text in the page's locale, or German marked as German (so a screen reader reads it as German)
@@ -108,7 +111,7 @@ function reportSection(report: PublicReport, locale: Locale, slug: string): HTML
     'section',
     { 'aria-labelledby': 'report-heading', class: 'event-report', id: 'event-report' },
     h('h2', { id: 'report-heading' }, t('events:reportHeading')),
-    h('p', { id: 'report-attendees' }, t('events:attendees', { count: report.attendeesCount })),
+    h('p', { id: 'report-attendees' }, report.attendeesCount === null ? t('events:attendeesFewerThan', { k: report.k }) : t('events:attendees', { count: report.attendeesCount })),
     ...(results.fallback ? [h('p', { class: 'hint' }, t('events:onlyGerman'))] : []),
     ...paragraphs(results.text, results.fallback ? 'de' : null),
     ...attendanceByGroup(report),
@@ -122,11 +125,11 @@ function reportSection(report: PublicReport, locale: Locale, slug: string): HTML
 
 /** Counts by the group people named at the door; no names, no one who named none. */
 function attendanceByGroup(report: PublicReport): HTMLElement[] {
-  const groups = ATTENDEE_GROUPS.filter((group) => (report.attendance?.byGroup[group] ?? 0) > 0);
+  const groups = ATTENDEE_GROUPS.filter((group) => report.attendance?.byGroup[group] !== undefined && report.attendance.byGroup[group] !== 0);
   if (groups.length === 0) return [];
   return [
     h('h3', {}, t('events:attendeesByGroup')),
-    h('ul', { id: 'report-groups' }, ...groups.map((group) => h('li', { 'data-group': group }, `${t(`events:groups.${group}`)}: ${report.attendance.byGroup[group]}`))),
+    h('ul', { id: 'report-groups' }, ...groups.map((group) => h('li', { 'data-group': group }, `${t(`events:groups.${group}`)}: ${headCount(report.attendance.byGroup[group] ?? null, report.k)}`))),
   ];
 }
 

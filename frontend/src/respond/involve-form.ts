@@ -31,6 +31,8 @@ export interface ContactBody {
   topics: string[];
   formats: string[];
   district?: string;
+  /** The interviewer app's key for this one form: a repeat after a lost answer stores nothing new. */
+  idempotencyKey?: string;
 }
 
 export type ContactAnswer = ApiAnswer<{ withdrawCode: string; errors?: { field: string; message: string }[] }>;
@@ -183,7 +185,7 @@ export function createInvolveForm({ districts, locale, onStored, send = postCont
         onQueued?.();
         return;
       }
-      if (answer.status === 201) {
+      if (answer.status === 201 || answer.status === 200) {
         form.hidden = true;
         status.textContent = '';
         onStored(answer.body.withdrawCode);

@@ -16,13 +16,18 @@ const post = (body: ContactBody) => requestJson<ContactAnswer['body']>('POST', '
 /** Worth trying again later: no connection, the server busy or failing. Anything else is final. */
 const tryAgainLater = (status: number) => status === 429 || status >= 500;
 
-async function keep(db: InterviewDatabase, body: ContactBody): Promise<ContactAnswer> {
-  await db.put('keptContacts', { key: crypto.randomUUID(), body });
+async function keep(db: InterviewDatabase, body: ContactBody & { idempotencyKey: string }): Promise<ContactAnswer> {
+  await db.put('keptContacts', { key: body.idempotencyKey, body });
   return QUEUED;
 }
 
-/** Sends the contact now if the tablet is online; otherwise (or when the server cannot take it now) keeps it. */
-export async function sendOrKeepContact(db: InterviewDatabase, body: ContactBody, online = navigator.onLine): Promise<ContactAnswer> {
+/**
+ * Sends the contact now if the tablet is online; otherwise (or when the server cannot take it now)
+ * keeps it. The form gets its key before the first try: if that try's answer is lost, the kept
+ * copy is sent with the same key and the server stores it once (200, the same code).
+ */
+export async function sendOrKeepContact(db: InterviewDatabase, form: ContactBody, online = navigator.onLine): Promise<ContactAnswer> {
+  const body = { ...form, idempotencyKey: form.idempotencyKey ?? crypto.randomUUID() };
   if (!online) return keep(db, body);
   try {
     const answer = await post(body);
@@ -37,7 +42,8 @@ export async function keptContactCount(db: InterviewDatabase): Promise<number> {
 }
 
 /**
- * Sends the kept contacts one by one. Each leaves the tablet once the server stored it (201) or
+ * Sends the kept contacts one by one. Each leaves the tablet once the server stored it (201, or 200
+ * when an earlier try had stored it and only the answer was lost) or
  * refused it for good (a 4xx: the person is no longer there to correct it; the form checked the
  * same rules before keeping it); the run stops at the first sign of no connection.
  */
@@ -46,13 +52,14 @@ export async function sendKeptContacts(db: InterviewDatabase): Promise<{ sent: n
   for (const kept of await db.getAll('keptContacts')) {
     let status: number;
     try {
-      status = (await post(kept.body)).status;
+      // Kept before forms had keys: the store's key serves.
+      status = (await post({ ...kept.body, idempotencyKey: kept.body.idempotencyKey ?? kept.key })).status;
     } catch {
       break;
     }
     if (tryAgainLater(status)) break;
     await db.delete('keptContacts', kept.key);
-    if (status === 201) outcome.sent++;
+    if (status === 201 || status === 200) outcome.sent++;
     else outcome.refused++;
   }
   return outcome;
