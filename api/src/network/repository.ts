@@ -170,12 +170,18 @@ export interface TieFilter {
   observedBy?: string;
   kinds?: readonly string[];
   actorId?: string;
+  /** Only ties from these sources (inventory, workshop, staff). */
+  sources?: readonly TieSource[];
+  /** Only ties of these workshop waves (by name). */
+  waves?: readonly string[];
 }
 
 export async function listTies(db: Db, filter: TieFilter = {}): Promise<TieRecord[]> {
   let query = db.selectFrom('actor_tie').select(tieColumns);
   if (filter.observedBy) query = query.where(sql<boolean>`observed_on <= ${filter.observedBy}::date`);
   if (filter.kinds && filter.kinds.length > 0) query = query.where('kind', 'in', filter.kinds as TieKind[]);
+  if (filter.sources && filter.sources.length > 0) query = query.where('source', 'in', filter.sources as TieSource[]);
+  if (filter.waves && filter.waves.length > 0) query = query.where('workshop_wave', 'in', filter.waves as string[]);
   if (filter.actorId) {
     const id = filter.actorId;
     query = query.where((eb) => eb.or([eb('from_actor_id', '=', id), eb('to_actor_id', '=', id)]));
@@ -194,6 +200,8 @@ export interface NewTie {
   responseId: string | null;
   workshopWave: string | null;
   observedOn: string;
+  /** The workshop the tie was drawn in (workshop mode); absent for other ties. */
+  workshopId?: string | null;
 }
 
 export async function insertTie(db: Db, tie: NewTie): Promise<void> {
@@ -208,6 +216,7 @@ export async function insertTie(db: Db, tie: NewTie): Promise<void> {
       source: tie.source,
       response_id: tie.responseId,
       workshop_wave: tie.workshopWave,
+      workshop_id: tie.workshopId ?? null,
       observed_on: tie.observedOn,
     })
     .execute();

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
 import { requireRole } from '../auth/index.ts';
-import type { Database, TieKind } from '../db/schema.ts';
+import type { Database, TieKind, TieSource } from '../db/schema.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { ApiError } from '../http/errors.ts';
 import { fieldError, invalidFields, parseFields } from '../http/field-errors.ts';
@@ -162,6 +162,16 @@ function codesParam<T extends string>(c: Context<AppEnv>, name: string, allowed:
   return codes as T[];
 }
 
+const TIE_SOURCES: readonly TieSource[] = ['inventory', 'workshop', 'staff'];
+
+/** `wave=<name>` (repeatable, or comma-free names): workshop waves by their names. */
+function wavesParam(c: Context<AppEnv>): string[] | undefined {
+  const names = (c.req.queries('wave') ?? []).map((name) => name.trim()).filter((name) => name.length > 0);
+  if (names.length === 0) return undefined;
+  if (names.length > 50 || names.some((name) => name.length > 120)) throw invalidFields([fieldError(c, 'wave', 'field_invalid')]);
+  return names;
+}
+
 async function filterFrom(c: Context<AppEnv>, db: Kysely<Database>): Promise<NetworkFilter> {
   const at = c.req.query('at');
   if (at !== undefined && !isoDate.safeParse(at).success) throw invalidFields([fieldError(c, 'at', 'field_invalid_date')]);
@@ -175,6 +185,8 @@ async function filterFrom(c: Context<AppEnv>, db: Kysely<Database>): Promise<Net
     kinds: codesParam(c, 'kind', ACTOR_KINDS),
     districts,
     tieKinds: codesParam<TieKind>(c, 'tieKind', TIE_KINDS),
+    sources: codesParam<TieSource>(c, 'source', TIE_SOURCES),
+    waves: wavesParam(c),
     at,
   };
 }
