@@ -8,6 +8,7 @@ import { limitBody } from '../http/body-limits.ts';
 import { readJsonBody } from '../http/read-json.ts';
 import { ACTOR_KINDS, FIELDS_OF_ACTION, TIE_FREQUENCIES, TIE_KINDS } from './codes.ts';
 import { listActors } from './repository.ts';
+import { codeLabelsFor } from './map-texts.ts';
 import type { NetworkRoutesDeps } from './routes.ts';
 import { WORKSHOP_SYNC_BODY_LIMIT_BYTES, workshopSyncSchema } from './workshop-schema.ts';
 import { getWorkshop, listWorkshops, syncWorkshop } from './workshop-service.ts';
@@ -17,7 +18,8 @@ import { getWorkshop, listWorkshops, syncWorkshop } from './workshop-service.ts'
  * registry, the one sync of a workshop, and the workshops read back. Facilitators are
  * coordinators (they run the town's events) and admins; analysts too, who read the waves back.
  */
-export function createWorkshopRoutes({ db }: NetworkRoutesDeps) {
+export function createWorkshopRoutes({ db, surveysDir }: NetworkRoutesDeps) {
+  const codeLabels = codeLabelsFor(surveysDir);
   return new Hono<AppEnv>()
     .use('*', requireRole('coordinator', 'analyst', 'admin'))
     // What the tablet keeps for offline use: the registry's current actors (no districts, no flags) and the code lists.
@@ -30,6 +32,8 @@ export function createWorkshopRoutes({ db }: NetworkRoutesDeps) {
         fieldsOfAction: FIELDS_OF_ACTION,
         tieKinds: TIE_KINDS,
         frequencies: TIE_FREQUENCIES,
+        // Both staff languages at once: the tablet may switch language while offline.
+        labels: { de: codeLabels('de', { kinds: ACTOR_KINDS, fieldsOfAction: FIELDS_OF_ACTION }), en: codeLabels('en', { kinds: ACTOR_KINDS, fieldsOfAction: FIELDS_OF_ACTION }) },
       });
     })
     .post('/sync', limitBody(WORKSHOP_SYNC_BODY_LIMIT_BYTES), async (c) => {
