@@ -94,6 +94,8 @@ export function renderPoster(workshop: StoredWorkshop, editable: boolean, handle
     const node = el(
       'g',
       { class: 'poster-actor', transform: `translate(${at.x} ${at.y})`, 'data-actor': actor.id, role: 'img', 'aria-label': label },
+      // The full description as a tooltip; the name read aloud is the visible text (name, dots).
+      el('title', {}, label),
       el('circle', { r: isKey ? RADIUS + 6 : RADIUS, fill, stroke: isKey ? '#111' : '#fff', 'stroke-width': isKey ? 4 : 2 }),
       el('text', { y: RADIUS + 20, 'text-anchor': 'middle', 'font-size': 15, fill: '#1b1b1b' }, actor.name),
       ...(actor.dots > 0 ? [el('text', { y: 5, 'text-anchor': 'middle', 'font-size': 14, 'font-weight': 700, fill: '#fff' }, String(actor.dots))] : []),
@@ -101,6 +103,8 @@ export function renderPoster(workshop: StoredWorkshop, editable: boolean, handle
     if (editable) {
       node.setAttribute('tabindex', '0');
       node.setAttribute('role', 'button');
+      // A button is named by its visible text (axe: label-content-name-mismatch); the title describes it.
+      node.removeAttribute('aria-label');
       attachMoving(svg, node, actor, lines.get(actor.id) ?? [], drawFrames, handlers);
     }
     actorLayer.append(node);
