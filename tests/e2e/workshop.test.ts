@@ -147,9 +147,9 @@ describe('the workshop mode /workshop', () => {
       await waitForCount(page, '#ws-tie-list li', index + 1);
     }
     await drawTie(cafe, cafe, 'information');
-    expect(await page.locator('#ws-tie-error').innerText()).toContain('zwei verschiedene Akteure');
+    await page.locator('#ws-tie-error', { hasText: 'zwei verschiedene Akteure' }).waitFor();
     await drawTie(cafe, mosque, 'joint_projects');
-    expect(await page.locator('#ws-tie-error').innerText()).toContain('schon eingezeichnet');
+    await page.locator('#ws-tie-error', { hasText: 'schon eingezeichnet' }).waitFor();
     expect(await page.locator('#ws-tie-list li').count()).toBe(3);
 
     // A cluster: the café by the select (keyboard way), the club dragged onto the cluster's frame.
