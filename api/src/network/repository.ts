@@ -270,7 +270,7 @@ export interface MergeCounts {
 }
 
 /**
- * Moves every tie and response link of `from` to `into`. Runs inside the merge's transaction.
+ * Moves every tie, response link and workshop-poster place of `from` to `into`. Runs inside the merge's transaction.
  * Ties between the two would become self-ties and ties repeated within one response would break
  * the once-per-response rule; both are deleted (the response still points at `into` through the
  * tie that stays, or through its respondent link).
@@ -301,6 +301,18 @@ export async function moveReferences(trx: Transaction<Database>, from: string, i
   const movedFrom = await trx.updateTable('actor_tie').set({ from_actor_id: into }).where('from_actor_id', '=', from).executeTakeFirst();
   const movedTo = await trx.updateTable('actor_tie').set({ to_actor_id: into }).where('to_actor_id', '=', from).executeTakeFirst();
   const responses = await trx.updateTable('actor_response').set({ actor_id: into }).where('actor_id', '=', from).executeTakeFirst();
+  // Workshop posters: the duplicate's place becomes the actor it became; where both were on one
+  // poster, the one kept takes the duplicate's dots too.
+  await sql`
+    update workshop_actor kept set dots = kept.dots + moved.dots
+    from workshop_actor moved
+    where moved.actor_id = ${from}::uuid and kept.actor_id = ${into}::uuid and kept.workshop_id = moved.workshop_id`.execute(trx);
+  await sql`
+    delete from workshop_actor moved
+    where moved.actor_id = ${from}::uuid
+      and exists (select 1 from workshop_actor kept where kept.workshop_id = moved.workshop_id and kept.actor_id = ${into}::uuid)`.execute(trx);
+  await trx.updateTable('workshop_actor').set({ actor_id: into }).where('actor_id', '=', from).execute();
+  await trx.updateTable('workshop').set({ key_actor_id: into }).where('key_actor_id', '=', from).execute();
   return {
     tiesMoved: Number(movedFrom.numUpdatedRows) + Number(movedTo.numUpdatedRows),
     tiesBetweenDroppedAsSelf: Number(between.numDeletedRows),

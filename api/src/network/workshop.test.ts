@@ -233,4 +233,24 @@ describe('the workshop mode API /api/workshops', () => {
     expect(none.status).toBe(422);
     expect((await get('/api/analysis/network?source=survey')).status).toBe(422);
   });
+  it('follows a merge: a poster actor merged into another stays on the poster as the actor it became', async () => {
+    // A duplicate of the new café, added by hand, with its own poster place in a second workshop.
+    const duplicate = await platform.app.request('/api/actors', { method: 'POST', headers: analyst.writeHeaders({ 'content-type': 'application/json' }), body: JSON.stringify({ name: 'Sprachcafe Buecherei', kind: 'initiative' }) });
+    const duplicateId = ((await duplicate.json()) as { actor: { id: string } }).actor.id;
+    const second = poster('Workshop Mai 2026');
+    const body = {
+      ...second.body,
+      clusters: [],
+      actors: [...second.body.actors.filter((a) => a.id !== second.ids.cafe), { id: duplicateId, x: 0.3, y: 0.3, clusterId: null, dots: 2 }].map((a) => ({ ...a, clusterId: null })),
+      ties: [{ from: registry.town, to: duplicateId, kind: 'information' }],
+    };
+    expect((await sync(body)).status).toBe(201);
+    const merged = await platform.app.request(`/api/actors/${duplicateId}/merge`, { method: 'POST', headers: analyst.writeHeaders({ 'content-type': 'application/json' }), body: JSON.stringify({ into: stored.ids.cafe }) });
+    expect(merged.status, await merged.clone().text()).toBe(200);
+    const detail = ((await (await get(`/api/workshops/${second.ids.id}`)).json()) as { workshop: Workshop }).workshop;
+    expect(detail.actors.map((a) => a.id)).toContain(stored.ids.cafe);
+    expect(detail.actors.map((a) => a.id)).not.toContain(duplicateId);
+    expect(detail.actors.find((a) => a.id === stored.ids.cafe)!.dots).toBe(2);
+    expect(detail.ties.map((t) => [t.from, t.to])).toEqual([[registry.town, stored.ids.cafe]]);
+  });
 });
