@@ -24,7 +24,7 @@ let analyst: StaffSession;
 const registry: Record<string, string> = {};
 
 beforeAll(async () => {
-  ({ platform, server, baseUrl, browser } = await startBrowserApp({ pages: ['workshop.html', 'workshop-sw.js', 'workshop.webmanifest'] }));
+  ({ platform, server, baseUrl, browser } = await startBrowserApp({ pages: ['workshop.html', 'workshop-sw.js', 'workshop.webmanifest', 'analysis.html'] }));
   await createAccount(platform.database.db, { ...facilitator, role: 'coordinator' });
   analyst = await loginAsNew(platform.app, platform.database.db, 'analyst');
   for (const [key, name, kind] of [
@@ -270,5 +270,24 @@ describe('the workshop mode /workshop', () => {
       { source: 'workshop', workshop_wave: 'Workshop März 2026' },
     ]);
     await context.close();
+
+    // The dashboard: the wave alone on the map, with its clusters and dot votes.
+    const staff = { email: 'workshop.analyst@example.org', password: 'workshop-analyst-e2e-2026' };
+    await createAccount(platform.database.db, { ...staff, role: 'analyst' });
+    const dashboard = await browser.newContext({ locale: 'de-DE' });
+    dashboard.setDefaultTimeout(WAIT_MS);
+    const view = await dashboard.newPage();
+    await view.goto(`${baseUrl}/analysis?lang=de#network`);
+    await view.locator('#login-email').fill(staff.email);
+    await view.locator('#login-password').fill(staff.password);
+    await view.locator('form.login-form button[type=submit]').click();
+    await view.locator('#network-source').waitFor();
+    await view.locator('#network-source').selectOption({ label: 'Workshop: Workshop März 2026 (12.03.2026)' });
+    await view.locator('#network-workshop-clusters li').waitFor();
+    expect(await view.locator('#network-workshop-clusters').innerText()).toContain('Begegnung – Punkte: 4');
+    expect(await view.locator('#network-workshop-dots li').allInnerTexts()).toEqual(['Sprachcafé Bücherei – Punkte: 3', 'Moscheegemeinde – Punkte: 2', 'Gemeindeverwaltung – Punkte: 1']);
+    await view.waitForFunction(() => /^4 Akteure/.test(document.querySelector('.network-summary')?.textContent ?? ''), undefined, { timeout: WAIT_MS });
+    expect(await axeViolations(view)).toEqual([]);
+    await dashboard.close();
   });
 });

@@ -137,6 +137,16 @@ export class AnalysisApi {
     return this.request('GET', `/api/analysis/network?${query}`);
   }
 
+  /** The synced network workshops (`GET /api/workshops`), latest first. */
+  workshops<T>(): Promise<T> {
+    return this.request('GET', '/api/workshops');
+  }
+
+  /** One workshop with its poster: actors, clusters, dot votes, ties. */
+  workshop<T>(id: string): Promise<T> {
+    return this.request('GET', `/api/workshops/${encodeURIComponent(id)}`);
+  }
+
   chart(slug: string, item: string, by: string[]): Promise<ChartDefinition> {
     return this.request('GET', chartUrl(slug, item, by, 'json'));
   }

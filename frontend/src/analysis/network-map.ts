@@ -190,6 +190,47 @@ export async function renderNetworkView(root: HTMLElement, api: AnalysisApi, loc
   const kind = select('network-kind', t('network.kind'), [['', all], ...byLabel(labels.kinds)]);
   const district = select('network-district', t('network.district'), [['', all], ...byLabel(labels.districts)]);
   const tieKind = select('network-tie-kind', t('network.tieKind'), [['', all], ...TIE_KINDS.map((code) => [code, t(`network.tieKinds.${code}`)] as [string, string])]);
+  // Ties by their source, or one workshop wave (its clusters and dot votes shown below the map).
+  interface WorkshopEntry {
+    id: string;
+    name: string;
+    heldOn: string;
+  }
+  const workshops = await api.workshops<{ workshops: WorkshopEntry[] }>().then(
+    (answer) => answer.workshops,
+    () => [] as WorkshopEntry[],
+  );
+  const source = select('network-source', t('network.source'), [
+    ['', all],
+    ...(['inventory', 'workshop', 'staff'] as const).map((code) => [code, t(`network.sources.${code}`)] as [string, string]),
+    ...workshops.map((workshop) => [`wave:${workshop.id}`, t('network.wave', { name: workshop.name, date: dateFormat.format(new Date(`${workshop.heldOn}T00:00:00Z`)) })] as [string, string]),
+  ]);
+  const chosenWorkshop = () => (source.control.value.startsWith('wave:') ? (workshops.find((workshop) => `wave:${workshop.id}` === source.control.value) ?? null) : null);
+  const workshopPanel = h('section', { class: 'network-workshop', id: 'network-workshop', 'aria-live': 'polite', hidden: true });
+  const showWorkshop = async () => {
+    const chosen = chosenWorkshop();
+    workshopPanel.hidden = !chosen;
+    if (!chosen) return workshopPanel.replaceChildren();
+    try {
+      const { workshop } = await api.workshop<{
+        workshop: { name: string; keyActorName: string; actors: { id: string; name: string; dots: number }[]; clusters: { name: string; dots: number; actorIds: string[] }[] };
+      }>(chosen.id);
+      const nameOf = (id: string) => workshop.actors.find((actor) => actor.id === id)?.name ?? id;
+      const voted = workshop.actors.filter((actor) => actor.dots > 0).sort((a, b) => b.dots - a.dots || a.name.localeCompare(b.name));
+      workshopPanel.replaceChildren(
+        h('h3', {}, t('network.workshop.heading', { name: workshop.name })),
+        h('p', {}, t('network.workshop.keyActor', { name: workshop.keyActorName })),
+        h('h4', {}, t('network.workshop.clusters')),
+        workshop.clusters.length > 0
+          ? h('ul', { id: 'network-workshop-clusters' }, ...workshop.clusters.map((cluster) => h('li', {}, t('network.workshop.cluster', { name: cluster.name, count: cluster.dots, members: cluster.actorIds.map(nameOf).join(', ') }))))
+          : h('p', {}, t('network.workshop.noClusters')),
+        h('h4', {}, t('network.workshop.actorDots')),
+        voted.length > 0 ? h('ul', { id: 'network-workshop-dots' }, ...voted.map((actor) => h('li', {}, t('network.workshop.actor', { name: actor.name, count: actor.dots })))) : h('p', {}, t('network.workshop.noDots')),
+      );
+    } catch (error) {
+      workshopPanel.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, error instanceof AnalysisRequestError ? error.message : t('loadFailed')));
+    }
+  };
   const at = dateInput('network-at', t('network.at'));
   const compare = dateInput('network-compare', t('network.compare'));
   const size = select('network-size', t('network.size'), NETWORK_SIZE_METRICS.map((metric) => [metric, metricLabel(metric)]), 'degree');
@@ -239,6 +280,9 @@ export async function renderNetworkView(root: HTMLElement, api: AnalysisApi, loc
     if (kind.control.value) query.set('kind', kind.control.value);
     if (district.control.value) query.set('district', district.control.value);
     if (tieKind.control.value) query.set('tieKind', tieKind.control.value);
+    const wave = chosenWorkshop();
+    if (wave) query.set('wave', wave.name);
+    else if (source.control.value) query.set('source', source.control.value);
     if (at.control.value) query.set('at', at.control.value);
     return query;
   };
@@ -363,7 +407,8 @@ export async function renderNetworkView(root: HTMLElement, api: AnalysisApi, loc
       summary.textContent = error instanceof AnalysisRequestError ? error.message : t('loadFailed');
     }
   };
-  for (const control of [field.control, kind.control, district.control, tieKind.control, at.control, compare.control]) control.addEventListener('change', () => void reload());
+  for (const control of [field.control, kind.control, district.control, tieKind.control, source.control, at.control, compare.control]) control.addEventListener('change', () => void reload());
+  source.control.addEventListener('change', () => void showWorkshop());
   for (const control of [size.control, color.control]) control.addEventListener('change', draw);
 
   root.replaceChildren(
@@ -380,6 +425,7 @@ export async function renderNetworkView(root: HTMLElement, api: AnalysisApi, loc
         kind.field,
         district.field,
         tieKind.field,
+        source.field,
         at.field,
         compare.field,
       ),
@@ -388,6 +434,7 @@ export async function renderNetworkView(root: HTMLElement, api: AnalysisApi, loc
       h('div', { class: 'network-views', role: 'group', 'aria-label': t('network.views.label') }, mapButton, tableButton),
       mapPanel,
       tablePanel,
+      workshopPanel,
       h('h3', {}, t('network.downloads.heading')),
       downloads,
     ),
