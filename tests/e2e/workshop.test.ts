@@ -174,7 +174,11 @@ describe('the workshop mode /workshop', () => {
     await waitForAttribute(page, `#poster [data-actor="${mosque}"]`, 'transform', mosqueBefore!, false);
 
     // Dot votes: on actors and on the cluster.
-    await pressPlus(page, `ws-dots-${registry.town}`, 1);
+    // By keyboard: Enter on the focused +, and the focus stays there after the redraw.
+    await page.locator(`#ws-dots-${registry.town}-plus`).focus();
+    await page.keyboard.press('Enter');
+    await waitForText(page, `ws-dots-${registry.town}-count`, '1');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(`ws-dots-${registry.town}-plus`);
     await pressPlus(page, `ws-dots-${cafe}`, 3);
     await pressPlus(page, `ws-dots-${mosque}`, 2);
     const clusterId = (await page.locator('#ws-cluster-list li').getAttribute('data-cluster'))!;

@@ -393,6 +393,16 @@ function renderWorkshop(root: HTMLElement, workshop: StoredWorkshop): void {
 }
 
 async function render(): Promise<void> {
+  // Every change redraws the page: the control in use keeps the focus (keyboard operation).
+  const active = document.activeElement;
+  const focusId = active && active !== document.body ? active.id || null : null;
+  const focusActor = active instanceof SVGElement ? active.getAttribute('data-actor') : null;
+  await draw();
+  const again = focusId ? document.getElementById(focusId) : focusActor ? document.querySelector<SVGGElement>(`#poster [data-actor="${focusActor}"]`) : null;
+  if (again && again !== document.activeElement && !(again as HTMLButtonElement).disabled) again.focus();
+}
+
+async function draw(): Promise<void> {
   renderStatus(await waitingCount(db));
   const root = byId('view');
   // Offline without a session the poster can still be built; sending waits for a sign-in.
