@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
 import { requireRole } from '../auth/index.ts';
@@ -191,6 +191,21 @@ async function filterFrom(c: Context<AppEnv>, db: Kysely<Database>): Promise<Net
   };
 }
 
+/**
+ * Every workshop wave for the `wave=` filter, earliest first: the names on workshop ties (older
+ * waves and the demo have only those) and the synced workshops (with their id, for their clusters
+ * and dots at `/api/workshops/:id`), whether their posters have ties or not.
+ */
+async function workshopWaves(db: Kysely<Database>): Promise<{ name: string; heldOn: string; workshopId: string | null }[]> {
+  const { rows } = await sql<{ name: string; held_on: string; workshop_id: string | null }>`
+    select name, min(held_on)::text as held_on, max(workshop_id) as workshop_id from (
+      select workshop_wave as name, observed_on as held_on, workshop_id::text as workshop_id from actor_tie where source = 'workshop'
+      union all
+      select name, held_on, id::text from workshop
+    ) waves group by name order by min(held_on), name`.execute(db);
+  return rows.map((row) => ({ name: row.name, heldOn: row.held_on, workshopId: row.workshop_id }));
+}
+
 /** One value of a fixed list, or the default; anything else a 422 naming the parameter. */
 function choiceParam<T extends string>(c: Context<AppEnv>, name: string, allowed: readonly T[], fallback: T): T {
   const text = c.req.query(name);
@@ -276,6 +291,7 @@ export function createNetworkAnalysisRoutes({ db, surveysDir }: NetworkRoutesDep
         ...(withLayout ? { layout: Object.fromEntries(forceLayout(analysis)) } : {}),
         ...(compare ? { comparison: await compareNetwork(db, filter, analysis, compare) } : {}),
         labels: await labels(c.get('locale')),
+        waves: await workshopWaves(db),
       });
     })
     .get('/network.gexf', exportFile('gexf'))

@@ -229,6 +229,20 @@ describe('the workshop mode API /api/workshops', () => {
     const graphml = await get('/api/analysis/network.graphml?source=staff');
     expect(graphml.status).toBe(200);
     expect(await graphml.text()).not.toContain('Moscheegemeinde');
+    // The waves to choose from: synced workshops (with their id) and older waves known only by name.
+    const older = await platform.app.request('/api/actors/ties', {
+      method: 'POST',
+      headers: analyst.writeHeaders({ 'content-type': 'application/json' }),
+      body: JSON.stringify({ from: registry.club, to: registry.awo, kind: 'information', observedOn: '2025-10-01', source: { kind: 'workshop', wave: 'Workshop Herbst 2025' } }),
+    });
+    expect(older.status).toBe(201);
+    const listed = (await (await get('/api/analysis/network')).json()) as { waves: { name: string; heldOn: string; workshopId: string | null }[] };
+    expect(listed.waves).toEqual([
+      { name: 'Workshop Herbst 2025', heldOn: '2025-10-01', workshopId: null },
+      { name: 'Workshop März 2026', heldOn: '2026-03-12', workshopId: stored.ids.id },
+    ]);
+    expect((await network(`?wave=${encodeURIComponent('Workshop Herbst 2025')}`)).edges).toHaveLength(1);
+    expect((await network('?source=workshop')).edges).toHaveLength(4);
     const none = await get('/api/analysis/network.gexf?wave=Kein%20Workshop');
     expect(none.status).toBe(422);
     expect((await get('/api/analysis/network?source=survey')).status).toBe(422);

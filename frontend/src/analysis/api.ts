@@ -137,11 +137,6 @@ export class AnalysisApi {
     return this.request('GET', `/api/analysis/network?${query}`);
   }
 
-  /** The synced network workshops (`GET /api/workshops`), latest first. */
-  workshops<T>(): Promise<T> {
-    return this.request('GET', '/api/workshops');
-  }
-
   /** One workshop with its poster: actors, clusters, dot votes, ties. */
   workshop<T>(id: string): Promise<T> {
     return this.request('GET', `/api/workshops/${encodeURIComponent(id)}`);

@@ -20,6 +20,8 @@ export interface NetworkView extends NetworkAnalysis {
   layout: Record<string, NetworkPosition>;
   comparison?: NetworkComparison;
   labels: { kinds: Record<string, string>; fieldsOfAction: Record<string, string>; districts: Record<string, string> };
+  /** Every workshop wave (by name); `workshopId` where it was synced from the workshop page. */
+  waves: { name: string; heldOn: string; workshopId: string | null }[];
 }
 
 const TIE_KINDS = ['information', 'joint_projects', 'referrals', 'shared_premises', 'funding'] as const;
@@ -190,31 +192,23 @@ export async function renderNetworkView(root: HTMLElement, api: AnalysisApi, loc
   const kind = select('network-kind', t('network.kind'), [['', all], ...byLabel(labels.kinds)]);
   const district = select('network-district', t('network.district'), [['', all], ...byLabel(labels.districts)]);
   const tieKind = select('network-tie-kind', t('network.tieKind'), [['', all], ...TIE_KINDS.map((code) => [code, t(`network.tieKinds.${code}`)] as [string, string])]);
-  // Ties by their source, or one workshop wave (its clusters and dot votes shown below the map).
-  interface WorkshopEntry {
-    id: string;
-    name: string;
-    heldOn: string;
-  }
-  const workshops = await api.workshops<{ workshops: WorkshopEntry[] }>().then(
-    (answer) => answer.workshops,
-    () => [] as WorkshopEntry[],
-  );
+  // Ties by their source, or one workshop wave (a synced one's clusters and dot votes shown below the map).
+  const waves = view.waves ?? [];
   const source = select('network-source', t('network.source'), [
     ['', all],
     ...(['inventory', 'workshop', 'staff'] as const).map((code) => [code, t(`network.sources.${code}`)] as [string, string]),
-    ...workshops.map((workshop) => [`wave:${workshop.id}`, t('network.wave', { name: workshop.name, date: dateFormat.format(new Date(`${workshop.heldOn}T00:00:00Z`)) })] as [string, string]),
+    ...waves.map((wave, index) => [`wave:${index}`, t('network.wave', { name: wave.name, date: dateFormat.format(new Date(`${wave.heldOn}T00:00:00Z`)) })] as [string, string]),
   ]);
-  const chosenWorkshop = () => (source.control.value.startsWith('wave:') ? (workshops.find((workshop) => `wave:${workshop.id}` === source.control.value) ?? null) : null);
+  const chosenWave = () => (source.control.value.startsWith('wave:') ? (waves[Number(source.control.value.slice(5))] ?? null) : null);
   const workshopPanel = h('section', { class: 'network-workshop', id: 'network-workshop', 'aria-live': 'polite', hidden: true });
   const showWorkshop = async () => {
-    const chosen = chosenWorkshop();
-    workshopPanel.hidden = !chosen;
-    if (!chosen) return workshopPanel.replaceChildren();
+    const chosen = chosenWave();
+    workshopPanel.hidden = !chosen?.workshopId;
+    if (!chosen?.workshopId) return workshopPanel.replaceChildren();
     try {
       const { workshop } = await api.workshop<{
         workshop: { name: string; keyActorName: string; actors: { id: string; name: string; dots: number }[]; clusters: { name: string; dots: number; actorIds: string[] }[] };
-      }>(chosen.id);
+      }>(chosen.workshopId);
       const nameOf = (id: string) => workshop.actors.find((actor) => actor.id === id)?.name ?? id;
       const voted = workshop.actors.filter((actor) => actor.dots > 0).sort((a, b) => b.dots - a.dots || a.name.localeCompare(b.name));
       workshopPanel.replaceChildren(
@@ -280,7 +274,7 @@ export async function renderNetworkView(root: HTMLElement, api: AnalysisApi, loc
     if (kind.control.value) query.set('kind', kind.control.value);
     if (district.control.value) query.set('district', district.control.value);
     if (tieKind.control.value) query.set('tieKind', tieKind.control.value);
-    const wave = chosenWorkshop();
+    const wave = chosenWave();
     if (wave) query.set('wave', wave.name);
     else if (source.control.value) query.set('source', source.control.value);
     if (at.control.value) query.set('at', at.control.value);
