@@ -68,13 +68,8 @@ function checkPoster(input: WorkshopSync): void {
     for (const end of [tie.from, tie.to]) if (!actorIds.has(end)) throw new ApiError(422, 'workshop_tie_unknown_actor', { id: end });
     // A line on the poster has no direction: A–B and B–A of one kind are the same tie.
     const pair = [tie.from, tie.to].sort().join(' ') + ` ${tie.kind}`;
-    if (seen.has(pair)) {
-      const name = (id: string) => {
-        const actor = input.actors.find((a) => a.id === id)!;
-        return actor.new?.name ?? id;
-      };
-      throw new ApiError(422, 'workshop_tie_duplicate', { from: name(tie.from), to: name(tie.to) });
-    }
+    // The ids for now; syncWorkshop puts the registry's names in.
+    if (seen.has(pair)) throw new ApiError(422, 'workshop_tie_duplicate', { from: tie.from, to: tie.to });
     seen.add(pair);
   }
 }
@@ -87,7 +82,16 @@ async function existingOutcome(db: Kysely<Database> | Transaction<Database>, id:
 }
 
 export async function syncWorkshop(db: Kysely<Database>, staffId: string, input: WorkshopSync): Promise<WorkshopSyncResult> {
-  checkPoster(input);
+  try {
+    checkPoster(input);
+  } catch (error) {
+    // A duplicate tie is named by its actors' names: the poster's new ones, else the registry's.
+    if (error instanceof ApiError && error.code === 'workshop_tie_duplicate') {
+      const name = async (id: string) => input.actors.find((actor) => actor.id === id)?.new?.name ?? (await repo.findActor(db, id))?.name ?? id;
+      throw new ApiError(422, 'workshop_tie_duplicate', { from: await name(String(error.params.from)), to: await name(String(error.params.to)) });
+    }
+    throw error;
+  }
   const hash = contentHash(input);
   const status = await db.transaction().execute(async (trx): Promise<'stored' | 'duplicate'> => {
     if ((await existingOutcome(trx, input.id, hash)) === 'duplicate') return 'duplicate';

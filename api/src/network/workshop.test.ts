@@ -160,6 +160,7 @@ describe('the workshop mode API /api/workshops', () => {
     ['a retired registry actor', (p) => ({ ...p.body, actors: [...p.body.actors, { id: registry.retired, x: 0.1, y: 0.1, dots: 0 }] }), 409, 'workshop_actor_retired'],
     ['a self-tie', (p) => ({ ...p.body, ties: [...p.body.ties, { from: p.ids.cafe, to: p.ids.cafe, kind: 'information' }] }), 422, 'workshop_self_tie'],
     ['a duplicate tie (the other way round, same kind)', (p) => ({ ...p.body, ties: [...p.body.ties, { from: p.ids.cafe, to: p.ids.mosque, kind: 'joint_projects' }] }), 422, 'workshop_tie_duplicate'],
+    ['a duplicate tie between registry actors', (p) => ({ ...p.body, ties: [...p.body.ties, { from: registry.town, to: registry.club, kind: 'information' }, { from: registry.club, to: registry.town, kind: 'information' }] }), 422, 'workshop_tie_duplicate'],
     ['an unknown tie kind', (p) => ({ ...p.body, ties: [{ ...p.body.ties[0]!, kind: 'friendship' }] }), 422, 'invalid_fields', 'ties.0.kind'],
     ['an unknown actor kind', (p) => ({ ...p.body, actors: p.body.actors.map((a) => (a.id === p.ids.mosque ? { ...a, new: { name: 'Moscheegemeinde', kind: 'person' } } : a)) }), 422, 'invalid_fields', 'actors.3.new.kind'],
     ['negative dots on an actor', (p) => ({ ...p.body, actors: p.body.actors.map((a, i) => (i === 1 ? { ...a, dots: -1 } : a)) }), 422, 'invalid_fields', 'actors.1.dots'],
@@ -181,6 +182,7 @@ describe('the workshop mode API /api/workshops', () => {
       expect(body.error.message.length).toBeGreaterThan(0);
       if (field) expect(body.errors?.map((error) => error.field)).toContain(field);
       else expect(body.error.message).toMatch(locale === 'de' ? /Nichts wurde gespeichert/ : /Nothing was stored/);
+      if (code === 'workshop_tie_duplicate') expect(body.error.message).toMatch(/(Sprachcafé Bücherei|TSV Worfelden).*(Moscheegemeinde|Gemeindeverwaltung)/);
     }
     expect(await counts()).toEqual(before);
   });
