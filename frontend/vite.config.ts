@@ -21,6 +21,7 @@ const pages = {
   event: 'event.html',
   events: 'events.html',
   'event-day': 'event-day.html',
+  workshop: 'workshop.html',
 } satisfies Record<string, string>;
 
 /** The dev server's version of the page routes the API server applies in production. */
@@ -33,6 +34,7 @@ function pageRoutesInDev(): Plugin {
         if (req.url && /^\/events(\/[^/?]+)?\/?(\?|$)/.test(req.url)) req.url = `/events.html${req.url.replace(/^[^?]*/, '')}`;
         if (req.url && /^\/interview\/?(\?|$)/.test(req.url)) req.url = `/interview.html${req.url.replace(/^[^?]*/, '')}`;
         if (req.url && /^\/coordinate\/day\/?(\?|$)/.test(req.url)) req.url = `/event-day.html${req.url.replace(/^[^?]*/, '')}`;
+        if (req.url && /^\/workshop\/?(\?|$)/.test(req.url)) req.url = `/workshop.html${req.url.replace(/^[^?]*/, '')}`;
         if (req.url && /^\/admin\/set-password\/?(\?|$)/.test(req.url)) req.url = `/set-password.html${req.url.replace(/^[^?]*/, '')}`;
         next();
       });
@@ -64,6 +66,16 @@ export default defineConfig({
       source: path.join(root, 'src/shared/offline/service-worker.ts'),
       output: 'event-day-sw.js',
       cachePrefix: 'vielstimmig-event-day-shell-',
+    }),
+    // The network workshop (poster, clusters, dot votes): /workshop-sw.js, scope /workshop.
+    offlineServiceWorker({
+      entryName: 'workshop',
+      htmlFile: 'workshop.html',
+      route: '/workshop',
+      publicFiles: ['workshop.webmanifest', 'icons/interview-192.png', 'icons/interview-512.png'],
+      source: path.join(root, 'src/shared/offline/service-worker.ts'),
+      output: 'workshop-sw.js',
+      cachePrefix: 'vielstimmig-workshop-shell-',
     }),
   ],
   // Assets are served from the site root by the API server (api/src/web).

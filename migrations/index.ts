@@ -23,6 +23,7 @@ import * as resultSnapshots from './2026-12-02T2140_result_snapshots.ts';
 import * as translationReview from './2026-12-03T0610_translation_review.ts';
 import * as eventDay from './2026-12-03T0700_event_day.ts';
 import * as surveyDeletionDate from './2026-12-03T0740_survey_deletion_date.ts';
+import * as workshopWaves from './2026-12-03T1110_workshop_waves.ts';
 import * as withdrawTokenEventSequence from './2026-12-03T1120_withdraw_token_event_sequence.ts';
 
 /**
@@ -54,5 +55,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0610_translation_review': translationReview,
   '2026-12-03T0700_event_day': eventDay,
   '2026-12-03T0740_survey_deletion_date': surveyDeletionDate,
+  '2026-12-03T1110_workshop_waves': workshopWaves,
   '2026-12-03T1120_withdraw_token_event_sequence': withdrawTokenEventSequence,
 };

@@ -152,6 +152,11 @@ const STAFF_ROUTES: Record<string, Role[]> = {
   'GET /api/analysis/offers': ['analyst', 'admin'],
   'GET /api/analysis/offers.csv': ['analyst', 'admin'],
   'GET /api/analysis/offers.xlsx': ['analyst', 'admin'],
+  // The network workshop's tablet (facilitated by coordinators, analysts or admins) and its waves read back.
+  'GET /api/workshops/registry': ['coordinator', 'analyst', 'admin'],
+  'POST /api/workshops/sync': ['coordinator', 'analyst', 'admin'],
+  'GET /api/workshops': ['coordinator', 'analyst', 'admin'],
+  'GET /api/workshops/:id': ['coordinator', 'analyst', 'admin'],
   'GET /api/events': COORDINATION,
   'POST /api/events': COORDINATION,
   'GET /api/events/:id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}': COORDINATION,

@@ -23,7 +23,7 @@ import { DEFAULT_PUBLIC_WRITE_LIMIT_PER_MINUTE, mountPublicWriteLimits } from '.
 import { requestLocale } from './http/request-locale.ts';
 import { createInterviewRoutes } from './interviews/index.ts';
 import { createMediaRoutes } from './media/index.ts';
-import { createActorRoutes, createNetworkAnalysisRoutes } from './network/index.ts';
+import { createActorRoutes, createNetworkAnalysisRoutes, createWorkshopRoutes } from './network/index.ts';
 import { createOfferAnalysisRoutes, createOfferPublicRoutes } from './offers/index.ts';
 import { createResponseRoutes } from './responses/index.ts';
 import { createMeasureAdminRoutes, createResultsPublicRoutes, createSnapshotRoutes } from './results/index.ts';
@@ -115,6 +115,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/admin', createAdminRoutes(deps));
 
   app.route('/api/actors', createActorRoutes(deps));
+  app.route('/api/workshops', createWorkshopRoutes(deps));
   // Before the survey analysis router, whose `/:slug` routes would otherwise take `network`.
   app.route('/api/analysis', createNetworkAnalysisRoutes(deps));
   app.route('/api/analysis', createOfferAnalysisRoutes(deps));

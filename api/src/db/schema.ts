@@ -462,6 +462,9 @@ export interface Database {
   actor: ActorTable;
   actor_tie: ActorTieTable;
   actor_response: ActorResponseTable;
+  workshop: WorkshopTable;
+  workshop_cluster: WorkshopClusterTable;
+  workshop_actor: WorkshopActorTable;
   result_snapshot: ResultSnapshotTable;
   measure: MeasureTable;
   measure_update: MeasureUpdateTable;
@@ -500,9 +503,43 @@ export interface ActorTieTable {
   source: TieSource;
   response_id: string | null;
   workshop_wave: string | null;
+  /** The workshop the tie was drawn in (workshop mode); null for older wave ties and other sources. */
+  workshop_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** `YYYY-MM-DD`; a DATE column, written as text and read back with `observed_on::text`. */
   observed_on: ColumnType<unknown, string, string>;
   created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** A participatory network analysis workshop, synced from the tablet under its id (api/src/network/workshop-service.ts). */
+export interface WorkshopTable {
+  id: string;
+  name: string;
+  /** `YYYY-MM-DD`; read back with `held_on::text`. */
+  held_on: ColumnType<unknown, string, string>;
+  topic: string | null;
+  field_of_action: string | null;
+  key_actor_id: string;
+  content_hash: string;
+  synced_by: string | null;
+  synced_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface WorkshopClusterTable {
+  id: string;
+  workshop_id: string;
+  name: string;
+  dots: number;
+  position: number;
+}
+
+export interface WorkshopActorTable {
+  workshop_id: string;
+  actor_id: string;
+  cluster_id: string | null;
+  x: number;
+  y: number;
+  dots: number;
+  added_here: boolean;
 }
 
 /** The responding organisation of a stakeholder-inventory response. */

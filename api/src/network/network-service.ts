@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, TieKind } from '../db/schema.ts';
+import type { Database, TieKind, TieSource } from '../db/schema.ts';
 import { analyseNetwork, buildGraph, type AnalysedActor, type NetworkAnalysis } from './analysis.ts';
 import * as repo from './repository.ts';
 
@@ -8,6 +8,10 @@ export interface NetworkFilter {
   kinds?: string[];
   districts?: string[];
   tieKinds?: TieKind[];
+  /** Only ties from these sources: survey-based (`inventory`), `workshop` waves, `staff` entries. */
+  sources?: TieSource[];
+  /** Only ties of these workshop waves (their names); implies source `workshop`. */
+  waves?: string[];
   /** `YYYY-MM-DD`: the network as it stood at the end of that day. */
   at?: string;
 }
@@ -17,10 +21,12 @@ export interface NetworkFilter {
  * the listed fields of action, kinds, districts); a tie is in when both its actors are and its
  * kind is one of `tieKinds`. With `at`, only ties observed by then, and only actors that existed
  * then (registered by then or named in such a tie) and had not been retired. Merged duplicates are
- * never in: their ties have moved to the actor they became.
+ * never in: their ties have moved to the actor they became. With `sources` or `waves`, only the
+ * actors those ties name (and, for waves, every actor on those workshops' posters, tied or not):
+ * the wave alone is the workshop's picture, not the whole registry with it.
  */
 export async function loadNetwork(db: Kysely<Database>, filter: NetworkFilter = {}) {
-  const ties = await repo.listTies(db, { observedBy: filter.at, kinds: filter.tieKinds });
+  const ties = await repo.listTies(db, { observedBy: filter.at, kinds: filter.tieKinds, sources: filter.sources, waves: filter.waves });
   let query = db
     .selectFrom('actor')
     .select(['id', 'name', 'kind', 'fields_of_action', 'districts', 'is_public', 'retired_at', sql<string>`created_at::date::text`.as('created_on')])
@@ -32,9 +38,24 @@ export async function loadNetwork(db: Kysely<Database>, filter: NetworkFilter = 
   }
   const rows = await query.orderBy('name').orderBy('id').execute();
   const named = new Set(ties.flatMap((tie) => [tie.fromActorId, tie.toActorId]));
+  const bySource = (filter.sources && filter.sources.length > 0) || (filter.waves && filter.waves.length > 0);
+  const onPosters = new Set<string>();
+  if (filter.waves && filter.waves.length > 0) {
+    const members = await db
+      .selectFrom('workshop_actor as wa')
+      .innerJoin('workshop as w', 'w.id', 'wa.workshop_id')
+      .innerJoin('actor as a', 'a.id', 'wa.actor_id')
+      // A merged actor's place on the poster is its successor's.
+      .select(sql<string>`coalesce(a.merged_into, a.id)`.as('id'))
+      .where('w.name', 'in', filter.waves)
+      .$if(Boolean(filter.at), (q) => q.where(sql<boolean>`w.held_on <= ${filter.at}::date`))
+      .execute();
+    for (const member of members) onPosters.add(member.id);
+  }
   const anyOf = (wanted: string[] | undefined, have: string[]) => !wanted || wanted.length === 0 || wanted.some((code) => have.includes(code));
   const actors: AnalysedActor[] = rows
-    .filter((row) => !filter.at || row.created_on <= filter.at || named.has(row.id))
+    .filter((row) => !filter.at || row.created_on <= filter.at || named.has(row.id) || onPosters.has(row.id))
+    .filter((row) => !bySource || named.has(row.id) || onPosters.has(row.id))
     .filter((row) => anyOf(filter.fieldsOfAction, row.fields_of_action))
     .filter((row) => anyOf(filter.kinds, [row.kind]))
     .filter((row) => anyOf(filter.districts, row.districts))

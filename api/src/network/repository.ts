@@ -188,12 +188,18 @@ export interface TieFilter {
   observedBy?: string;
   kinds?: readonly string[];
   actorId?: string;
+  /** Only ties from these sources (inventory, workshop, staff). */
+  sources?: readonly TieSource[];
+  /** Only ties of these workshop waves (by name). */
+  waves?: readonly string[];
 }
 
 export async function listTies(db: Db, filter: TieFilter = {}): Promise<TieRecord[]> {
   let query = db.selectFrom('actor_tie').select(tieColumns);
   if (filter.observedBy) query = query.where(sql<boolean>`observed_on <= ${filter.observedBy}::date`);
   if (filter.kinds && filter.kinds.length > 0) query = query.where('kind', 'in', filter.kinds as TieKind[]);
+  if (filter.sources && filter.sources.length > 0) query = query.where('source', 'in', filter.sources as TieSource[]);
+  if (filter.waves && filter.waves.length > 0) query = query.where('workshop_wave', 'in', filter.waves as string[]);
   if (filter.actorId) {
     const id = filter.actorId;
     query = query.where((eb) => eb.or([eb('from_actor_id', '=', id), eb('to_actor_id', '=', id)]));
@@ -212,6 +218,8 @@ export interface NewTie {
   responseId: string | null;
   workshopWave: string | null;
   observedOn: string;
+  /** The workshop the tie was drawn in (workshop mode); absent for other ties. */
+  workshopId?: string | null;
 }
 
 export async function insertTie(db: Db, tie: NewTie): Promise<void> {
@@ -226,6 +234,7 @@ export async function insertTie(db: Db, tie: NewTie): Promise<void> {
       source: tie.source,
       response_id: tie.responseId,
       workshop_wave: tie.workshopWave,
+      workshop_id: tie.workshopId ?? null,
       observed_on: tie.observedOn,
     })
     .execute();
@@ -279,7 +288,7 @@ export interface MergeCounts {
 }
 
 /**
- * Moves every tie and response link of `from` to `into`. Runs inside the merge's transaction.
+ * Moves every tie, response link and workshop-poster place of `from` to `into`. Runs inside the merge's transaction.
  * Ties between the two would become self-ties and ties repeated within one response would break
  * the once-per-response rule; both are deleted (the response still points at `into` through the
  * tie that stays, or through its respondent link).
@@ -310,6 +319,18 @@ export async function moveReferences(trx: Transaction<Database>, from: string, i
   const movedFrom = await trx.updateTable('actor_tie').set({ from_actor_id: into }).where('from_actor_id', '=', from).executeTakeFirst();
   const movedTo = await trx.updateTable('actor_tie').set({ to_actor_id: into }).where('to_actor_id', '=', from).executeTakeFirst();
   const responses = await trx.updateTable('actor_response').set({ actor_id: into }).where('actor_id', '=', from).executeTakeFirst();
+  // Workshop posters: the duplicate's place becomes the actor it became; where both were on one
+  // poster, the one kept takes the duplicate's dots too.
+  await sql`
+    update workshop_actor kept set dots = kept.dots + moved.dots
+    from workshop_actor moved
+    where moved.actor_id = ${from}::uuid and kept.actor_id = ${into}::uuid and kept.workshop_id = moved.workshop_id`.execute(trx);
+  await sql`
+    delete from workshop_actor moved
+    where moved.actor_id = ${from}::uuid
+      and exists (select 1 from workshop_actor kept where kept.workshop_id = moved.workshop_id and kept.actor_id = ${into}::uuid)`.execute(trx);
+  await trx.updateTable('workshop_actor').set({ actor_id: into }).where('actor_id', '=', from).execute();
+  await trx.updateTable('workshop').set({ key_actor_id: into }).where('key_actor_id', '=', from).execute();
   return {
     tiesMoved: Number(movedFrom.numUpdatedRows) + Number(movedTo.numUpdatedRows),
     tiesBetweenDroppedAsSelf: Number(between.numDeletedRows),

@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
 import { requireRole } from '../auth/index.ts';
-import type { Database, TieKind } from '../db/schema.ts';
+import type { Database, TieKind, TieSource } from '../db/schema.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { ApiError } from '../http/errors.ts';
 import { fieldError, invalidFields, parseFields } from '../http/field-errors.ts';
@@ -184,6 +184,16 @@ function codesParam<T extends string>(c: Context<AppEnv>, name: string, allowed:
   return codes as T[];
 }
 
+const TIE_SOURCES: readonly TieSource[] = ['inventory', 'workshop', 'staff'];
+
+/** `wave=<name>` (repeatable, or comma-free names): workshop waves by their names. */
+function wavesParam(c: Context<AppEnv>): string[] | undefined {
+  const names = (c.req.queries('wave') ?? []).map((name) => name.trim()).filter((name) => name.length > 0);
+  if (names.length === 0) return undefined;
+  if (names.length > 50 || names.some((name) => name.length > 120)) throw invalidFields([fieldError(c, 'wave', 'field_invalid')]);
+  return names;
+}
+
 async function filterFrom(c: Context<AppEnv>, db: Kysely<Database>): Promise<NetworkFilter> {
   const at = c.req.query('at');
   if (at !== undefined && !isoDate.safeParse(at).success) throw invalidFields([fieldError(c, 'at', 'field_invalid_date')]);
@@ -197,8 +207,25 @@ async function filterFrom(c: Context<AppEnv>, db: Kysely<Database>): Promise<Net
     kinds: codesParam(c, 'kind', ACTOR_KINDS),
     districts,
     tieKinds: codesParam<TieKind>(c, 'tieKind', TIE_KINDS),
+    sources: codesParam<TieSource>(c, 'source', TIE_SOURCES),
+    waves: wavesParam(c),
     at,
   };
+}
+
+/**
+ * Every workshop wave for the `wave=` filter, earliest first: the names on workshop ties (older
+ * waves and the demo have only those) and the synced workshops (with their id, for their clusters
+ * and dots at `/api/workshops/:id`), whether their posters have ties or not.
+ */
+async function workshopWaves(db: Kysely<Database>): Promise<{ name: string; heldOn: string; workshopId: string | null }[]> {
+  const { rows } = await sql<{ name: string; held_on: string; workshop_id: string | null }>`
+    select name, min(held_on)::text as held_on, max(workshop_id) as workshop_id from (
+      select workshop_wave as name, observed_on as held_on, workshop_id::text as workshop_id from actor_tie where source = 'workshop'
+      union all
+      select name, held_on, id::text from workshop
+    ) waves group by name order by min(held_on), name`.execute(db);
+  return rows.map((row) => ({ name: row.name, heldOn: row.held_on, workshopId: row.workshop_id }));
 }
 
 /** One value of a fixed list, or the default; anything else a 422 naming the parameter. */
@@ -277,6 +304,7 @@ export function createNetworkAnalysisRoutes({ db, surveysDir }: NetworkRoutesDep
         ...(withLayout ? { layout: Object.fromEntries(forceLayout(analysis)) } : {}),
         ...(compare ? { comparison: await compareNetwork(db, filter, analysis, compare) } : {}),
         labels: await labels(c.get('locale')),
+        waves: await workshopWaves(db),
       });
     })
     .get('/network.gexf', exportFile('gexf'))

@@ -17,6 +17,8 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/coordinate', page: 'coordinate.html' },
   // The event day on the coordinator's tablet (offline: /event-day-sw.js keeps it).
   { path: '/coordinate/day', page: 'event-day.html' },
+  // The network workshop on a tablet or projector (offline: /workshop-sw.js keeps it).
+  { path: '/workshop', page: 'workshop.html' },
   { path: '/contact', page: 'contact.html' },
   { path: '/event', page: 'event.html' },
   // The public list and one event's public page (with its published closing report).

@@ -205,6 +205,11 @@ export class AnalysisApi {
     return this.request('POST', `/api/actors/${encodeURIComponent(from)}/merge`, { into });
   }
 
+  /** One workshop with its poster: actors, clusters, dot votes, ties. */
+  workshop<T>(id: string): Promise<T> {
+    return this.request('GET', `/api/workshops/${encodeURIComponent(id)}`);
+  }
+
   chart(slug: string, item: string, by: string[]): Promise<ChartDefinition> {
     return this.request('GET', chartUrl(slug, item, by, 'json'));
   }

@@ -20,6 +20,8 @@ export interface NetworkView extends NetworkAnalysis {
   layout: Record<string, NetworkPosition>;
   comparison?: NetworkComparison;
   labels: { kinds: Record<string, string>; fieldsOfAction: Record<string, string>; districts: Record<string, string> };
+  /** Every workshop wave (by name); `workshopId` where it was synced from the workshop page. */
+  waves: { name: string; heldOn: string; workshopId: string | null }[];
 }
 
 const TIE_KINDS = ['information', 'joint_projects', 'referrals', 'shared_premises', 'funding'] as const;
@@ -190,6 +192,39 @@ export async function renderNetworkView(root: HTMLElement, api: AnalysisApi, loc
   const kind = select('network-kind', t('network.kind'), [['', all], ...byLabel(labels.kinds)]);
   const district = select('network-district', t('network.district'), [['', all], ...byLabel(labels.districts)]);
   const tieKind = select('network-tie-kind', t('network.tieKind'), [['', all], ...TIE_KINDS.map((code) => [code, t(`network.tieKinds.${code}`)] as [string, string])]);
+  // Ties by their source, or one workshop wave (a synced one's clusters and dot votes shown below the map).
+  const waves = view.waves ?? [];
+  const source = select('network-source', t('network.source'), [
+    ['', all],
+    ...(['inventory', 'workshop', 'staff'] as const).map((code) => [code, t(`network.sources.${code}`)] as [string, string]),
+    ...waves.map((wave, index) => [`wave:${index}`, t('network.wave', { name: wave.name, date: dateFormat.format(new Date(`${wave.heldOn}T00:00:00Z`)) })] as [string, string]),
+  ]);
+  const chosenWave = () => (source.control.value.startsWith('wave:') ? (waves[Number(source.control.value.slice(5))] ?? null) : null);
+  const workshopPanel = h('section', { class: 'network-workshop', id: 'network-workshop', 'aria-live': 'polite', hidden: true });
+  const showWorkshop = async () => {
+    const chosen = chosenWave();
+    workshopPanel.hidden = !chosen?.workshopId;
+    if (!chosen?.workshopId) return workshopPanel.replaceChildren();
+    try {
+      const { workshop } = await api.workshop<{
+        workshop: { name: string; keyActorName: string; actors: { id: string; name: string; dots: number }[]; clusters: { name: string; dots: number; actorIds: string[] }[] };
+      }>(chosen.workshopId);
+      const nameOf = (id: string) => workshop.actors.find((actor) => actor.id === id)?.name ?? id;
+      const voted = workshop.actors.filter((actor) => actor.dots > 0).sort((a, b) => b.dots - a.dots || a.name.localeCompare(b.name));
+      workshopPanel.replaceChildren(
+        h('h3', {}, t('network.workshop.heading', { name: workshop.name })),
+        h('p', {}, t('network.workshop.keyActor', { name: workshop.keyActorName })),
+        h('h4', {}, t('network.workshop.clusters')),
+        workshop.clusters.length > 0
+          ? h('ul', { id: 'network-workshop-clusters' }, ...workshop.clusters.map((cluster) => h('li', {}, t('network.workshop.cluster', { name: cluster.name, count: cluster.dots, members: cluster.actorIds.map(nameOf).join(', ') }))))
+          : h('p', {}, t('network.workshop.noClusters')),
+        h('h4', {}, t('network.workshop.actorDots')),
+        voted.length > 0 ? h('ul', { id: 'network-workshop-dots' }, ...voted.map((actor) => h('li', {}, t('network.workshop.actor', { name: actor.name, count: actor.dots })))) : h('p', {}, t('network.workshop.noDots')),
+      );
+    } catch (error) {
+      workshopPanel.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, error instanceof AnalysisRequestError ? error.message : t('loadFailed')));
+    }
+  };
   const at = dateInput('network-at', t('network.at'));
   const compare = dateInput('network-compare', t('network.compare'));
   const size = select('network-size', t('network.size'), NETWORK_SIZE_METRICS.map((metric) => [metric, metricLabel(metric)]), 'degree');
@@ -239,6 +274,9 @@ export async function renderNetworkView(root: HTMLElement, api: AnalysisApi, loc
     if (kind.control.value) query.set('kind', kind.control.value);
     if (district.control.value) query.set('district', district.control.value);
     if (tieKind.control.value) query.set('tieKind', tieKind.control.value);
+    const wave = chosenWave();
+    if (wave) query.set('wave', wave.name);
+    else if (source.control.value) query.set('source', source.control.value);
     if (at.control.value) query.set('at', at.control.value);
     return query;
   };
@@ -363,7 +401,8 @@ export async function renderNetworkView(root: HTMLElement, api: AnalysisApi, loc
       summary.textContent = error instanceof AnalysisRequestError ? error.message : t('loadFailed');
     }
   };
-  for (const control of [field.control, kind.control, district.control, tieKind.control, at.control, compare.control]) control.addEventListener('change', () => void reload());
+  for (const control of [field.control, kind.control, district.control, tieKind.control, source.control, at.control, compare.control]) control.addEventListener('change', () => void reload());
+  source.control.addEventListener('change', () => void showWorkshop());
   for (const control of [size.control, color.control]) control.addEventListener('change', draw);
 
   root.replaceChildren(
@@ -380,6 +419,7 @@ export async function renderNetworkView(root: HTMLElement, api: AnalysisApi, loc
         kind.field,
         district.field,
         tieKind.field,
+        source.field,
         at.field,
         compare.field,
       ),
@@ -388,6 +428,7 @@ export async function renderNetworkView(root: HTMLElement, api: AnalysisApi, loc
       h('div', { class: 'network-views', role: 'group', 'aria-label': t('network.views.label') }, mapButton, tableButton),
       mapPanel,
       tablePanel,
+      workshopPanel,
       h('h3', {}, t('network.downloads.heading')),
       downloads,
     ),

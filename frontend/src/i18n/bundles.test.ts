@@ -14,7 +14,7 @@ const namespaces = fs.readdirSync(here).filter((entry) => fs.statSync(path.join(
  * Staff-only pages that offer German and English alone (the admin area, as the issue allows): they
  * never load another locale, so they have exactly these two files, held to the same rules.
  */
-const STAFF_ONLY_NAMESPACES: Record<string, readonly string[]> = { admin: ['de', 'en'], 'admin-results': ['de', 'en'], 'event-day': ['de', 'en'] };
+const STAFF_ONLY_NAMESPACES: Record<string, readonly string[]> = { admin: ['de', 'en'], 'admin-results': ['de', 'en'], 'event-day': ['de', 'en'], workshop: ['de', 'en'] };
 const localesOf = (namespace: string) => STAFF_ONLY_NAMESPACES[namespace] ?? SUPPORTED_LOCALES;
 
 function flatten(value: unknown, prefix = ''): Map<string, string> {

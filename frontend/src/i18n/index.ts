@@ -23,6 +23,8 @@ const bundleLoaders = {
   events: (locale: Locale) => import(`./events/${locale}.json`),
   // German and English only (STAFF_ONLY_NAMESPACES): the coordinator's tablet on the event day.
   'event-day': (locale: Locale) => import(`./event-day/${locale}.json`),
+  // German and English only (STAFF_ONLY_NAMESPACES): the network workshop on a tablet or projector.
+  workshop: (locale: Locale) => import(`./workshop/${locale}.json`),
 } satisfies Record<string, (locale: Locale) => Promise<{ default: object }>>;
 
 export type Namespace = keyof typeof bundleLoaders;
