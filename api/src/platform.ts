@@ -5,6 +5,7 @@ import { connectDatabase, type DatabaseHandle } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { deleteUnconfirmedContacts, moveHeldContacts, scheduleIntakeMover } from './contacts/index.ts';
 import { seedDemoTown } from './demo/seed.ts';
+import { seedDemoInventory } from './demo/demo-inventory.ts';
 import { scheduleMail, type MailSchedule } from './mail/index.ts';
 import { DEFAULT_REMINDER_HOURS, scheduleEventReminders } from './events/index.ts';
 import { purgeExpiredDrafts } from './drafts/index.ts';
@@ -64,6 +65,8 @@ export async function openPlatform(
       // answers are deleted: the consent text would be false without them.
       const newSurveyStatus = (await townIsSetUp(database.db)) ? 'open' : 'closed';
       const registered = await registerInstruments(database.db, config.surveysDir, log, newSurveyStatus);
+      // The demo organisations' inventory responses need the instrument: after it is registered.
+      if (config.seedDemo && (config.seedDemoNetwork ?? true)) await seedDemoInventory(database.db, log);
       // Before the app serves anyone: answers past their deletion date are never shown again.
       await applyDeletionDates({ db: database.db, dataDir: config.dataDir, log });
       return registered;

@@ -8,10 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../api/src/demo/demo-accounts.ts';
 import type { TestPlatform } from '../support/test-platform.ts';
 import { startBrowserApp, stopBrowserApp } from './support/browser-app.ts';
+import { fillInventory } from './support/stakeholder-inventory.ts';
 
 // The registry of actors in the analysis dashboard (`/analysis#actors`), in a real browser against
-// the real server with the demo town's network: three organisations and their ties come in, the
-// page suggests the duplicate pair, a merge into a retired actor is refused at the action, the merge
+// the real server with the demo town's network: three organisations fill the revised stakeholder
+// inventory in the respondent page (one misspells a partner), the registry page suggests the
+// duplicate pair, a merge into a retired actor is refused at the action, the merge
 // through the page moves every tie of both to the survivor; an actor is added and edited by
 // keyboard; then the map (`#network`) filtered by a field of action, and its GEXF download read
 // back with the same nodes and edges as the API.
@@ -24,7 +26,7 @@ let baseUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  ({ platform, server, baseUrl, browser } = await startBrowserApp({ pages: ['analysis.html'], platform: { config: { seedDemoNetwork: true } } }));
+  ({ platform, server, baseUrl, browser } = await startBrowserApp({ pages: ['analysis.html', 'respond.html'], platform: { config: { seedDemoNetwork: true } } }));
 });
 
 afterAll(async () => {
@@ -41,6 +43,7 @@ interface ApiActor {
 interface ApiTie {
   fromActorId: string;
   toActorId: string;
+  responseId: string | null;
 }
 interface ApiNetwork {
   nodes: { id: string; name: string }[];
@@ -68,37 +71,76 @@ async function api<T>(page: Page, method: string, url: string, body?: unknown): 
 interface RegistryFixture {
   /** The actor that stays ("AWO Ortsverein Worfelden"). */
   survivor: ApiActor;
-  /** The same organisation written another way ("AWO OV Worfelden"), merged into the survivor. */
+  /** The same organisation written another way ("AWO Ortsvrein Worfelden"), merged into the survivor. */
   duplicate: ApiActor;
   /** Every actor either of the two is tied to (ids), each once. */
   partners: string[];
+  /** The three inventory responses, in the order they were sent. */
+  responses: string[];
 }
 
+const THIRD = 'Kulturverein Anadolu Worfelden';
+
 /**
- * Three organisations and their ties, entered through the API as staff: the survivor and the
- * duplicate each with a tie to a new family centre, the duplicate also with one to the demo's
- * Helferkreis Asyl. (A later step will put the revised stakeholder inventory, filled for three
- * organisations, in place of this function: it gives back the same fixture.)
+ * Three organisations fill the revised stakeholder inventory in the respondent page, each in a
+ * browser context of its own, and the ingest builds the registry from it: the AWO names the family
+ * centre as a partner (two kinds of tie) and one offer; the family centre names the AWO with a typo
+ * (a new actor: the duplicate) and an offer in one district; a cultural association takes the AWO
+ * from the field's list of public names. Then the actors are looked up as the analyst.
  */
-async function createActorsAndTies(page: Page): Promise<RegistryFixture> {
-  const create = async (name: string, kind: string, fieldsOfAction: string[]) => {
-    const created = await api<{ actor: ApiActor }>(page, 'POST', '/api/actors', { name, kind, fieldsOfAction, districts: ['worfelden'], isPublic: true });
-    expect(created.status).toBe(201);
-    return created.body.actor;
-  };
-  const survivor = await create('AWO Ortsverein Worfelden', 'welfare_association', ['arrival', 'health']);
-  const duplicate = await create('AWO OV Worfelden', 'welfare_association', ['arrival']);
-  const centre = await create('Familienzentrum Worfelden', 'initiative', ['arrival', 'youth']);
+async function fillThreeInventories(page: Page): Promise<RegistryFixture> {
+  const awo = await fillInventory(browser, baseUrl, {
+    name: 'AWO Ortsverein Worfelden',
+    kind: 'welfare_association',
+    fields: ['arrival', 'health'],
+    districts: ['worfelden'],
+    isPublic: true,
+    partners: [{ name: 'Familienzentrum Worfelden', kind: 'initiative', tieKinds: ['information', 'joint_projects'], frequency: 'monthly' }],
+    offers: [
+      { title: 'Sozialberatung für Neuzugewanderte', field: 'arrival', targetGroups: ['newcomers'], languages: ['german', 'arabic'], cost: 'free', times: ['weekday_morning'], accessibility: ['step_free'], capacity: 10, isPublic: true },
+    ],
+  });
+  // A new name is offered by nobody yet: the demo town's public actors only.
+  expect(awo.suggestedNames).toContain('Helferkreis Asyl');
+  expect(awo.suggestedNames).not.toContain('AWO Ortsverein Worfelden');
+  const centre = await fillInventory(browser, baseUrl, {
+    name: 'Familienzentrum Worfelden',
+    kind: 'initiative',
+    fields: ['arrival', 'youth'],
+    districts: ['worfelden'],
+    isPublic: true,
+    partners: [{ name: 'AWO Ortsvrein Worfelden', kind: 'welfare_association', tieKinds: ['referrals'], frequency: 'weekly' }],
+    offers: [{ title: 'Eltern-Kind-Gruppe', field: 'youth', targetGroups: ['families'], districts: ['worfelden'], languages: ['german', 'turkish'], cost: 'reduced', times: ['weekday_afternoon'], isPublic: true }],
+  });
+  const third = await fillInventory(browser, baseUrl, {
+    name: THIRD,
+    kind: 'migrant_organisation',
+    fields: ['encounter', 'arrival'],
+    districts: ['worfelden'],
+    isPublic: true,
+    partners: [{ name: 'AWO Ortsverein Worfelden', pickAfter: 'AWO Ortsverein W', kind: 'welfare_association', tieKinds: ['referrals'], frequency: 'several_times_a_year' }],
+  });
+  // The AWO came in public and is offered now; the misspelt partner (not public) is not.
+  expect(third.partnerSuggestions[0]).toContain('AWO Ortsverein Worfelden');
+  expect(third.partnerSuggestions[0]).not.toContain('AWO Ortsvrein Worfelden');
+
   const { body: listed } = await api<{ actors: ApiActor[] }>(page, 'GET', '/api/actors');
-  const helferkreis = listed.actors.find((actor) => actor.name === 'Helferkreis Asyl')!;
-  const tie = async (from: string, to: string, kind: string, source: unknown) => {
-    const created = await api(page, 'POST', '/api/actors/ties', { from, to, kind, observedOn: '2026-06-01', source });
-    expect(created.status).toBe(201);
+  const named = (name: string) => {
+    const found = listed.actors.filter((actor) => actor.name === name);
+    expect(found, name).toHaveLength(1);
+    return found[0]!;
   };
-  await tie(survivor.id, centre.id, 'information', { kind: 'staff' });
-  await tie(duplicate.id, centre.id, 'joint_projects', { kind: 'workshop', wave: 'Workshop Juni 2026' });
-  await tie(helferkreis.id, duplicate.id, 'referrals', { kind: 'staff' });
-  return { survivor, duplicate, partners: [centre.id, helferkreis.id] };
+  // The offers came in with their organisations: the family centre's in its one district.
+  const { body: inventory } = await api<{ offers: { title: string; districts: string[]; actor: { name: string } | null; publicationConsent: boolean | null }[] }>(page, 'GET', '/api/analysis/offers');
+  const offers = inventory.offers.filter((offer) => offer.actor?.name.endsWith('Worfelden'));
+  expect(offers.map((offer) => [offer.actor!.name, offer.title]).sort()).toEqual([
+    ['AWO Ortsverein Worfelden', 'Sozialberatung für Neuzugewanderte'],
+    ['Familienzentrum Worfelden', 'Eltern-Kind-Gruppe'],
+  ]);
+  expect(offers.find((offer) => offer.title === 'Eltern-Kind-Gruppe')!.districts).toEqual(['worfelden']);
+  const survivor = named('AWO Ortsverein Worfelden');
+  const duplicate = named('AWO Ortsvrein Worfelden');
+  return { survivor, duplicate, partners: [named('Familienzentrum Worfelden').id, named(THIRD).id], responses: [awo.responseId, centre.responseId, third.responseId] };
 }
 
 async function signIn(page: Page, lang: string, part: string) {
@@ -121,31 +163,32 @@ const cells = async (page: Page, id: string) => row(page, id).locator('th, td').
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 
 describe('the actor registry in /analysis#actors', () => {
-  it('suggests the duplicate, merges it through the page keeping every tie, and the map exports the same network as the API', async () => {
+  it('takes three organisations’ inventories from the respondent page, suggests the duplicate, merges it through the page keeping every tie, and the map exports the same network as the API', async () => {
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.stack ?? error.message));
     await signIn(page, 'de', 'actors');
     await page.locator('#actors-heading').waitFor({ timeout: WAIT_MS });
-    const fixture = await createActorsAndTies(page);
+    const fixture = await fillThreeInventories(page);
     const { survivor, duplicate } = fixture;
     await page.reload();
     await page.locator('table.actors-table').waitFor({ timeout: WAIT_MS });
     expect(await page.locator('.dashboard-nav a[aria-current=page]').innerText()).toBe('Akteursregister');
 
     // The table: both AWO rows with their ties; the suggestion names the pair with its similarity.
-    expect(await cells(page, survivor.id)).toEqual(['AWO Ortsverein Worfelden', expect.any(String), expect.any(String), expect.any(String), 'ja', 'aktiv', '1', '0', expect.any(String)]);
-    expect((await cells(page, duplicate.id)).slice(6, 8)).toEqual(['2', '0']);
-    const pair = page.locator('li.actor-pair', { hasText: 'AWO OV Worfelden' }).filter({ hasText: 'AWO Ortsverein Worfelden' });
+    expect(await cells(page, survivor.id)).toEqual(['AWO Ortsverein Worfelden', expect.any(String), expect.any(String), expect.any(String), 'ja', 'aktiv', '3', '1', expect.any(String)]);
+    // The misspelt partner came in as a new actor: not public, one tie, no response of its own.
+    expect((await cells(page, duplicate.id)).slice(4, 8)).toEqual(['nein', 'aktiv', '1', '0']);
+    const pair = page.locator('li.actor-pair', { hasText: 'AWO Ortsvrein Worfelden' }).filter({ hasText: 'AWO Ortsverein Worfelden' });
     await pair.waitFor({ timeout: WAIT_MS });
     expect(await pair.locator('.actor-similarity').innerText()).toMatch(/^\(Ähnlichkeit \d+\s?%\)$/);
     expect(await axeViolations(page)).toEqual([]);
 
     // The filters narrow the table; the count says how many.
     await page.locator('#actors-search').fill('worfelden');
-    expect(await page.locator('table.actors-table tbody tr').count()).toBe(3);
-    expect(await page.locator('#actors-count').innerText()).toMatch(/^3 von \d+ Akteuren angezeigt$/);
+    expect(await page.locator('table.actors-table tbody tr').count()).toBe(4);
+    expect(await page.locator('#actors-count').innerText()).toMatch(/^4 von \d+ Akteuren angezeigt$/);
     await page.locator('#actors-kind').selectOption('initiative');
     expect(await page.locator('table.actors-table tbody tr th').allInnerTexts()).toEqual(['Familienzentrum Worfelden']);
     await page.locator('#actors-kind').selectOption('');
@@ -155,10 +198,10 @@ describe('the actor registry in /analysis#actors', () => {
     expect((await api(page, 'POST', `/api/actors/${survivor.id}/retirement`, { retired: true })).status).toBe(200);
     const refusal = await api<{ error: { code: string; message: string } }>(page, 'POST', `/api/actors/${duplicate.id}/merge`, { into: survivor.id });
     expect(refusal.body.error.code).toBe('actor_merge_into_retired');
-    await pair.getByRole('button', { name: '„AWO OV Worfelden“ in „AWO Ortsverein Worfelden“ zusammenführen' }).click();
+    await pair.getByRole('button', { name: '„AWO Ortsvrein Worfelden“ in „AWO Ortsverein Worfelden“ zusammenführen' }).click();
     const question = pair.locator('.actor-merge-confirm p');
     await question.waitFor({ timeout: WAIT_MS });
-    expect(await question.innerText()).toContain('Auf „AWO Ortsverein Worfelden“ übertragen werden Verbindungen: 2, Antworten: 0');
+    expect(await question.innerText()).toContain('Auf „AWO Ortsverein Worfelden“ übertragen werden Verbindungen: 1, Antworten: 0');
     expect(await question.innerText()).toContain('Verbindungen zwischen den beiden entfallen: 0.');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Ja, zusammenführen');
     await page.keyboard.press('Enter');
@@ -171,12 +214,12 @@ describe('the actor registry in /analysis#actors', () => {
     await page.keyboard.press('Enter');
     await page.locator('#actors-status').filter({ hasText: 'aufgegangen' }).waitFor({ timeout: WAIT_MS });
     expect(await page.locator('#actors-status').innerText()).toBe(
-      '„AWO OV Worfelden“ ist in „AWO Ortsverein Worfelden“ aufgegangen. Übertragen: Verbindungen 2, Antworten 0. Entfallen: Verbindungen zwischen beiden 0, doppelte Verbindungen aus derselben Antwort 0.',
+      '„AWO Ortsvrein Worfelden“ ist in „AWO Ortsverein Worfelden“ aufgegangen. Übertragen: Verbindungen 1, Antworten 0. Entfallen: Verbindungen zwischen beiden 0, doppelte Verbindungen aus derselben Antwort 0.',
     );
     expect(await focusedId(page)).toBe('actors-status');
     expect(await pair.count()).toBe(0);
     expect(await row(page, duplicate.id).count()).toBe(0);
-    expect((await cells(page, survivor.id)).slice(6, 8)).toEqual(['3', '0']);
+    expect((await cells(page, survivor.id)).slice(6, 8)).toEqual(['4', '1']);
     // Merged ones on request, with whom they became.
     await page.locator('#actors-show-retired').check();
     await row(page, duplicate.id).waitFor({ timeout: WAIT_MS });
@@ -186,10 +229,14 @@ describe('the actor registry in /analysis#actors', () => {
 
     // Through the API: every tie of both now ends at the survivor; the duplicate points at it.
     const survivorDetail = (await api<{ ties: ApiTie[] }>(page, 'GET', `/api/actors/${survivor.id}`)).body;
-    expect(survivorDetail.ties).toHaveLength(3);
+    expect(survivorDetail.ties).toHaveLength(4);
     for (const tie of survivorDetail.ties) expect([tie.fromActorId, tie.toActorId]).toContain(survivor.id);
     const partnersNow = survivorDetail.ties.map((tie) => (tie.fromActorId === survivor.id ? tie.toActorId : tie.fromActorId));
     expect([...new Set(partnersNow)].sort()).toEqual([...fixture.partners].sort());
+    // Each response's ties: the AWO's own two, the family centre's (to the misspelt name), the third's.
+    const [awoResponse, centreResponse, thirdResponse] = fixture.responses;
+    expect(survivorDetail.ties.map((tie) => tie.responseId).sort()).toEqual([awoResponse, awoResponse, centreResponse, thirdResponse].sort());
+    expect((await api<{ responses: string[] }>(page, 'GET', `/api/actors/${survivor.id}`)).body.responses).toEqual([awoResponse]);
     const duplicateDetail = (await api<{ actor: ApiActor; ties: ApiTie[] }>(page, 'GET', `/api/actors/${duplicate.id}`)).body;
     expect(duplicateDetail.actor.mergedInto).toBe(survivor.id);
     expect(duplicateDetail.ties).toEqual([]);
@@ -245,7 +292,7 @@ describe('the actor registry in /analysis#actors', () => {
     expect(graph.degree(survivor.id)).toBe(wanted.edges.filter((edge) => edge.source === survivor.id || edge.target === survivor.id).length);
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 240_000);
 
   it('speaks English and is axe clean there, and mirrors in Arabic', async () => {
     const context = await browser.newContext();

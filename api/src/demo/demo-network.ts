@@ -20,7 +20,7 @@ export const demoNetworkActors: SeedActor[] = [
   { key: 'gewerbe', name: 'Gewerbeverein', kind: 'business', fieldsOfAction: ['work_economy'], districts: ['klein-gerau'], isPublic: true },
   { key: 'helferkreis', name: 'Helferkreis Asyl', kind: 'initiative', fieldsOfAction: ['arrival', 'civic_engagement'], districts: ['worfelden'], isPublic: true },
   { key: 'elterncafe', name: 'Internationales Elterncafé', kind: 'migrant_organisation', fieldsOfAction: ['encounter', 'youth'], districts: ['klein-gerau'], isPublic: true },
-  { key: 'beratung', name: 'Migrationsberatung', kind: 'counselling', fieldsOfAction: ['arrival', 'work_economy'], districts: ['buettelborn'], isPublic: false },
+  { key: 'beratung', name: 'Migrationsberatung', kind: 'counselling', fieldsOfAction: ['arrival', 'work_economy'], districts: ['buettelborn'], isPublic: true },
   { key: 'wohnbau', name: 'Wohnungsbaugesellschaft', kind: 'housing_company', fieldsOfAction: ['housing_neighbourhood'], districts: ['buettelborn', 'klein-gerau', 'worfelden'], isPublic: false },
 ];
 
