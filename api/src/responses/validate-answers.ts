@@ -130,7 +130,10 @@ export class AnswerValidator {
       const question = this.catalogue.getQuestionByName(name);
       const valueName = question.getValueName();
       const { pages: _pages, ...frame } = definition;
-      return { question, json: { ...frame, pages: [{ name: 'alone', elements: [json] }] }, valueName, commentKey: `${valueName}${commentSuffix}`, model: null, verdicts: new Map() };
+      // Whether it is shown is decided outside (its conditions read other answers, absent here).
+      const { visibleIf: _visibleIf, ...own } = json;
+      const alone = { ...frame, pages: [{ name: 'alone', elements: [own] }] };
+      return { question, json: alone, valueName, commentKey: `${valueName}${commentSuffix}`, model: null, verdicts: new Map() };
     });
     this.verdicts = split && verdictsArePure(split.definition, this.ruledQuestions) ? new Map() : null;
     // Questions taken from the catalogue have the choices of the definition, whatever the answers
