@@ -7,7 +7,8 @@
  * a change in the machine's load during the run affects both alike. Reports responses/s and
  * latency percentiles for both, and the ratio. Uses PGlite in memory, or the PostgreSQL server in
  * DATABASE_URL (a scratch database is created and dropped afterwards). Not part of `npm test`.
- * Knobs: BENCH_SECONDS (per target, default 20), BENCH_SLICES (default 4), BENCH_CONNECTIONS (50).
+ * Knobs: BENCH_SECONDS (per target, default 20), BENCH_SLICES (default 4), BENCH_CONNECTIONS (50),
+ * BENCH_DISTINCT_RESPONSES (60: the bodies cycled through; more make remembered verdicts rarer).
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,7 +32,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SLICES = Number(process.env.BENCH_SLICES ?? 4);
 const WARMUP_SECONDS = 2;
-const DISTINCT_RESPONSES = 60;
+const DISTINCT_RESPONSES = Number(process.env.BENCH_DISTINCT_RESPONSES ?? 60);
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 const LOCALES = ['de', 'de', 'de', 'tr', 'ar', 'de-x-easy', 'en', 'ru', 'uk', 'pl', 'fa'];
 

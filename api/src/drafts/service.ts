@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { runExclusively } from '../jobs/run-exclusively.ts';
 import { hashHumanCode, newHumanCode, normaliseHumanCode } from '../codes/human-code.ts';
 import type { Database } from '../db/schema.ts';
@@ -73,6 +73,17 @@ export async function requireResumeCodeFor(db: Kysely<Database>, responseId: str
   if (holders.length === 0) return;
   const hash = code ? codeHash(code) : null;
   if (!hash || !holders.includes(hash)) throw new ApiError(403, 'resume_code_required');
+}
+
+/**
+ * The same rule as a condition for the statement that stores the response (responses/service.ts),
+ * so that the usual case (no draft holds the id) costs no statement of its own; when it fails,
+ * requireResumeCodeFor tells why.
+ */
+export function resumeCodeAllows(responseId: string, code: string | undefined): RawBuilder<boolean> {
+  const hash = code ? codeHash(code) : null;
+  const live = sql`from response_draft d where d.response_id = ${responseId}::uuid and d.expires_at > now()`;
+  return sql<boolean>`(not exists (select 1 ${live}) or exists (select 1 ${live} and d.code_hash = ${hash}))`;
 }
 
 /**

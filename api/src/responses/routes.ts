@@ -4,7 +4,6 @@ import type { AppEnv } from '../http/app-env.ts';
 import { limitBody } from '../http/body-limits.ts';
 import { answersObject, readLocalisedJsonBody } from '../http/localised-body.ts';
 import { SUPPORTED_LOCALES } from '../shared/locales.ts';
-import { requireResumeCodeFor } from '../drafts/service.ts';
 import { storeResponse, type ResponseDeps } from './service.ts';
 
 /**
@@ -28,8 +27,6 @@ export function createResponseRoutes(deps: ResponseDeps) {
   return new Hono<AppEnv>().post('/:slug/responses', limitBody(RESPONSE_BODY_LIMIT_BYTES), async (c) => {
     const body = await readLocalisedJsonBody(c, submissionSchema);
     const id = body.id.toLowerCase();
-    // Header name as in drafts/routes.ts (not imported: that module imports this one).
-    await requireResumeCodeFor(deps.db, id, c.req.header('x-resume-code'));
     const outcome = await storeResponse(deps, {
       id,
       slug: c.req.param('slug'),
@@ -39,6 +36,8 @@ export function createResponseRoutes(deps: ResponseDeps) {
       district: body.district ?? null,
       channel: body.channel ?? null,
       answers: body.answers,
+      // Header name as in drafts/routes.ts (not imported: that module imports this one).
+      resumeCode: c.req.header('x-resume-code') ?? null,
     });
     return c.json({ id, status: 'stored' as const }, outcome.status === 'stored' ? 201 : 200);
   });

@@ -12,9 +12,15 @@
  * - **shown when**: questions whose only rule is when they are shown (their own `visibleIf` and
  *   those of the pages and panels around them); survey-core's expression engine evaluates those
  *   conditions over the answers, exactly as the model would;
- * - **kept**: everything else (required, validators, ranges, dynamic choices, other-text, matrices
- *   with row rules, dynamic panels, expressions…) goes into a reduced survey-core model that gets
- *   every response's answers and validates them.
+ * - **judged alone**: questions whose rules read nothing but their own answer (required, "other"
+ *   needs its text, checkbox min/max selected, a text's min/max, regex/email/numeric/length/count
+ *   validators) and whose answer nothing else in the questionnaire reads (no expression, condition,
+ *   validator, calculated value, choicesFromQuestion, valueName or `{piped}` text names it):
+ *   survey-core judges each in a model of its own holding that question alone (the validator
+ *   remembers those verdicts per answer); their visibility is evaluated as for "shown when";
+ * - **kept**: everything else (validators reading other answers, dynamic choices, matrices with
+ *   row rules, dynamic panels, expressions…) goes into a reduced survey-core model that gets every
+ *   response's answers and validates them.
  *
  * Conditions still see every answer: survey-core evaluates expressions over all values it is given,
  * whether or not a question in the model holds them. The split is conservative: a question counts
@@ -39,6 +45,16 @@ const PLAIN_TYPES: ReadonlySet<string> = new Set([
   'buttongroup',
   'ranking',
 ]);
+/** Types survey-core may judge alone when their rules read nothing but their own answer. */
+const ALONE_TYPES: ReadonlySet<string> = new Set([...PLAIN_TYPES, 'text']);
+/** Properties whose rules read only the question's own answer (beside the harmless ones and visibleIf). */
+const OWN_VALUE_RULES: ReadonlySet<string> = new Set([
+  'visibleIf', 'isRequired', 'requiredErrorText', 'showOtherItem', 'hasOther', 'otherText', 'otherPlaceholder',
+  'otherErrorText', 'showNoneItem', 'hasNone', 'minSelectedChoices', 'maxSelectedChoices', 'inputType', 'min',
+  'max', 'minErrorText', 'maxErrorText', 'step', 'validators',
+]);
+/** Validators that read only the question's own answer (an expression validator reads any). */
+const OWN_VALUE_VALIDATORS: ReadonlySet<string> = new Set(['numeric', 'text', 'regex', 'email', 'answercount']);
 /** Elements without a value: nothing to validate, nothing to keep. */
 const DISPLAY_TYPES: ReadonlySet<string> = new Set(['html', 'image']);
 
@@ -60,6 +76,8 @@ const HARMLESS_PROPERTIES: ReadonlySet<string> = new Set([
 ]);
 /** Choice, row and column entries: a condition on any of them makes the list dynamic. */
 const HARMLESS_ITEM_PROPERTIES: ReadonlySet<string> = new Set(['value', 'text', 'imageLink']);
+/** Choice properties whose rules read only the question's own answer ("none of these" and its kin). */
+const OWN_VALUE_ITEM_PROPERTIES: ReadonlySet<string> = new Set([...HARMLESS_ITEM_PROPERTIES, 'isExclusive']);
 /** Page and panel properties that put a condition on everything inside. */
 const CONTAINER_RULES = ['visibleIf', 'enableIf', 'requiredIf', 'readOnly', 'visible', 'isRequired'] as const;
 /**
@@ -79,6 +97,11 @@ export interface RuledDefinition {
    */
   shownWhen: ReadonlyMap<string, readonly string[]>;
   /**
+   * Questions judged alone (see above), with their definitions; those with conditions on when they
+   * are shown are in `shownWhen` too.
+   */
+  alone: ReadonlyMap<string, Json>;
+  /**
    * Every name, lower-case, by which the reduced model could read an answer: the variables in its
    * expressions and texts (`{name}`, `{name.length}`), and every string in it (a kept question's
    * name or valueName, a choicesFromQuestion). A superset by construction; answers under other
@@ -87,12 +110,10 @@ export interface RuledDefinition {
   reads: ReadonlySet<string>;
 }
 
-function itemsArePlain(items: unknown): boolean {
+function itemsArePlain(items: unknown, allowed: ReadonlySet<string> = HARMLESS_ITEM_PROPERTIES): boolean {
   // Not a list: absent, or a number (a comment's `rows` is its height).
   if (!Array.isArray(items)) return typeof items !== 'object' || items === null;
-  return items.every(
-    (item) => typeof item !== 'object' || item === null || Object.keys(item).every((key) => HARMLESS_ITEM_PROPERTIES.has(key)),
-  );
+  return items.every((item) => typeof item !== 'object' || item === null || Object.keys(item).every((key) => allowed.has(key)));
 }
 
 /** The properties of a question that are not harmless; null when it is not a plain type at all. */
@@ -101,6 +122,23 @@ function ruleProperties(question: Json): string[] | null {
   const rules = Object.keys(question).filter((key) => !HARMLESS_PROPERTIES.has(key));
   if (['choices', 'rows', 'columns', 'rateValues'].some((key) => !itemsArePlain(question[key]))) rules.push('items');
   return rules;
+}
+
+/** Whether a question's rules read only its own answer (its name aside: see splitByRules). */
+function judgedByOwnValue(question: Json): boolean {
+  if (!ALONE_TYPES.has(String(question.type))) return false;
+  const plain = ['choices', 'rows', 'columns', 'rateValues'].every((key) => itemsArePlain(question[key], OWN_VALUE_ITEM_PROPERTIES));
+  const validators = question.validators;
+  const ownValidators =
+    validators === undefined ||
+    (Array.isArray(validators) &&
+      validators.every((validator) => {
+        const { type, expression } = (validator ?? {}) as Json;
+        return OWN_VALUE_VALIDATORS.has(String(type)) && expression === undefined;
+      }));
+  // `=today()` and the like are expressions, evaluated anew each time.
+  const computed = JSON.stringify(question).includes('"=');
+  return plain && ownValidators && !computed && Object.keys(question).every((key) => HARMLESS_PROPERTIES.has(key) || OWN_VALUE_RULES.has(key));
 }
 
 /** The condition a page or panel puts on everything inside; `more` for anything beyond visibility. */
@@ -126,7 +164,10 @@ function conditionsReadOnlyAnswers(definition: Json): boolean {
 }
 
 /** The definition split as described above, or null when it must go to survey-core whole. */
-export function splitByRules(definition: Json): RuledDefinition | null {
+export function splitByRules(
+  definition: Json,
+  options: { alone: boolean; keep: ReadonlySet<string> } = { alone: true, keep: new Set() },
+): RuledDefinition | null {
   if (Array.isArray(definition.triggers) && definition.triggers.length > 0) return null;
   if (!Array.isArray(definition.pages)) return null;
   const evaluateOutside = conditionsReadOnlyAnswers(definition);
@@ -135,6 +176,9 @@ export function splitByRules(definition: Json): RuledDefinition | null {
   const kept = new Set<string>();
   const shownWhen = new Map<string, string[]>();
   const references: string[] = [];
+  const alone = new Map<string, Json>();
+  // The names each question (and, under '', everything that is not a question) could read.
+  const readsOf = new Map<Json | '', Set<string>>();
   const mark = (elements: unknown, inherited: string[] | 'more') => {
     if (!Array.isArray(elements)) return;
     for (const element of elements as Json[]) {
@@ -145,17 +189,24 @@ export function splitByRules(definition: Json): RuledDefinition | null {
         mark(element.elements, conditions);
         continue;
       }
+      readsOf.set(element, namesReadBy(element));
       if (DISPLAY_TYPES.has(type)) continue;
       const name = String(element.name);
       const rules = ruleProperties(element);
       references.push(...referencedQuestions(element));
-      if (inherited !== 'more' && rules !== null && rules.every((key) => key === 'visibleIf')) {
-        const conditions = typeof element.visibleIf === 'string' ? [...inherited, element.visibleIf] : inherited;
+      const conditions = typeof element.visibleIf === 'string' && inherited !== 'more' ? [...inherited, element.visibleIf] : inherited;
+      const outside = conditions !== 'more' && evaluateOutside && conditions.every((condition) => !SURVEY_CONTEXT_FUNCTIONS.test(condition));
+      if (conditions !== 'more' && rules !== null && rules.every((key) => key === 'visibleIf')) {
         if (conditions.length === 0) continue; // rule-free
-        if (evaluateOutside && conditions.every((condition) => !SURVEY_CONTEXT_FUNCTIONS.test(condition))) {
+        if (outside) {
           shownWhen.set(name, conditions);
           continue;
         }
+      }
+      if (outside && options.alone && !options.keep.has(name) && judgedByOwnValue(element)) {
+        alone.set(name, element);
+        if (conditions.length > 0) shownWhen.set(name, conditions);
+        continue;
       }
       kept.add(name);
     }
@@ -164,9 +215,19 @@ export function splitByRules(definition: Json): RuledDefinition | null {
     const own = containerCondition(page);
     mark(page.elements, own === 'more' ? 'more' : own === null ? [] : [own]);
   }
+  // A question judged alone must be read by nothing else: otherwise its answer goes to the model.
+  const { pages: _pages, ...frame } = definition;
+  readsOf.set('', namesReadBy({ frame, pages: (definition.pages as Json[]).map((page) => withoutQuestions(page)) }));
+  const suffix = String(definition.commentSuffix || '-Comment').toLowerCase();
+  for (const [name, element] of alone) {
+    const own = [name.toLowerCase(), `${name.toLowerCase()}${suffix}`];
+    const readElsewhere = [...readsOf].some(([reader, names]) => reader !== element && own.some((n) => names.has(n)));
+    if (readElsewhere) references.push(name);
+  }
   for (const name of references) {
     kept.add(name);
     shownWhen.delete(name);
+    alone.delete(name);
   }
 
   // Second pass: copy the structure with only the kept questions (and non-empty panels and pages).
@@ -195,7 +256,13 @@ export function splitByRules(definition: Json): RuledDefinition | null {
   }
   if (unconditioned.length > 0 || pages.length === 0) pages.unshift({ name: '__questions_with_rules__', elements: unconditioned });
   const reduced = { ...definition, pages };
-  return { definition: reduced, kept, shownWhen, reads: namesReadBy(reduced) };
+  return { definition: reduced, kept, shownWhen, alone, reads: namesReadBy(reduced) };
+}
+
+/** A page or panel with its questions left out (its own properties and panels kept). */
+function withoutQuestions(container: Json): Json {
+  const elements = Array.isArray(container.elements) ? (container.elements as Json[]) : [];
+  return { ...container, elements: elements.filter((element) => element.type === 'panel').map((panel) => withoutQuestions(panel)) };
 }
 
 function namesReadBy(definition: Json): Set<string> {

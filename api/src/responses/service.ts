@@ -6,6 +6,7 @@ import type { Locale } from '../shared/locales.ts';
 import { canonicalJson, sha256Hex } from '../surveys/canonical-json.ts';
 import { findSurveySchedule, findSurveyVersion, findSurveyVersionMeta, surveyIsOpen } from '../surveys/repository.ts';
 import { currentRules, currentRulesRevision, evaluateTargetGroups, forgetRules, rulesRevisionIs } from '../target-groups/index.ts';
+import { requireResumeCodeFor, resumeCodeAllows } from '../drafts/service.ts';
 import { findResponseFingerprint, insertResponseIf, type StoredFingerprint } from './repository.ts';
 import { districtCodesCovering, findVersionFacts, forgetDistrictCodes, type VersionFacts } from './survey-facts.ts';
 import { DISTRICT_QUESTION_NAMES, validatorFor, type Answers } from './validate-answers.ts';
@@ -26,6 +27,12 @@ export interface ResponseSubmission {
   answers: Answers;
   /** Pseudonymous interviewer reference (interviews only). */
   interviewerRef?: string | null;
+  /**
+   * Online submissions: the X-Resume-Code sent (null: none). A response id a live draft carries is
+   * stored only with that draft's code (see requireResumeCodeFor); checked inside the insert.
+   * Absent (the interviewers' sync): not checked.
+   */
+  resumeCode?: string | null;
 }
 
 export type StoreOutcome = { status: 'stored' | 'duplicate' };
@@ -85,7 +92,11 @@ async function storeOnce(db: Kysely<Database>, submission: ResponseSubmission): 
       payloadHash: prepared.payloadHash,
       interviewerRef: submission.interviewerRef ?? null,
     };
-    const conditions = [surveyIsOpen(submission.slug), rulesRevisionIs(prepared.rulesRevision)];
+    const conditions = [
+      surveyIsOpen(submission.slug),
+      rulesRevisionIs(prepared.rulesRevision),
+      ...(submission.resumeCode !== undefined ? [resumeCodeAllows(submission.id, submission.resumeCode ?? undefined)] : []),
+    ];
     const stored = (await feedsRegistry(db, submission, facts))
       ? await inTransaction(db, async (trx) => {
           // The revised stakeholder inventory fills the actor registry in the same transaction: a
@@ -97,6 +108,8 @@ async function storeOnce(db: Kysely<Database>, submission: ResponseSubmission): 
         })
       : await insertResponseIf(db, row, conditions);
     if (stored) return { status: 'stored' };
+    // A draft holds this id and the code is missing or another: 403, before anything else is said.
+    if (submission.resumeCode !== undefined) await requireResumeCodeFor(db, submission.id, submission.resumeCode ?? undefined);
 
     // Nothing written: this id is there already, the rules changed, or the survey is closed. A
     // client that never heard our first answer and retries after closing must still learn that

@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { generateAnswers, seededRandom } from '../../../tests/support/answer-generator.ts';
 import { FIXTURE_SURVEYS_DIR, REAL_SURVEYS_DIR } from '../../../tests/support/test-platform.ts';
 import { SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
+import { splitByRules } from './ruled-questions.ts';
 import { AnswerValidator, type AnswerValidation, type Answers } from './validate-answers.ts';
 
 const definition = JSON.parse(fs.readFileSync(path.join(FIXTURE_SURVEYS_DIR, 'conditional.json'), 'utf8')).definition;
@@ -374,5 +375,109 @@ describe('a remembered verdict is never one that could have changed', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('questions judged alone (rules on their own answer only) get a fresh survey-core model’s verdict, cold or warm', () => {
+  const alone = {
+    pages: [
+      {
+        name: 'p1',
+        elements: [
+          { type: 'radiogroup', name: 'show', choices: ['yes', 'no'] },
+          {
+            type: 'checkbox',
+            name: 'barriers',
+            choices: ['a', 'b', 'c', { value: 'dont_know', text: 'Weiß nicht', isExclusive: true }],
+            showNoneItem: true,
+            showOtherItem: true,
+            minSelectedChoices: 1,
+            maxSelectedChoices: 2,
+          },
+          { type: 'radiogroup', name: 'employment', choices: ['work', 'school'], showOtherItem: true, isRequired: true, visibleIf: "{show} = 'yes'" },
+          { type: 'dropdown', name: 'tenure', choices: ['rent', 'own'], showOtherItem: true },
+          { type: 'text', name: 'years', inputType: 'number', min: 0, max: 10 },
+          { type: 'text', name: 'code', validators: [{ type: 'regex', regex: '^[0-9]{5}$' }] },
+          { type: 'checkbox', name: 'topics', choices: ['x', 'y', 'z'], isRequired: true, validators: [{ type: 'answercount', maxCount: 2 }] },
+        ],
+      },
+    ],
+  };
+
+  it('takes exactly these questions out of the model (and keeps one another question reads)', () => {
+    expect([...splitByRules(alone)!.alone.keys()]).toEqual(['barriers', 'employment', 'tenure', 'years', 'code', 'topics']);
+    const piped = structuredClone(alone) as typeof alone;
+    piped.pages[0]!.elements.push({ type: 'html', name: 'note', html: 'Sie nannten {years} Jahre.' } as never);
+    expect(splitByRules(piped)!.alone.has('years')).toBe(false);
+    expect(splitByRules(piped)!.kept.has('years')).toBe(true);
+  });
+
+  /** The oracle: a fresh model of the whole definition holding the answers as sent. */
+  function surveyCoreAccepts(answers: Answers): boolean {
+    const model = new Model(alone);
+    model.focusOnFirstError = false;
+    model.data = answers;
+    return model.validate(false, false);
+  }
+
+  const comments = fc.option(fc.oneof(fc.constantFrom('', ' ', '\n', '0', 'false', 'null', 'x'), fc.string({ maxLength: 6 })), { nil: undefined });
+  const answersArbitrary = fc
+    .record(
+      {
+        show: fc.constantFrom('yes', 'no'),
+        barriers: fc.subarray(['a', 'b', 'c', 'dont_know', 'none', 'other']),
+        'barriers-Comment': comments,
+        employment: fc.constantFrom('work', 'school', 'other'),
+        'employment-Comment': comments,
+        tenure: fc.constantFrom('rent', 'own', 'other'),
+        'tenure-Comment': comments,
+        years: fc.integer({ min: -2, max: 12 }),
+        code: fc.constantFrom('12345', '1234', 'abcde', ''),
+        topics: fc.subarray(['x', 'y', 'z']),
+      },
+      { requiredKeys: [], noNullPrototype: true },
+    )
+    // An absent comment is left out, not sent as undefined.
+    .map((answers) => Object.fromEntries(Object.entries(answers).filter(([, value]) => value !== undefined)) as Answers);
+
+  it('survey-core’s verdict depends on an "other" text only through whether it is empty (what the verdicts are remembered by)', () => {
+    fc.assert(
+      fc.property(answersArbitrary, (answers) => {
+        const representative: Answers = { ...answers };
+        for (const key of Object.keys(answers).filter((name) => name.endsWith('-Comment'))) representative[key] = answers[key] ? 'x' : '';
+        expect(surveyCoreAccepts(representative)).toBe(surveyCoreAccepts(answers));
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('accepts exactly what survey-core accepts, first time or after any other responses, with a cold validator’s messages', () => {
+    const warm = new AnswerValidator(alone);
+    let accepted = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(fc.array(answersArbitrary, { minLength: 1, maxLength: 4 }), (sequence) => {
+        for (const answers of sequence) {
+          const result = warm.validate(answers, de);
+          expect(result.ok).toBe(surveyCoreAccepts(answers));
+          expect(result).toEqual(new AnswerValidator(alone).validate(answers, de));
+          if (result.ok) accepted++;
+          else refused++;
+        }
+      }),
+      {
+        numRuns: 25,
+        examples: [
+          // The same "other" after a filled-in one, and a blank after a space: remembered by emptiness only.
+          [[{ barriers: ['other'], 'barriers-Comment': 'Treppen' }, { barriers: ['other'] }, { barriers: ['other'], 'barriers-Comment': ' ' }, { barriers: ['other'], 'barriers-Comment': '' }]],
+          // Valid ones: whatever else is drawn, the property also meets acceptances.
+          [[{ barriers: ['a'], topics: ['x'] }, { show: 'yes', employment: 'other', 'employment-Comment': 'Rente', topics: ['y'] }, { barriers: ['other'], 'barriers-Comment': ' ', topics: ['x', 'z'], years: 10 }, { show: 'no', tenure: 'other', 'tenure-Comment': 'Wohngemeinschaft', code: '64283', topics: ['z'] }]],
+          // Too many selected, then none, then a required question left empty when shown and when hidden.
+          [[{ barriers: ['a', 'b', 'c'], topics: ['x'] }, { barriers: ['none', 'a'], topics: ['x'] }, { show: 'yes', topics: ['x'] }, { show: 'no', topics: ['x'] }]],
+        ],
+      },
+    );
+    expect(accepted).toBeGreaterThan(3);
+    expect(refused).toBeGreaterThan(10);
   });
 });

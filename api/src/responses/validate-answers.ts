@@ -76,6 +76,8 @@ export class AnswerValidator {
    * verdictsArePure); null when they may, and each response is judged by the model afresh.
    */
   private readonly verdicts: Map<string, ModelVerdict> | null;
+  /** Questions survey-core judges alone, each in a model of its own (see ruled-questions.ts). */
+  private readonly alone: AloneQuestion[];
   /** The verdict on the answers the model was last asked about. */
   private verdict: ModelVerdict = NO_VERDICT;
   private readonly commentSuffix: string;
@@ -103,7 +105,8 @@ export class AnswerValidator {
     this.catalogue = new Model(definition);
     // An "other" text kept in the value itself stays in the question's state after `data = …`.
     if (!options.fresh && otherTextInValue(this.catalogue)) this.freshEachTime = true;
-    const split = splitByRules(definition);
+    // A fresh validator judges one response: models of single questions would cost more than they spare.
+    const split = splitByRules(definition, { alone: !options.fresh, keep: DISTRICT_QUESTION_NAMES });
     this.rules = split ? new Model(split.definition) : this.catalogue;
     // Page-level focus handling touches the DOM environment and throws in Node (STACK.md).
     this.rules.focusOnFirstError = false;
@@ -123,6 +126,15 @@ export class AnswerValidator {
     this.shownWhen = new Map(
       [...(split?.shownWhen ?? [])].map(([name, conditions]) => [name, conditions.map((condition) => compileCondition(condition))]),
     );
+    this.alone = [...(split?.alone ?? [])].map(([name, json]) => {
+      const question = this.catalogue.getQuestionByName(name);
+      const valueName = question.getValueName();
+      const { pages: _pages, ...frame } = definition;
+      // Whether it is shown is decided outside (its conditions read other answers, absent here).
+      const { visibleIf: _visibleIf, ...own } = json;
+      const alone = { ...frame, pages: [{ name: 'alone', elements: [own] }] };
+      return { question, json: alone, valueName, commentKey: `${valueName}${commentSuffix}`, model: null, verdicts: new Map() };
+    });
     this.verdicts = split && verdictsArePure(split.definition, this.ruledQuestions) ? new Map() : null;
     // Questions taken from the catalogue have the choices of the definition, whatever the answers
     // (district questions aside: their choices follow the district table).
@@ -207,10 +219,16 @@ export class AnswerValidator {
     // survey-core's verdict is on the answers as sent (but for top-level answers to hidden
     // questions, which it ignores too); answers to hidden cells, rows and panels inside matrices
     // and dynamic panels are dropped from what is stored afterwards, as documented.
-    if (this.verdict.objects()) {
-      // A remembered verdict leaves the model holding other answers: give it these to read from.
-      if (this.verdicts) this.setModelData(visible);
-      return { ok: false, errors: this.surveyCoreErrors(options.locale) };
+    const failingAlone = this.alone.filter((alone) => this.isQuestionShownNow(alone.question) && !this.aloneVerdict(alone, visible));
+    if (this.verdict.objects() || failingAlone.length > 0) {
+      const errors: AnswerError[] = [];
+      if (this.verdict.objects()) {
+        // A remembered verdict leaves the model holding other answers: give it these to read from.
+        if (this.verdicts) this.setModelData(visible);
+        errors.push(...this.surveyCoreErrors(options.locale));
+      }
+      for (const alone of failingAlone) errors.push(...this.aloneErrors(alone, visible, options.locale));
+      return { ok: false, errors };
     }
     return { ok: true, answers: { ...cleaned, ...this.verdict.computed() } };
   }
@@ -274,6 +292,52 @@ export class AnswerValidator {
         errors.push({ question: panel.name, message: error.getText() });
       }
     }
+    return errors;
+  }
+
+  /**
+   * survey-core's verdict on a question judged alone: its model holds the question's answer and
+   * its "other" text, and validates. Remembered by the answer and by whether the text is empty,
+   * the only thing about the text survey-core's verdict depends on (`hasEmptyComments`; a test holds
+   * that to survey-core); at most MAX_ALONE_VERDICTS per question, least recently used first out.
+   */
+  private aloneVerdict(alone: AloneQuestion, answers: Answers): boolean {
+    const value = answers[alone.valueName];
+    const key = `${answers[alone.commentKey] ? 1 : 0}${value === undefined ? '' : JSON.stringify(value)}`;
+    const known = alone.verdicts.get(key);
+    if (known !== undefined) {
+      alone.verdicts.delete(key);
+      alone.verdicts.set(key, known);
+      return known;
+    }
+    const ok = this.holdAlone(alone, answers).validate(false, false);
+    if (key.length <= MAX_ALONE_KEY_LENGTH) {
+      alone.verdicts.set(key, ok);
+      if (alone.verdicts.size > MAX_ALONE_VERDICTS) alone.verdicts.delete(alone.verdicts.keys().next().value!);
+    }
+    return ok;
+  }
+
+  /** The model of a question judged alone, holding its answer and "other" text from these answers. */
+  private holdAlone(alone: AloneQuestion, answers: Answers): Model {
+    if (!alone.model) {
+      alone.model = new Model(alone.json);
+      alone.model.focusOnFirstError = false;
+    }
+    const data: Answers = {};
+    for (const key of [alone.valueName, alone.commentKey]) if (answers[key] !== undefined) data[key] = answers[key];
+    alone.model.data = data;
+    return alone.model;
+  }
+
+  /** survey-core's messages on a question judged alone, in the respondent's locale. */
+  private aloneErrors(alone: AloneQuestion, answers: Answers, locale: Locale): AnswerError[] {
+    const model = this.holdAlone(alone, answers);
+    const surveyLocale = surveyJsLocale(locale);
+    if (model.locale !== surveyLocale) model.locale = surveyLocale;
+    model.validate(true, false);
+    const errors: AnswerError[] = [];
+    collectQuestionErrors(model.getAllQuestions()[0]!, alone.valueName, errors);
     return errors;
   }
 
@@ -390,6 +454,23 @@ const NO_VERDICT: ModelVerdict = {
   objects: () => true,
   computed: () => ({}),
 };
+
+/** A question survey-core judges alone (see ruled-questions.ts) and its remembered verdicts. */
+interface AloneQuestion {
+  /** The question in the catalogue model (for its visibility and the checks of answer-values.ts). */
+  question: Question;
+  /** A definition holding only this question (and the survey's own settings). */
+  json: Record<string, unknown>;
+  valueName: string;
+  commentKey: string;
+  model: Model | null;
+  /** Verdicts by "other" text empty or not and the answer's JSON. */
+  verdicts: Map<string, boolean>;
+}
+
+/** Remembered verdicts per question judged alone; longer answers (free texts) are judged every time. */
+const MAX_ALONE_VERDICTS = 2048;
+const MAX_ALONE_KEY_LENGTH = 256;
 
 /** Distinct sets of answers the reduced model reads, remembered per version. */
 const MAX_REMEMBERED_VERDICTS = 4096;
