@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { messageFor } from '../i18n/messages.ts';
 import { LOCALE_NATIVE_NAMES, RTL_LOCALES, SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
+import { perturbationBound } from '../analysis/disclosure/cell-key.ts';
 import { escapeHtml, linesHtml } from './html.ts';
 import type { MeasureRow } from './repository.ts';
 import { resultsChartSvg } from './results-chart-svg.ts';
@@ -178,7 +179,7 @@ ${languageNav(locale, t, (lang) => (input.isEarlier ? `?snapshot=${input.snapsho
 <section aria-labelledby="method-h" class="note">
 <h2 id="method-h">${escapeHtml(t('results.method_heading'))}</h2>
 <p>${linesHtml(t(content.weighted ? 'results.method_weighted' : 'results.method_unweighted'))}</p>
-<p>${linesHtml(t('results.privacy', { k: count.format(content.k) }))}</p>
+<p>${linesHtml(t('results.privacy', { k: count.format(content.k), d: count.format(perturbationBound(content.k)) }))}</p>
 </section>
 ${content.items.map((item, index) => itemHtml(item, index, input, t, percent, count)).join('\n')}
 ${measuresHtml(input, t, date)}

@@ -6,7 +6,7 @@ import { analysisDataset, DATASET_SLUG } from '../../../tests/support/analysis-d
 import { insertResponses } from '../../../tests/support/insert-responses.ts';
 import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-session.ts';
 import { openTestPlatform, REPO_ROOT, type TestPlatform } from '../../../tests/support/test-platform.ts';
-import { showsStatistics } from '../analysis/disclosure/cell-key.ts';
+import { perturbationBound, showsStatistics } from '../analysis/disclosure/cell-key.ts';
 import { messageResources } from '../i18n/messages.ts';
 import { SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
 import { checkEasyText } from '../surveys/content-rules/easy-language.ts';
@@ -263,8 +263,15 @@ describe('the public results page', () => {
     expect(html).toContain(escapeForHtml(t('results.measures_heading')));
     expect(html).toContain(escapeForHtml(t('results.status.in_progress')));
     expect(html).toContain(escapeForHtml(t('results.field.language_education')));
-    // The privacy explanation names k.
-    expect(html).toContain(escapeForHtml(t('results.privacy').split('\n')[0]!.split('{{k}}')[0]!));
+    // The privacy explanation names k and the largest change the cell-key method makes to a number
+    // (its bound D), both as the snapshot froze them.
+    const snapshot = await platform.database.db.selectFrom('result_snapshot').select('content').where('published_at', 'is not', null).orderBy('published_at', 'desc').executeTakeFirstOrThrow();
+    const content = (typeof snapshot.content === 'string' ? JSON.parse(snapshot.content) : snapshot.content) as SnapshotContent;
+    const k = content.k;
+    const number = new Intl.NumberFormat(locale === 'de-x-easy' ? 'de-DE' : locale === 'en' ? 'en-GB' : locale);
+    const privacy = t('results.privacy').replace('{{k}}', number.format(k)).replace('{{d}}', number.format(perturbationBound(k)));
+    expect(t('results.privacy')).toContain('{{d}}');
+    for (const line of privacy.split('\n')) expect(html).toContain(escapeForHtml(line.trim()));
     // The newest snapshot is unweighted, town-wide.
     expect(html).toContain(t('results.method_unweighted').split('\n')[0]!.slice(0, 20));
   });
