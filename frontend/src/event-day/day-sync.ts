@@ -6,15 +6,11 @@ import {
   staffJson,
   type StaffRequestContext,
 } from '../shared/offline/staff-request.ts';
+import { SingleRun, type QueueSyncOutcome } from '../shared/offline/single-run.ts';
 import type { SyncRunner } from '../shared/offline/sync-scheduler.ts';
 import { forgetDay, type EventDayDatabase } from './store.ts';
 
-export type DaySyncOutcome =
-  | { kind: 'ok'; sent: number; rejected: number }
-  | { kind: 'nothing-to-do' }
-  | { kind: 'offline' }
-  | { kind: 'login-required' }
-  | { kind: 'server-error'; status: number };
+export type DaySyncOutcome = QueueSyncOutcome;
 
 interface ItemResult {
   id: string | null;
@@ -39,8 +35,7 @@ class Stop extends Error {
  * list (the names) is deleted from the tablet.
  */
 export class DaySync implements SyncRunner {
-  private running: Promise<DaySyncOutcome> | null = null;
-  private readonly listeners = new Set<(running: boolean, outcome: DaySyncOutcome | null) => void>();
+  private readonly single = new SingleRun('vielstimmig-event-day-sync', () => this.runOnce());
 
   constructor(
     private readonly db: EventDayDatabase,
@@ -53,28 +48,11 @@ export class DaySync implements SyncRunner {
   }
 
   onChange(listener: (running: boolean, outcome: DaySyncOutcome | null) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.single.onChange(listener);
   }
 
   run(): Promise<DaySyncOutcome> {
-    if (!this.running) {
-      for (const listener of this.listeners) listener(true, null);
-      // Two tabs share one queue: the Web Locks API keeps them from sending it at once.
-      const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-      const once = () => this.runOnce();
-      const run: Promise<DaySyncOutcome> = locks
-        ? (locks.request('vielstimmig-event-day-sync', { ifAvailable: true }, (lock) => (lock ? once() : ({ kind: 'nothing-to-do' } as DaySyncOutcome))) as Promise<DaySyncOutcome>)
-        : once();
-      this.running = run.finally(() => {
-        this.running = null;
-      });
-      void this.running.then(
-        (outcome) => this.listeners.forEach((listener) => listener(false, outcome)),
-        () => this.listeners.forEach((listener) => listener(false, null)),
-      );
-    }
-    return this.running;
+    return this.single.run();
   }
 
   private async runOnce(): Promise<DaySyncOutcome> {

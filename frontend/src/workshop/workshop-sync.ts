@@ -1,13 +1,9 @@
 import { NoConnectionError, ServerRefusalError, SessionExpiredError, staffJson, type StaffRequestContext } from '../shared/offline/staff-request.ts';
+import { SingleRun, type QueueSyncOutcome } from '../shared/offline/single-run.ts';
 import type { SyncRunner } from '../shared/offline/sync-scheduler.ts';
 import { syncPayload, waitingCount, type WorkshopDatabase } from './store.ts';
 
-export type WorkshopSyncOutcome =
-  | { kind: 'ok'; sent: number; rejected: number }
-  | { kind: 'nothing-to-do' }
-  | { kind: 'offline' }
-  | { kind: 'login-required' }
-  | { kind: 'server-error'; status: number };
+export type WorkshopSyncOutcome = QueueSyncOutcome;
 
 const TIMEOUT_MS = 60_000;
 
@@ -19,8 +15,7 @@ const TIMEOUT_MS = 60_000;
  * interviews' and the event day's queues.
  */
 export class WorkshopSync implements SyncRunner {
-  private running: Promise<WorkshopSyncOutcome> | null = null;
-  private readonly listeners = new Set<(running: boolean, outcome: WorkshopSyncOutcome | null) => void>();
+  private readonly single = new SingleRun('vielstimmig-workshop-sync', () => this.runOnce());
 
   constructor(
     private readonly db: WorkshopDatabase,
@@ -32,28 +27,11 @@ export class WorkshopSync implements SyncRunner {
   }
 
   onChange(listener: (running: boolean, outcome: WorkshopSyncOutcome | null) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.single.onChange(listener);
   }
 
   run(): Promise<WorkshopSyncOutcome> {
-    if (!this.running) {
-      for (const listener of this.listeners) listener(true, null);
-      // Two tabs share one queue: the Web Locks API keeps them from sending it at once.
-      const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-      const once = () => this.runOnce();
-      const run: Promise<WorkshopSyncOutcome> = locks
-        ? (locks.request('vielstimmig-workshop-sync', { ifAvailable: true }, (lock) => (lock ? once() : ({ kind: 'nothing-to-do' } as WorkshopSyncOutcome))) as Promise<WorkshopSyncOutcome>)
-        : once();
-      this.running = run.finally(() => {
-        this.running = null;
-      });
-      void this.running.then(
-        (outcome) => this.listeners.forEach((listener) => listener(false, outcome)),
-        () => this.listeners.forEach((listener) => listener(false, null)),
-      );
-    }
-    return this.running;
+    return this.single.run();
   }
 
   private async runOnce(): Promise<WorkshopSyncOutcome> {
