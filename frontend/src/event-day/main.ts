@@ -8,13 +8,14 @@ import { mountPageLanguageSelect } from '../shared/language-chooser.ts';
 import { chooseLocaleForThisPage } from '../shared/locale-choice.ts';
 import { loginForm } from '../shared/login-form.ts';
 import { registerServiceWorker } from '../shared/offline/service-worker-registration.ts';
-import { NoConnectionError, SessionExpiredError, staffJson, type StaffRequestContext } from '../shared/offline/staff-request.ts';
+import { NoConnectionError, staffJson } from '../shared/offline/staff-request.ts';
 import { requestPersistentStorage } from '../shared/offline/storage-persistence.ts';
+import { anonymousContext, TabletSession, type StoredStaffSession } from '../shared/offline/tablet-session.ts';
 import { scheduleSync } from '../shared/offline/sync-scheduler.ts';
 import { renderCheckIn } from './checkin-view.ts';
 import { DaySync, type DaySyncOutcome } from './day-sync.ts';
 import { renderCards, renderNotes, renderPhotos, renderTranslations } from './report-view.ts';
-import { forgetDay, forgetEndedDays, itemsOf, openEventDayDatabase, photosOf, waitingCount, type EventDayDatabase, type StoredDay, type StoredDaySession } from './store.ts';
+import { forgetDay, forgetEndedDays, itemsOf, openEventDayDatabase, photosOf, waitingCount, type EventDayDatabase, type StoredDay } from './store.ts';
 
 /**
  * The event day on the coordinator's tablet (`/coordinate/day?event=<id>`): the check-in list,
@@ -24,41 +25,17 @@ import { forgetDay, forgetEndedDays, itemsOf, openEventDayDatabase, photosOf, wa
  */
 const UI_LOCALES: readonly Locale[] = ['de', 'en'];
 
-interface Me {
-  user: { id: string; email: string; role: string };
-  csrfToken: string;
-}
-
 let db: EventDayDatabase;
-let session: StoredDaySession | null = null;
+const session = new TabletSession(
+  { get: () => db.get('settings', 'session'), put: (value) => db.put('settings', value, 'session'), remove: () => db.delete('settings', 'session') },
+  ['coordinator', 'admin'],
+);
 let lastOutcome: DaySyncOutcome | null = null;
 let syncing = false;
 let releasePreviews: () => void = () => {};
 const eventId = new URLSearchParams(location.search).get('event')?.toLowerCase() ?? null;
 
-const context = (): StaffRequestContext | null => (session ? { baseUrl: '', uiLocale: currentLocale(), csrfToken: session.csrfToken } : null);
-const anonymous = (): StaffRequestContext => ({ baseUrl: '', uiLocale: currentLocale(), csrfToken: null });
-
-async function saveSession(me: Me | null): Promise<void> {
-  session = me && (me.user.role === 'coordinator' || me.user.role === 'admin') ? { user: me.user, csrfToken: me.csrfToken } : null;
-  if (session) await db.put('settings', session, 'session');
-  else await db.delete('settings', 'session');
-}
-
-/** Online: who is signed in (the server's word). Offline: the session this tablet last knew. */
-async function refreshSession(): Promise<'online' | 'offline'> {
-  try {
-    await saveSession(await staffJson<Me>(anonymous(), 'GET', '/api/auth/me', undefined, 15_000));
-    return 'online';
-  } catch (error) {
-    if (error instanceof SessionExpiredError) {
-      await saveSession(null);
-      return 'online';
-    }
-    if (error instanceof NoConnectionError) return 'offline';
-    throw error;
-  }
-}
+const context = () => session.context();
 
 async function downloadDay(id: string): Promise<void> {
   const list = await staffJson<{ event: Omit<StoredDay, 'registrations' | 'downloadedAt' | 'eventId'> & { id: string }; registrations: StoredDay['registrations'] }>(
@@ -92,9 +69,9 @@ function renderLogin(root: HTMLElement): void {
   const { form, email } = loginForm({
     signIn: async (address, password) => {
       try {
-        const me = await staffJson<Me>(anonymous(), 'POST', '/api/auth/login', { email: address, password }, 15_000);
-        if (me.user.role !== 'coordinator' && me.user.role !== 'admin') return t('event-day:login.wrongRole');
-        await saveSession(me);
+        const me = await staffJson<StoredStaffSession>(anonymousContext(), 'POST', '/api/auth/login', { email: address, password }, 15_000);
+        if (!session.allows(me.user.role)) return t('event-day:login.wrongRole');
+        await session.save(me);
         void requestPersistentStorage();
         await openDay();
         return null;
@@ -179,7 +156,7 @@ async function render(): Promise<void> {
 }
 
 async function openDay(): Promise<void> {
-  if (eventId && session && navigator.onLine) {
+  if (eventId && session.current && navigator.onLine) {
     try {
       await downloadDay(eventId);
     } catch (error) {
@@ -197,7 +174,7 @@ async function start(): Promise<void> {
   translateDocument();
   db = await openEventDayDatabase(() => location.reload());
   await forgetEndedDays(db);
-  session = (await db.get('settings', 'session')) ?? null;
+  await session.load();
   daySync = sync();
   daySync.onChange((running, outcome) => {
     syncing = running;
@@ -214,8 +191,8 @@ async function start(): Promise<void> {
   window.addEventListener('online', () => void renderStatus());
   window.addEventListener('offline', () => void renderStatus());
   mountPageLanguageSelect(byId<HTMLSelectElement>('ui-language'), locale, UI_LOCALES, () => void render());
-  const reach = navigator.onLine ? await refreshSession() : 'offline';
-  if (!session && reach === 'online') {
+  const reach = navigator.onLine ? await session.refresh() : 'offline';
+  if (!session.current && reach === 'online') {
     await renderStatus();
     renderLogin(byId('view'));
     return;

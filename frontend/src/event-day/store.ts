@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { StoredStaffSession } from '../shared/offline/tablet-session.ts';
 import type { AttendeeGroup } from '../../../api/src/shared/attendee-groups.ts';
 
 /**
@@ -59,16 +60,12 @@ export interface StoredDayPhoto {
   createdAt: string;
 }
 
-export interface StoredDaySession {
-  user: { id: string; email: string; role: string };
-  csrfToken: string;
-}
 
 interface EventDaySchema extends DBSchema {
   days: { key: string; value: StoredDay };
   items: { key: string; value: StoredDayItem; indexes: { byEvent: string; byState: DayItemState } };
   photos: { key: string; value: StoredDayPhoto; indexes: { byEvent: string; byState: DayItemState } };
-  settings: { key: 'session'; value: StoredDaySession };
+  settings: { key: 'session'; value: StoredStaffSession };
 }
 
 export type EventDayDatabase = IDBPDatabase<EventDaySchema>;

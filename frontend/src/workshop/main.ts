@@ -9,11 +9,12 @@ import { mountPageLanguageSelect } from '../shared/language-chooser.ts';
 import { chooseLocaleForThisPage } from '../shared/locale-choice.ts';
 import { loginForm } from '../shared/login-form.ts';
 import { registerServiceWorker } from '../shared/offline/service-worker-registration.ts';
-import { NoConnectionError, SessionExpiredError, staffJson, type StaffRequestContext } from '../shared/offline/staff-request.ts';
+import { NoConnectionError, staffJson } from '../shared/offline/staff-request.ts';
 import { requestPersistentStorage } from '../shared/offline/storage-persistence.ts';
+import { anonymousContext, TabletSession, type StoredStaffSession } from '../shared/offline/tablet-session.ts';
 import { scheduleSync } from '../shared/offline/sync-scheduler.ts';
 import { CLUSTER_COLOURS, renderPoster } from './poster.ts';
-import { allWorkshops, openWorkshopDatabase, waitingCount, type PosterActor, type StoredRegistry, type StoredWorkshop, type StoredWorkshopSession, type WorkshopDatabase } from './store.ts';
+import { allWorkshops, openWorkshopDatabase, waitingCount, type PosterActor, type StoredRegistry, type StoredWorkshop, type WorkshopDatabase } from './store.ts';
 import { WorkshopSync, type WorkshopSyncOutcome } from './workshop-sync.ts';
 
 /**
@@ -26,41 +27,18 @@ import { WorkshopSync, type WorkshopSyncOutcome } from './workshop-sync.ts';
 const UI_LOCALES: readonly Locale[] = ['de', 'en'];
 const FACILITATOR_ROLES = ['coordinator', 'analyst', 'admin'];
 
-interface Me {
-  user: { id: string; email: string; role: string };
-  csrfToken: string;
-}
-
 let db: WorkshopDatabase;
-let session: StoredWorkshopSession | null = null;
+const session = new TabletSession(
+  { get: () => db.get('settings', 'session'), put: (value) => db.put('settings', value, 'session'), remove: () => db.delete('settings', 'session') },
+  FACILITATOR_ROLES,
+);
 let registry: StoredRegistry | null = null;
 let syncer: WorkshopSync;
 let lastOutcome: WorkshopSyncOutcome | null = null;
 let syncing = false;
 
-const context = (): StaffRequestContext | null => (session ? { baseUrl: '', uiLocale: currentLocale(), csrfToken: session.csrfToken } : null);
-const anonymous = (): StaffRequestContext => ({ baseUrl: '', uiLocale: currentLocale(), csrfToken: null });
+const context = () => session.context();
 const currentId = () => /^#w=([0-9a-f-]{36})$/i.exec(location.hash)?.[1]?.toLowerCase() ?? null;
-
-async function saveSession(me: Me | null): Promise<void> {
-  session = me && FACILITATOR_ROLES.includes(me.user.role) ? { user: me.user, csrfToken: me.csrfToken } : null;
-  if (session) await db.put('settings', session, 'session');
-  else await db.delete('settings', 'session');
-}
-
-async function refreshSession(): Promise<'online' | 'offline'> {
-  try {
-    await saveSession(await staffJson<Me>(anonymous(), 'GET', '/api/auth/me', undefined, 15_000));
-    return 'online';
-  } catch (error) {
-    if (error instanceof SessionExpiredError) {
-      await saveSession(null);
-      return 'online';
-    }
-    if (error instanceof NoConnectionError) return 'offline';
-    throw error;
-  }
-}
 
 /** While online: the registry's current actors onto the tablet, for offline use. */
 async function downloadRegistry(): Promise<void> {
@@ -88,9 +66,9 @@ function renderLogin(root: HTMLElement): void {
   const { form, email } = loginForm({
     signIn: async (address, password) => {
       try {
-        const me = await staffJson<Me>(anonymous(), 'POST', '/api/auth/login', { email: address, password }, 15_000);
-        if (!FACILITATOR_ROLES.includes(me.user.role)) return t('workshop:login.wrongRole');
-        await saveSession(me);
+        const me = await staffJson<StoredStaffSession>(anonymousContext(), 'POST', '/api/auth/login', { email: address, password }, 15_000);
+        if (!session.allows(me.user.role)) return t('workshop:login.wrongRole');
+        await session.save(me);
         void requestPersistentStorage();
         await downloadRegistry().catch((error: unknown) => console.warn('registry not downloaded', error));
         await render();
@@ -406,7 +384,7 @@ async function draw(): Promise<void> {
   renderStatus(await waitingCount(db));
   const root = byId('view');
   // Offline without a session the poster can still be built; sending waits for a sign-in.
-  if (!session && navigator.onLine) return renderLogin(root);
+  if (!session.current && navigator.onLine) return renderLogin(root);
   const id = currentId();
   const workshop = id ? await db.get('workshops', id) : undefined;
   if (workshop) renderWorkshop(root, workshop);
@@ -419,7 +397,7 @@ async function start(): Promise<void> {
   await initI18n(locale, ['workshop', 'common']);
   translateDocument();
   db = await openWorkshopDatabase(() => location.reload());
-  session = (await db.get('settings', 'session')) ?? null;
+  await session.load();
   registry = (await db.get('registry', 'current')) ?? null;
   syncer = new WorkshopSync(db, context);
   syncer.onChange((running, outcome) => {
@@ -436,9 +414,9 @@ async function start(): Promise<void> {
   window.addEventListener('offline', () => void render());
   window.addEventListener('hashchange', () => void render().then(() => byId('view').focus()));
   mountPageLanguageSelect(byId<HTMLSelectElement>('ui-language'), locale, UI_LOCALES, () => void render());
-  const reach = navigator.onLine ? await refreshSession() : 'offline';
-  if (session && reach === 'online') await downloadRegistry().catch((error: unknown) => console.warn('registry not downloaded', error));
-  if (!session && reach === 'online') {
+  const reach = navigator.onLine ? await session.refresh() : 'offline';
+  if (session.current && reach === 'online') await downloadRegistry().catch((error: unknown) => console.warn('registry not downloaded', error));
+  if (!session.current && reach === 'online') {
     renderStatus(await waitingCount(db));
     renderLogin(byId('view'));
     return;

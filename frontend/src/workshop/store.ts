@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { StoredStaffSession } from '../shared/offline/tablet-session.ts';
 
 /**
  * The workshop mode on the facilitator's tablet, in IndexedDB (its own database, apart from the
@@ -74,15 +75,11 @@ export interface StoredWorkshop {
   createdAt: string;
 }
 
-export interface StoredWorkshopSession {
-  user: { id: string; email: string; role: string };
-  csrfToken: string;
-}
 
 interface WorkshopSchema extends DBSchema {
   registry: { key: 'current'; value: StoredRegistry };
   workshops: { key: string; value: StoredWorkshop; indexes: { byState: WorkshopState } };
-  settings: { key: 'session'; value: StoredWorkshopSession };
+  settings: { key: 'session'; value: StoredStaffSession };
 }
 
 export type WorkshopDatabase = IDBPDatabase<WorkshopSchema>;
