@@ -122,7 +122,7 @@ describe('network metrics agree with R igraph', () => {
   for (const index of [0, 1, 2]) {
     it(`every centrality per actor, graph ${index + 1}`, async () => {
       const graph = graphs[index]!;
-      const ours = analyseNetwork(actorsOf(graph), tiesOf(graph));
+      const ours = await analyseNetwork(actorsOf(graph), tiesOf(graph));
       const reference = await igraphMetrics(graph);
       expect(ours.nodes).toHaveLength(graph.nodes.length);
       for (const node of ours.nodes) {
@@ -145,16 +145,16 @@ describe('network metrics agree with R igraph', () => {
 
   it('finds as many communities as igraph where the structure is clear, with the same modularity', async () => {
     for (const graph of [graphs[0]!, graphs[2]!]) {
-      const ours = analyseNetwork(actorsOf(graph), tiesOf(graph));
+      const ours = await analyseNetwork(actorsOf(graph), tiesOf(graph));
       const reference = await igraphMetrics(graph);
       expect(ours.metrics.communities.count, graph.name).toBe(reference.count);
       expect(ours.metrics.communities.modularity!, graph.name).toBeCloseTo(reference.modularity, 2);
     }
   }, 60_000);
 
-  it('finds the three groups and the isolate as four communities, the pendant with its group', () => {
+  it('finds the three groups and the isolate as four communities, the pendant with its group', async () => {
     const graph = graphs[0]!;
-    const ours = analyseNetwork(actorsOf(graph), tiesOf(graph));
+    const ours = await analyseNetwork(actorsOf(graph), tiesOf(graph));
     const communityOf = new Map(ours.nodes.map((node) => [node.id, node.community]));
     expect(ours.metrics.communities.count).toBe(4);
     for (const group of ['a', 'b', 'c']) expect(new Set([0, 1, 2, 3, 4].map((i) => communityOf.get(`${group}${i}`))).size).toBe(1);
@@ -169,6 +169,6 @@ describe('network metrics agree with R igraph', () => {
       { 'edges.csv': csvFor(['from', 'to'], graph.edges) },
       ['d.csv'],
     );
-    expect(analyseNetwork(actorsOf(graph), tiesOf(graph)).metrics.density).toBeCloseTo(Number(readRCsv(out['d.csv']!)[0]!.d), 12);
+    expect((await analyseNetwork(actorsOf(graph), tiesOf(graph))).metrics.density).toBeCloseTo(Number(readRCsv(out['d.csv']!)[0]!.d), 12);
   }, 60_000);
 });

@@ -413,10 +413,10 @@ describe('GET /api/analysis/network and its exports', () => {
     expect((await analysis('?kind=police')).metrics).toMatchObject({ actors: 0, edges: 0, density: null });
   });
 
-  it('answers a long chain of actors, where the eigenvector does not settle, with null rather than an error', () => {
+  it('answers a long chain of actors, where the eigenvector does not settle, with null rather than an error', async () => {
     const chain = Array.from({ length: 400 }, (_, i) => ({ id: `c${i}`, name: `C${i}`, kind: 'club', fieldsOfAction: [], districts: [], isPublic: false }));
     const links = chain.slice(1).map((actor, i) => ({ fromActorId: `c${i}`, toActorId: actor.id, kind: 'information' as const, source: 'staff' as const, observedOn: '2026-01-01' }));
-    const result = analyseNetwork(chain, links);
+    const result = await analyseNetwork(chain, links);
     expect(result.nodes.every((node) => node.eigenvector === null)).toBe(true);
     expect(result.nodes[200]!.betweenness).toBeGreaterThan(0.4);
     const graphml = parseGraphml(UndirectedGraph, networkGraphml(result));
