@@ -8,7 +8,9 @@
  * latency percentiles for both, and the ratio. Uses PGlite in memory, or the PostgreSQL server in
  * DATABASE_URL (a scratch database is created and dropped afterwards). Not part of `npm test`.
  * Knobs: BENCH_SECONDS (per target, default 20), BENCH_SLICES (default 4), BENCH_CONNECTIONS (50),
- * BENCH_DISTINCT_RESPONSES (60: the bodies cycled through; more make remembered verdicts rarer).
+ * BENCH_DISTINCT_RESPONSES (60: the bodies cycled through; more make remembered verdicts rarer),
+ * BENCH_ONE_CLIENT=1 (every connection from 127.0.0.1, as before 2026-12-03; by default connection
+ * i sends from 127.0.1.(i + 1), so the app counts 50 clients as it would 50 residents).
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,6 +35,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SLICES = Number(process.env.BENCH_SLICES ?? 4);
 const WARMUP_SECONDS = 2;
 const DISTINCT_RESPONSES = Number(process.env.BENCH_DISTINCT_RESPONSES ?? 60);
+const DISTINCT_CLIENTS = process.env.BENCH_ONE_CLIENT !== '1';
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 const LOCALES = ['de', 'de', 'de', 'tr', 'ar', 'de-x-easy', 'en', 'ru', 'uk', 'pl', 'fa'];
 
@@ -127,7 +130,8 @@ async function main() {
     dataDir,
     surveysDir,
     seedDemo: true,
-    // The load comes from one address; the per-address limit on public writes would stop it.
+    // Each of the 50 clients sends far more than a resident would; the per-address limit on public
+    // writes would stop them. It is still counted per request, as for every resident.
     publicWriteLimitPerMinute: 1_000_000_000,
   });
   const { db } = platform.database;
@@ -154,7 +158,7 @@ async function main() {
     const ceilingBodies = validatedBodies.map((body) => body.replace('"bench-validated"', '"bench-ceiling"'));
     const meanBytes = Math.round(validatedBodies.reduce((sum, body) => sum + body.length, 0) / validatedBodies.length);
 
-    const plan = { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS / SLICES };
+    const plan = { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS / SLICES, distinctClients: DISTINCT_CLIENTS };
     const ceilingSlices: LoadResult[] = [];
     const validatedSlices: LoadResult[] = [];
     // The server's own CPU time (this process: HTTP, app, database client; not PostgreSQL, not the
@@ -183,7 +187,7 @@ async function main() {
       `| ${label} | ${rate(result).toFixed(0)} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${result.max.toFixed(1)} | ${Object.entries(result.statuses).map(([status, n]) => `${n}× ${status}`).join(', ')} |`;
 
     console.log(`Ingest benchmark, ${new Date().toISOString().slice(0, 10)}: ${platform.database.kind}; Node ${process.version}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}); load average before: ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`);
-    console.log(`instrument: ${slug} v${survey.version}; ${validatedBodies.length} distinct valid responses, mean body ${meanBytes} bytes; ${CONNECTIONS} connections, ${SECONDS} s each in ${SLICES} alternating slices (each after ${WARMUP_SECONDS} s warm-up); load generator in its own process`);
+    console.log(`instrument: ${slug} v${survey.version}; ${validatedBodies.length} distinct valid responses, mean body ${meanBytes} bytes; ${CONNECTIONS} connections, ${SECONDS} s each in ${SLICES} alternating slices (each after ${WARMUP_SECONDS} s warm-up); load generator in its own process, ${DISTINCT_CLIENTS ? 'each connection from its own loopback address' : 'every connection from 127.0.0.1'}`);
     console.log('');
     console.log('| run | responses/s | p50 ms | p99 ms | max ms | answers |');
     console.log('| --- | ---: | ---: | ---: | ---: | --- |');

@@ -3,6 +3,11 @@
  * JavaScript thread with the server it measures: `connections` loops, each sending the next request
  * as soon as its previous one is answered, for a fixed time. Receives a LoadPlan over IPC, answers
  * with a LoadResult. Used by bench/ingest.ts.
+ *
+ * With `distinctClients`, connection i sends from its own loopback address 127.0.1.(i + 1) (all of
+ * 127.0.0.0/8 is loopback on Linux), so the server counts it as a client of its own: 50 residents
+ * pressing "send" at once rather than one address sending 50 at a time (which makes every request
+ * update the same rate-limit row).
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -14,6 +19,8 @@ export interface LoadPlan {
   seconds: number;
   /** Request bodies with `"__ID__"` where a fresh UUID goes; used round-robin. */
   bodies: string[];
+  /** Each connection from its own loopback address (at most 254). */
+  distinctClients?: boolean;
 }
 
 export interface LoadResult {
@@ -42,14 +49,19 @@ function send(agent: http.Agent, url: URL, body: string): Promise<number> {
 
 async function run(plan: LoadPlan): Promise<LoadResult> {
   const url = new URL(plan.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: plan.connections });
+  if (plan.distinctClients && plan.connections > 254) throw new Error('distinctClients: at most 254 connections (127.0.1.1 … 127.0.1.254)');
+  // One keep-alive socket per connection loop; with distinctClients each from its own address.
+  const agents = Array.from(
+    { length: plan.connections },
+    (_, i) => new http.Agent({ keepAlive: true, maxSockets: 1, ...(plan.distinctClients ? { localAddress: `127.0.1.${i + 1}` } : {}) }),
+  );
   let next = 0;
   const body = () => plan.bodies[next++ % plan.bodies.length]!.replace('"__ID__"', `"${randomUUID()}"`);
 
   // Warm-up: connections opened, validators built, JIT warm; not counted.
   const warmupEnd = performance.now() + plan.warmupSeconds * 1000;
   await Promise.all(
-    Array.from({ length: plan.connections }, async () => {
+    agents.map(async (agent) => {
       while (performance.now() < warmupEnd) await send(agent, url, body());
     }),
   );
@@ -59,7 +71,7 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   const started = performance.now();
   const end = started + plan.seconds * 1000;
   await Promise.all(
-    Array.from({ length: plan.connections }, async () => {
+    agents.map(async (agent) => {
       while (performance.now() < end) {
         const sentAt = performance.now();
         let status: string;
@@ -74,7 +86,7 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
+  for (const agent of agents) agent.destroy();
   return { requests: latencies.length, seconds, statuses, latenciesMs: latencies };
 }
 

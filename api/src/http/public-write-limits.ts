@@ -19,7 +19,8 @@ export interface PublicWriteLimitOptions {
  * Rate limits on everything anyone can call without an account and that writes or looks up
  * residents' data: submissions, drafts (create, resume, save, discard) and contacts (opt in,
  * withdraw). Each group counts on its own, so a resident who saves a draft ten times is not kept
- * from submitting. Counted in the database, so several app processes share one count. Mounted by
+ * from submitting. Counted in the database, so several app processes share one count (see
+ * RateLimiter for what is counted in memory first). Mounted by
  * `createApp` ahead of the feature routers, so every such route is covered even if a router
  * forgets. Staff logins have their own limiter in `auth/`.
  */
