@@ -10,7 +10,10 @@
  * Knobs: BENCH_SECONDS (per target, default 20), BENCH_SLICES (default 4), BENCH_CONNECTIONS (50),
  * BENCH_DISTINCT_RESPONSES (60: the bodies cycled through; more make remembered verdicts rarer),
  * BENCH_ONE_CLIENT=1 (every connection from 127.0.0.1, as before 2026-12-03; by default connection
- * i sends from 127.0.1.(i + 1), so the app counts 50 clients as it would 50 residents).
+ * i sends from 127.0.1.(i + 1), so the app counts 50 clients as it would 50 residents),
+ * BENCH_BURSTS (40: after the slices, this many bursts of one request per connection sent at the
+ * same instant, for the ceiling and the app: latency when 50 residents press "send" together,
+ * rather than 50 connections sending without pause).
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,6 +39,7 @@ const SLICES = Number(process.env.BENCH_SLICES ?? 4);
 const WARMUP_SECONDS = 2;
 const DISTINCT_RESPONSES = Number(process.env.BENCH_DISTINCT_RESPONSES ?? 60);
 const DISTINCT_CLIENTS = process.env.BENCH_ONE_CLIENT !== '1';
+const BURSTS = Number(process.env.BENCH_BURSTS ?? 40);
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 const LOCALES = ['de', 'de', 'de', 'tr', 'ar', 'de-x-easy', 'en', 'ru', 'uk', 'pl', 'fa'];
 
@@ -178,6 +182,11 @@ async function main() {
     }
     const ceiling = combine(ceilingSlices);
     const validated = combine(validatedSlices);
+    // The other reading of "50 people press send at once": bursts rather than a closed loop.
+    console.error(`bursts: ${BURSTS} × ${CONNECTIONS} requests at the same instant, ceiling then app …`);
+    const burstPlan = { ...plan, warmupSeconds: 1, bursts: BURSTS };
+    const ceilingBursts = combine([await runLoad({ ...burstPlan, url: `${bare.base}/responses`, bodies: ceilingBodies })]);
+    const validatedBursts = combine([await runLoad({ ...burstPlan, url: `${main.base}/api/surveys/${slug}/responses`, bodies: validatedBodies })]);
 
     const stored = { ceiling: await countRows(db, 'bench-ceiling'), validated: await countRows(db, 'bench-validated') };
     const cpuPerRow = { ceiling: serverCpuMs.ceiling / stored.ceiling, validated: serverCpuMs.validated / stored.validated };
@@ -193,6 +202,13 @@ async function main() {
     console.log('| --- | ---: | ---: | ---: | ---: | --- |');
     console.log(row('ceiling: bare Hono route, same insert, no validation', ceiling));
     console.log(row('POST /api/surveys/:slug/responses (validated, stored once)', validated));
+    console.log('');
+    console.log(`bursts (${BURSTS} × ${CONNECTIONS} requests sent at the same instant, each burst answered in full before the next):`);
+    console.log('| run | p50 ms | p99 ms | max ms | answers |');
+    console.log('| --- | ---: | ---: | ---: | --- |');
+    for (const [label, result] of [['ceiling', ceilingBursts], ['POST /api/surveys/:slug/responses', validatedBursts]] as const) {
+      console.log(`| ${label} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${result.max.toFixed(1)} | ${Object.entries(result.statuses).map(([status, n]) => `${n}× ${status}`).join(', ')} |`);
+    }
     console.log('');
     console.log(`ratio: ${(ratio * 100).toFixed(1)} % of the ceiling (goal ≥ 40 %); validated p99 ${validated.p99.toFixed(1)} ms (goal < 100 ms)`);
     console.log(

@@ -21,6 +21,12 @@ export interface LoadPlan {
   bodies: string[];
   /** Each connection from its own loopback address (at most 254). */
   distinctClients?: boolean;
+  /**
+   * Instead of the closed loop for `seconds`: this many bursts, in each of which every connection
+   * sends one request at the same instant (50 residents pressing "send" together), then waits until
+   * all are answered and 200 ms more.
+   */
+  bursts?: number;
 }
 
 export interface LoadResult {
@@ -69,6 +75,21 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const started = performance.now();
+  if (plan.bursts) {
+    for (let burst = 0; burst < plan.bursts; burst += 1) {
+      await Promise.all(
+        agents.map(async (agent) => {
+          const sentAt = performance.now();
+          const status = String(await send(agent, url, body()).catch((error: NodeJS.ErrnoException) => `error:${error.code ?? 'unknown'}`));
+          latencies.push(performance.now() - sentAt);
+          statuses[status] = (statuses[status] ?? 0) + 1;
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    for (const agent of agents) agent.destroy();
+    return { requests: latencies.length, seconds: (performance.now() - started) / 1000, statuses, latenciesMs: latencies };
+  }
   const end = started + plan.seconds * 1000;
   await Promise.all(
     agents.map(async (agent) => {
