@@ -334,6 +334,24 @@ describe('revised stakeholder-inventory responses in the actor registry', () => 
     });
   });
 
+  it('organisations answering at the same time and naming the same new partner create that partner once', async () => {
+    const partner = 'Nachbarschaftshilfe Dornheim';
+    const answering = Array.from({ length: 6 }, (_, i) => ({
+      org_name: `Gleichzeitiger Verein ${i + 1}`,
+      org_type: 'club',
+      org_fields: ['sport_culture'],
+      districts_active: ['buettelborn'],
+      org_public: false,
+      partners: [{ partner_name: partner, partner_kind: 'initiative', partner_tie_kinds: ['information'] }],
+    }));
+    const ids = answering.map(() => randomUUID());
+    const statuses = await Promise.all(answering.map(async (answers, i) => (await post(answers, ids[i])).status));
+    expect(statuses).toEqual(answering.map(() => 201));
+    const named = (await actors()).filter((actor) => actor.name === partner);
+    expect(named).toHaveLength(1);
+    for (const id of ids) expect(await tiesOf(id)).toEqual([{ from: expect.stringMatching(/^Gleichzeitiger Verein/), to: partner, kind: 'information', frequency: null, source: 'inventory' }]);
+  });
+
   it('deleting the answers (retention) removes their ties and links but keeps the actors', async () => {
     const before = await actors();
     await db().transaction().execute((trx) => deleteAnswers(trx, SLUG));

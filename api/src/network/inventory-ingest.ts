@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { Database, TieFrequency, TieKind } from '../db/schema.ts';
 import { ACTOR_KINDS, FIELDS_OF_ACTION, TIE_FREQUENCIES, TIE_KINDS } from './codes.ts';
@@ -142,6 +142,10 @@ export async function ingestInventoryResponse(
   );
   const districts = codesOf(answers.districts_active, districtCodes(answers.districts_active));
 
+  // One inventory response at a time matches names: two organisations answering at the same time
+  // and naming the same new partner would otherwise each miss the other's uncommitted actor and
+  // create it twice. Held until the response's transaction ends; the registry is read after it.
+  await sql`select pg_advisory_xact_lock(hashtext('vielstimmig:actor-registry-ingest'))`.execute(trx);
   const resolver = await Resolver.load(trx);
   const created: string[] = [];
   let organisation = resolver.find(orgName);
