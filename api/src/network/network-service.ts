@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, TieKind, TieSource } from '../db/schema.ts';
 import { analyseNetwork, buildGraph, type AnalysedActor, type NetworkAnalysis } from './analysis.ts';
 import * as repo from './repository.ts';
+import type { ComparedTie, NetworkComparison } from '../shared/network-analysis.ts';
 
 export interface NetworkFilter {
   fieldsOfAction?: string[];
@@ -73,24 +74,6 @@ export async function loadNetwork(db: Kysely<Database>, filter: NetworkFilter = 
 export async function networkAnalysis(db: Kysely<Database>, filter: NetworkFilter = {}): Promise<NetworkAnalysis> {
   const { actors, ties } = await loadNetwork(db, filter);
   return analyseNetwork(actors, ties);
-}
-
-export interface ComparedTie {
-  source: string;
-  target: string;
-  sourceName: string;
-  targetName: string;
-}
-
-export interface NetworkComparison {
-  /** The other day: `YYYY-MM-DD`. */
-  date: string;
-  /** In the network shown and not in the one of `date` (whether an actor joined or a tie was reported). */
-  newEdges: ComparedTie[];
-  /** In the network of `date` and no longer in the one shown (an actor retired or merged, a tie deleted with its response). */
-  lostEdges: ComparedTie[];
-  newActors: { id: string; name: string }[];
-  lostActors: { id: string; name: string }[];
 }
 
 /** The shown network (filter, `at` or today) against the same filter at `date`: which ties and actors came and went. */

@@ -23,5 +23,4 @@ export type { MeasureRow } from '../results/repository.ts';
 export type { CandidateSection } from '../results/candidates.ts';
 export type { SnapshotContent } from '../results/snapshot-content.ts';
 export type { ListedEvent, EventReport, PublicEventReport } from '../events/service.ts';
-export type { NetworkAnalysis, NetworkEdge, NetworkNode } from '../network/analysis.ts';
-export type { NetworkComparison } from '../network/network-service.ts';
+export type { NetworkAnalysis, NetworkComparison, NetworkEdge, NetworkNode } from './network-analysis.ts';
