@@ -74,38 +74,27 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
 
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
+  /** One measured request: its latency and its status (or the socket error) are recorded. */
+  const measured = async (agent: http.Agent) => {
+    const sentAt = performance.now();
+    const status = await send(agent, url, body()).then(String, (error: NodeJS.ErrnoException) => `error:${error.code ?? 'unknown'}`);
+    latencies.push(performance.now() - sentAt);
+    statuses[status] = (statuses[status] ?? 0) + 1;
+  };
   const started = performance.now();
   if (plan.bursts) {
     for (let burst = 0; burst < plan.bursts; burst += 1) {
-      await Promise.all(
-        agents.map(async (agent) => {
-          const sentAt = performance.now();
-          const status = String(await send(agent, url, body()).catch((error: NodeJS.ErrnoException) => `error:${error.code ?? 'unknown'}`));
-          latencies.push(performance.now() - sentAt);
-          statuses[status] = (statuses[status] ?? 0) + 1;
-        }),
-      );
+      await Promise.all(agents.map(measured));
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    for (const agent of agents) agent.destroy();
-    return { requests: latencies.length, seconds: (performance.now() - started) / 1000, statuses, latenciesMs: latencies };
+  } else {
+    const end = started + plan.seconds * 1000;
+    await Promise.all(
+      agents.map(async (agent) => {
+        while (performance.now() < end) await measured(agent);
+      }),
+    );
   }
-  const end = started + plan.seconds * 1000;
-  await Promise.all(
-    agents.map(async (agent) => {
-      while (performance.now() < end) {
-        const sentAt = performance.now();
-        let status: string;
-        try {
-          status = String(await send(agent, url, body()));
-        } catch (error) {
-          status = `error:${(error as NodeJS.ErrnoException).code ?? 'unknown'}`;
-        }
-        latencies.push(performance.now() - sentAt);
-        statuses[status] = (statuses[status] ?? 0) + 1;
-      }
-    }),
-  );
   const seconds = (performance.now() - started) / 1000;
   for (const agent of agents) agent.destroy();
   return { requests: latencies.length, seconds, statuses, latenciesMs: latencies };
