@@ -125,7 +125,6 @@ export class RateLimiter {
         const count = this.counts.get(clientKey);
         if (count) count.writing -= hits;
       }
-      await this.purgeNowAndThen(nowMs);
     } catch (error) {
       // Kept for the next write (the next hit schedules one): a hit counted is not dropped on a
       // database hiccup. The request that was counted has been answered already.
@@ -138,6 +137,8 @@ export class RateLimiter {
       }
       throw error;
     }
+    // After the write has counted: a failing purge must not put the written hits back.
+    await this.purgeNowAndThen(nowMs);
   }
 
   private scheduleFlush() {
