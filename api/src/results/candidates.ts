@@ -7,23 +7,9 @@ import { textIn, toLocalisedText } from '../analysis/questions.ts';
 import { computeAggregate, loadAnalysisContext } from '../analysis/service.ts';
 import { messageFor } from '../i18n/messages.ts';
 import type { Locale } from '../shared/locales.ts';
+import type { CandidateItem, CandidateSection } from '../shared/results.ts';
 
-export interface CandidateItem {
-  /** What a snapshot request names: the question, or `question.row` for a matrix row. */
-  key: string;
-  question: string;
-  label: string;
-  kind: 'single' | 'multiple' | 'number' | 'text';
-  /** Why this table cannot be published as things stand, in the requester's language; null: it can. */
-  problem: { code: 'not_publishable' | 'only_suppressed'; message: string } | null;
-}
-
-export interface CandidateSection {
-  /** The page's name in the instrument; null for questions only earlier versions have. */
-  name: string | null;
-  title: string | null;
-  items: CandidateItem[];
-}
+export type { CandidateItem, CandidateSection } from '../shared/results.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);

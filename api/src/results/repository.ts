@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, MeasureStatus, ResultSnapshotStatus } from '../db/schema.ts';
 import type { LocalisedText } from '../db/schema.ts';
 import type { SnapshotContent } from './snapshot-content.ts';
+import type { MeasureRow, MeasureUpdate } from '../shared/results.ts';
 
 export interface SnapshotRow {
   id: string;
@@ -97,24 +98,7 @@ export async function deleteDraft(db: Kysely<Database>, id: string): Promise<boo
   return Number(result.numDeletedRows) === 1;
 }
 
-export interface MeasureUpdate {
-  date: string;
-  status: MeasureStatus;
-  text: LocalisedText;
-}
-
-export interface MeasureRow {
-  id: string;
-  fieldOfAction: string;
-  title: LocalisedText;
-  description: LocalisedText;
-  status: MeasureStatus;
-  surveySlug: string | null;
-  resultKeys: string[];
-  eventSlugs: string[];
-  updatedAt: Date;
-  updates: MeasureUpdate[];
-}
+export type { MeasureRow, MeasureUpdate } from '../shared/results.ts';
 
 export interface MeasureValues {
   fieldOfAction: string;

@@ -1,49 +1,11 @@
 import { SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
-import { ALL, type Dimension } from '../analysis/breakdown.ts';
+import { ALL } from '../analysis/breakdown.ts';
 import { analysisLabels } from '../analysis/labels.ts';
 import type { Aggregate } from '../analysis/service.ts';
 import type { WeightedEstimates } from '../analysis/weighted-aggregate.ts';
+import type { SnapshotContent, SnapshotItem, StaffText, TextInLocales } from '../shared/results.ts';
 
-/** A text in every supported locale (labels come from the instrument and the server messages). */
-export type TextInLocales = Record<Locale, string>;
-
-/** A staff-written text: German required, other locales optional (drafts until reviewed). */
-export type StaffText = Partial<Record<Locale, string>> & { de: string };
-
-export interface SnapshotOption {
-  code: string;
-  label: TextInLocales;
-  /** Per group: the published count (cell key method). */
-  counts: number[];
-  /** Per group: published count / published base, or null ("too few answers to show"). */
-  shares: (number | null)[];
-  /** Per group, weighted snapshots only: the raked share and its 95 % interval, or null. */
-  weighted?: ({ share: number; ciLow: number; ciHigh: number; nEffective: number } | null)[];
-}
-
-export interface SnapshotItem {
-  key: string;
-  kind: 'single' | 'multiple';
-  label: TextInLocales;
-  text: StaffText;
-  /** Per group: how many answered, published. */
-  base: number[];
-  options: SnapshotOption[];
-}
-
-/**
- * What a snapshot freezes: published numbers only (nothing here is a raw count), with every label
- * in every locale, so the public page never needs the survey, the answers or the margins again.
- */
-export interface SnapshotContent {
-  slug: string;
-  title: TextInLocales;
-  k: number;
-  by: Dimension[];
-  weighted: boolean;
-  groups: { key: Partial<Record<Dimension, string | null>>; label: TextInLocales }[];
-  items: SnapshotItem[];
-}
+export type { SnapshotContent, SnapshotItem, SnapshotOption, StaffText, TextInLocales } from '../shared/results.ts';
 
 const inAllLocales = (label: (locale: Locale) => string): TextInLocales =>
   Object.fromEntries(SUPPORTED_LOCALES.map((locale) => [locale, label(locale)])) as TextInLocales;
