@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { PREPARE_ON_POSTGRES } from '../db/prepared-statements.ts';
 import type { Database, ResponseMode } from '../db/schema.ts';
 
 export interface NewResponseRow {
@@ -21,9 +22,12 @@ export interface NewResponseRow {
  * `on conflict do nothing` makes concurrent copies of one id wait for the first and then write
  * nothing, on PostgreSQL and PGlite alike, so no amount of retrying makes a second row. The
  * conditions sit in the same statement, so a survey closed a moment ago takes no more.
+ * Prepared once per PostgreSQL connection: it runs for every response, and planning its conditions
+ * was most of PostgreSQL's work per response. The conditions must therefore take their values as
+ * parameters only (today two forms of the text: with and without the resume-code condition).
  */
 export async function insertResponseIf(db: Kysely<Database>, row: NewResponseRow, conditions: RawBuilder<boolean>[]): Promise<boolean> {
-  const result = await sql<{ id: string }>`
+  const result = await sql<{ id: string }>`${PREPARE_ON_POSTGRES}
     insert into response
       (id, survey_slug, survey_version, mode, locale, district, channel, answers, target_groups, payload_hash, interviewer_ref)
     select ${row.id}::uuid, ${row.slug}, ${row.version}::integer, ${row.mode}, ${row.locale}, ${row.district}, ${row.channel},
