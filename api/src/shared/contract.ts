@@ -12,7 +12,6 @@ export type { ReturnsReport } from '../analysis/returns.ts';
 export type { ImportedDistrict } from '../districts/csv-import.ts';
 export type { DistrictInput } from '../districts/population-check.ts';
 export type { AdminDistrict } from '../districts/service.ts';
-export type { FieldError } from '../http/field-errors.ts';
 export type { OfferInventory } from '../offers/service.ts';
 export type { DeletionWarning } from '../retention/deletion-dates.ts';
 export type { PublicTown, TownSettings } from '../town/settings-schema.ts';
@@ -22,3 +21,10 @@ export type { TranslationStatusReport } from '../surveys/translations.ts';
 export type { CandidateSection, MeasureRow, SnapshotContent } from './results.ts';
 export type { ListedEvent, EventReport, PublicEventReport } from '../events/service.ts';
 export type { NetworkAnalysis, NetworkComparison, NetworkEdge, NetworkNode } from './network-analysis.ts';
+
+/** One form field's problem, for a message next to the field: `field` is the dotted path. Every form's 422 answer carries these. */
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+}
