@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { SurveyStatus } from '../shared/admin.ts';
 import type { LocalisedText } from '../shared/locales.ts';
 import type { MarginDimension } from '../shared/margin-codes.ts';
 import type { TieKind, TieSource } from '../shared/network-analysis.ts';
@@ -6,7 +7,7 @@ import type { MeasureStatus } from '../shared/results.ts';
 import type { Role } from '../shared/roles.ts';
 
 // Declared in shared/ because the front end reads them too; re-exported for the tables' users.
-export type { LocalisedText, MarginDimension, MeasureStatus, Role, TieKind, TieSource };
+export type { LocalisedText, MarginDimension, MeasureStatus, Role, SurveyStatus, TieKind, TieSource };
 
 /** JSON stored in JSONB columns: written as a value, read back parsed. */
 export type Json = ColumnType<unknown, string, string>;
@@ -35,7 +36,6 @@ export interface DistrictPopulationMarginTable {
 }
 
 export type SurveyKind = 'resident' | 'interview' | 'stakeholder';
-export type SurveyStatus = 'open' | 'closed';
 
 export interface SurveyTable {
   slug: string;

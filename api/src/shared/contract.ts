@@ -4,8 +4,7 @@
  * the one door through which the front end reaches the API's code. Types only, so that no server
  * code lands in a front-end bundle. `tests/shared-modules.test.ts` keeps the front end to this folder.
  */
-export type { AdminSurvey, StaffAccount } from '../admin/service.ts';
-export type { AuditPage } from '../admin/audit-routes.ts';
+export type { AdminSurvey, AuditPage, DeletionWarning, StaffAccount } from './admin.ts';
 export type { ChartDefinition } from '../analysis/charts/chart-definition.ts';
 export type { FreeTextPage } from '../analysis/free-text/routes.ts';
 export type { ReturnsReport } from '../analysis/returns.ts';
@@ -13,7 +12,6 @@ export type { ImportedDistrict } from '../districts/csv-import.ts';
 export type { DistrictInput } from '../districts/population-check.ts';
 export type { AdminDistrict } from '../districts/service.ts';
 export type { OfferInventory } from '../offers/service.ts';
-export type { DeletionWarning } from '../retention/deletion-dates.ts';
 export type { PublicTown, TownSettings } from '../town/settings-schema.ts';
 export type { PublishedVersion, UploadCheck } from '../surveys/upload.ts';
 export type { VersionDiff } from '../surveys/version-diff.ts';
