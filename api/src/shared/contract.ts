@@ -5,9 +5,7 @@
  * code lands in a front-end bundle. `tests/shared-modules.test.ts` keeps the front end to this folder.
  */
 export type { AdminSurvey, AuditPage, DeletionWarning, StaffAccount } from './admin.ts';
-export type { ChartDefinition } from '../analysis/charts/chart-definition.ts';
-export type { FreeTextPage } from '../analysis/free-text/routes.ts';
-export type { ReturnsReport } from '../analysis/returns.ts';
+export type { ChartDefinition, FreeTextPage, ReturnsReport } from './analysis.ts';
 export type { ImportedDistrict } from '../districts/csv-import.ts';
 export type { DistrictInput } from '../districts/population-check.ts';
 export type { AdminDistrict } from '../districts/service.ts';
