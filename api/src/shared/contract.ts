@@ -10,7 +10,7 @@ export type { ImportedDistrict } from '../districts/csv-import.ts';
 export type { DistrictInput } from '../districts/population-check.ts';
 export type { AdminDistrict } from '../districts/service.ts';
 export type { OfferInventory } from '../offers/service.ts';
-export type { PublicTown, TownSettings } from '../town/settings-schema.ts';
+export type { PublicTown, TownSettings } from './town.ts';
 export type { PublishedVersion, UploadCheck } from '../surveys/upload.ts';
 export type { VersionDiff } from '../surveys/version-diff.ts';
 export type { TranslationStatusReport } from '../surveys/translations.ts';
