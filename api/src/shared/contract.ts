@@ -6,9 +6,7 @@
  */
 export type { AdminSurvey, AuditPage, DeletionWarning, StaffAccount } from './admin.ts';
 export type { ChartDefinition, FreeTextPage, ReturnsReport } from './analysis.ts';
-export type { ImportedDistrict } from '../districts/csv-import.ts';
-export type { DistrictInput } from '../districts/population-check.ts';
-export type { AdminDistrict } from '../districts/service.ts';
+export type { AdminDistrict, DistrictInput, ImportedDistrict } from './districts.ts';
 export type { OfferInventory } from '../offers/service.ts';
 export type { PublicTown, TownSettings } from './town.ts';
 export type { PublishedVersion, UploadCheck } from '../surveys/upload.ts';
