@@ -7,7 +7,7 @@
 export type { AdminSurvey, AuditPage, DeletionWarning, StaffAccount } from './admin.ts';
 export type { ChartDefinition, FreeTextPage, ReturnsReport } from './analysis.ts';
 export type { AdminDistrict, DistrictInput, ImportedDistrict } from './districts.ts';
-export type { OfferInventory } from '../offers/service.ts';
+export type { OfferInventory } from './offers.ts';
 export type { PublicTown, TownSettings } from './town.ts';
 export type { PublishedVersion, UploadCheck } from '../surveys/upload.ts';
 export type { VersionDiff } from '../surveys/version-diff.ts';
