@@ -9,9 +9,7 @@ export type { ChartDefinition, FreeTextPage, ReturnsReport } from './analysis.ts
 export type { AdminDistrict, DistrictInput, ImportedDistrict } from './districts.ts';
 export type { OfferInventory } from './offers.ts';
 export type { PublicTown, TownSettings } from './town.ts';
-export type { PublishedVersion, UploadCheck } from '../surveys/upload.ts';
-export type { VersionDiff } from '../surveys/version-diff.ts';
-export type { TranslationStatusReport } from '../surveys/translations.ts';
+export type { PublishedVersion, TranslationStatusReport, UploadCheck, VersionDiff } from './surveys-admin.ts';
 export type { CandidateSection, MeasureRow, SnapshotContent } from './results.ts';
 export type { ListedEvent, EventReport, PublicEventReport } from '../events/service.ts';
 export type { NetworkAnalysis, NetworkComparison, NetworkEdge, NetworkNode } from './network-analysis.ts';
