@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { SurveyStatus } from '../shared/admin.ts';
+import type { EventFormat, EventStatus } from '../shared/events.ts';
 import type { LocalisedText } from '../shared/locales.ts';
 import type { MarginDimension } from '../shared/margin-codes.ts';
 import type { TieKind, TieSource } from '../shared/network-analysis.ts';
@@ -7,7 +8,7 @@ import type { MeasureStatus } from '../shared/results.ts';
 import type { Role } from '../shared/roles.ts';
 
 // Declared in shared/ because the front end reads them too; re-exported for the tables' users.
-export type { LocalisedText, MarginDimension, MeasureStatus, Role, SurveyStatus, TieKind, TieSource };
+export type { EventFormat, EventStatus, LocalisedText, MarginDimension, MeasureStatus, Role, SurveyStatus, TieKind, TieSource };
 
 /** JSON stored in JSONB columns: written as a value, read back parsed. */
 export type Json = ColumnType<unknown, string, string>;
@@ -311,8 +312,6 @@ export interface MailOutboxTable {
   last_error: string | null;
 }
 
-export type EventFormat = 'zukunftswerkstatt' | 'beteiligungscafe' | 'stadtgespraech' | 'workshop' | 'other';
-export type EventStatus = 'draft' | 'published' | 'cancelled' | 'closed';
 
 /** A participation event (api/src/events/). */
 export interface EventTable {

@@ -11,7 +11,7 @@ export type { OfferInventory } from './offers.ts';
 export type { PublicTown, TownSettings } from './town.ts';
 export type { PublishedVersion, TranslationStatusReport, UploadCheck, VersionDiff } from './surveys-admin.ts';
 export type { CandidateSection, MeasureRow, SnapshotContent } from './results.ts';
-export type { ListedEvent, EventReport, PublicEventReport } from '../events/service.ts';
+export type { EventReport, ListedEvent, PublicEventReport } from './events.ts';
 export type { NetworkAnalysis, NetworkComparison, NetworkEdge, NetworkNode } from './network-analysis.ts';
 
 /** One form field's problem, for a message next to the field: `field` is the dotted path. Every form's 422 answer carries these. */
