@@ -8,7 +8,8 @@ export type { PublicTown, TownSettings } from '../shared/town.ts';
 /**
  * The town's settings as the pages show them (DESIGN.md: `GET /api/town`, `PUT /api/admin/town`).
  * The API validates with it; the front end reads the type, written out in shared/town.ts (the admin
- * form names its fields after these paths). Zod messages are message keys (`errors.<key>`), so every field error is localised.
+ * form names its fields after these paths). Zod messages are message keys (`errors.<key>`), so
+ * every field error is localised.
  */
 const LOCALE_KEYS = ['default', ...SUPPORTED_LOCALES.filter((locale) => locale !== 'de')] as const;
 
