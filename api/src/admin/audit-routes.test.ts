@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAudit } from '../audit/index.ts';
 import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-session.ts';
 import { FIXTURE_SURVEYS_DIR, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
-import type { AuditPage } from './audit-routes.ts';
+import type { AuditPage } from '../shared/admin.ts';
 
 describe('GET /api/admin/audit', () => {
   let platform: TestPlatform;

@@ -6,19 +6,9 @@ import { listUsers, requireRole } from '../auth/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { parseFields } from '../http/field-errors.ts';
+import type { AuditPage } from '../shared/admin.ts';
 
 export const AUDIT_PAGE_SIZE = 50;
-
-/** What GET /api/admin/audit answers. */
-export interface AuditPage {
-  entries: { id: number; at: string; actorId: string | null; actorEmail: string | null; action: string; target: string | null; details: unknown }[];
-  total: number;
-  page: number;
-  pageSize: number;
-  /** Every action in the log, and every account, for the filter's choices. */
-  actions: string[];
-  actors: { id: string; email: string }[];
-}
 
 const instant = z.string().datetime({ offset: true, message: 'field_invalid_date' });
 const querySchema = z

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import { listUsers } from '../auth/index.ts';
-import type { Database, SurveyStatus } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { interviewerRef } from '../interviews/index.ts';
 import { closeSurvey } from '../surveys/close-survey.ts';
 import { listCurrentVersions, listSurveySchedules, setSurveyDeletionDate, setSurveySchedule, setSurveyStatus } from '../surveys/repository.ts';
+import type { AdminSurvey, StaffAccount, SurveyStatus } from '../shared/admin.ts';
 import { requireTownSetUp } from '../town/index.ts';
 
 export interface AdminDeps {
@@ -13,17 +14,6 @@ export interface AdminDeps {
   interviewerRefKey: Buffer;
   /** The clock a survey's deletion date is checked against (tests pass a fixed one). */
   now?: () => Date;
-}
-
-export interface StaffAccount {
-  id: string;
-  email: string;
-  role: string;
-  displayName: string | null;
-  createdAt: string;
-  disabled: boolean;
-  /** For interviewers: the reference their interviews carry, so an admin can read the field overview. */
-  interviewerRef: string | null;
 }
 
 export async function listStaffAccounts(deps: AdminDeps): Promise<StaffAccount[]> {
@@ -37,21 +27,6 @@ export async function listStaffAccounts(deps: AdminDeps): Promise<StaffAccount[]
     disabled: user.disabledAt !== null,
     interviewerRef: user.role === 'interviewer' ? interviewerRef(deps.interviewerRefKey, user.id) : null,
   }));
-}
-
-/** A survey as the admin's list shows it: what it is, and whether and when it takes answers. */
-export interface AdminSurvey {
-  slug: string;
-  kind: string;
-  version: number;
-  title: unknown;
-  status: SurveyStatus;
-  opensAt: string | null;
-  closesAt: string | null;
-  /** Takes answers right now (open and inside its window, by the database's clock). */
-  accepting: boolean;
-  /** The survey's own answers deletion date (`YYYY-MM-DD`), or null: the town's applies. */
-  answersDeletedBy: string | null;
 }
 
 export async function listSurveysForAdmin(deps: AdminDeps): Promise<AdminSurvey[]> {

@@ -1,8 +1,7 @@
 import { ApiError } from '../http/errors.ts';
+import { DIMENSIONS, type Dimension } from '../shared/breakdown.ts';
 
-/** What a table can be broken down by. District, mode and locale split respondents; target groups overlap. */
-export const DIMENSIONS = ['district', 'target_group', 'mode', 'locale'] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
+export { DIMENSIONS, type Dimension } from '../shared/breakdown.ts';
 
 /** The margin of a dimension ("all districts"); never a real code (those are lower-case words). */
 export const ALL = '*';

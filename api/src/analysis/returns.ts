@@ -1,36 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { PublishedCount as Count, ReturnsReport } from '../shared/analysis.ts';
 import { SUPPORTED_LOCALES } from '../shared/locales.ts';
 import { ALL, NO_DISTRICT } from './breakdown.ts';
 import type { AnalysisLabels } from './labels.ts';
 import { countReturns } from './repository.ts';
 import type { AnalysisContext } from './service.ts';
 import { publishCount, showsStatistics } from './disclosure/cell-key.ts';
-
-/** A published count (cell key method): 0, or perturbed and never from 1 to k−1. */
-type Count = number;
-
-export interface ReturnsReport {
-  slug: string;
-  k: number;
-  total: Count;
-  /** The planned number of responses, if given; each district's target is its share of the population. */
-  target: number | null;
-  districts: {
-    code: string;
-    label: string;
-    population: number | null;
-    /** The district's share of the town's population (the share a representative sample would have). */
-    populationShare: number | null;
-    n: Count;
-    /** The district's published n over the published total; null while the total does not show k responses. */
-    share: number | null;
-    target: number | null;
-  }[];
-  days: { day: string; n: Count; districts: Record<string, Count> }[];
-  modes: { mode: string; label: string; n: Count; districts: Record<string, Count> }[];
-  locales: { locale: string; label: string; n: Count; districts: Record<string, Count> }[];
-}
 
 /**
  * Returns per district and day, mode and language, against a target per district. Every count is

@@ -1,12 +1,19 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { SurveyStatus } from '../shared/admin.ts';
+import type { EventFormat, EventStatus } from '../shared/events.ts';
+import type { LocalisedText } from '../shared/locales.ts';
+import type { MarginDimension } from '../shared/margin-codes.ts';
+import type { TieKind, TieSource } from '../shared/network-analysis.ts';
+import type { MeasureStatus } from '../shared/results.ts';
+import type { Role } from '../shared/roles.ts';
+
+// Declared in shared/ because the front end reads them too; re-exported for the tables' users.
+export type { EventFormat, EventStatus, LocalisedText, MarginDimension, MeasureStatus, Role, SurveyStatus, TieKind, TieSource };
 
 /** JSON stored in JSONB columns: written as a value, read back parsed. */
 export type Json = ColumnType<unknown, string, string>;
 /** A JSONB column holding a value of known shape; written as `JSON.stringify(value)`. */
 export type JsonOf<T> = ColumnType<T, string, string>;
-
-/** A locale code → text map, e.g. `{"default": "Worfelden", "ar": "…"}`. */
-export type LocalisedText = Record<string, string>;
 
 export interface DistrictTable {
   code: string;
@@ -21,8 +28,6 @@ export interface DistrictTable {
   retired_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
-export type MarginDimension = 'age_band' | 'gender';
-
 /** A district's population count for one age band or one gender (codes as in the baseline). */
 export interface DistrictPopulationMarginTable {
   district_code: string;
@@ -32,7 +37,6 @@ export interface DistrictPopulationMarginTable {
 }
 
 export type SurveyKind = 'resident' | 'interview' | 'stakeholder';
-export type SurveyStatus = 'open' | 'closed';
 
 export interface SurveyTable {
   slug: string;
@@ -136,9 +140,6 @@ export interface ContactTable extends ContactFields {
   /** A Monday: from this day an unconfirmed email contact is deleted; null once confirmed. */
   confirm_by: ColumnType<Date | null, string | null | undefined, string | null>;
 }
-
-/** Admins may do everything a coordinator does (see requireRole's callers). */
-export type Role = 'admin' | 'analyst' | 'interviewer' | 'coordinator';
 
 export interface UserTable {
   id: Generated<string>;
@@ -311,8 +312,6 @@ export interface MailOutboxTable {
   last_error: string | null;
 }
 
-export type EventFormat = 'zukunftswerkstatt' | 'beteiligungscafe' | 'stadtgespraech' | 'workshop' | 'other';
-export type EventStatus = 'draft' | 'published' | 'cancelled' | 'closed';
 
 /** A participation event (api/src/events/). */
 export interface EventTable {
@@ -490,9 +489,7 @@ export interface ActorTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
-export type TieKind = 'information' | 'joint_projects' | 'referrals' | 'shared_premises' | 'funding';
 export type TieFrequency = 'rarely' | 'several_times_a_year' | 'monthly' | 'weekly';
-export type TieSource = 'inventory' | 'workshop' | 'staff';
 
 export interface ActorTieTable {
   id: string;
@@ -549,7 +546,6 @@ export interface ActorResponseTable {
 }
 
 export type ResultSnapshotStatus = 'draft' | 'published';
-export type MeasureStatus = 'proposed' | 'decided' | 'in_progress' | 'done' | 'dropped';
 
 /** Published tables of a survey frozen at one moment (see api/src/results); published rows never change. */
 export interface ResultSnapshotTable {

@@ -1,14 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { DISTRICT_CODE_PATTERN, districtCodeFromName, MARGIN_CATEGORIES } from '../shared/margin-codes.ts';
-import { checkPopulation, type Population } from './population-check.ts';
-
-/** One district as the CSV describes it. */
-export interface ImportedDistrict {
-  code: string;
-  /** The name as the file gives it (becomes the German name of a new district). */
-  name: string;
-  population: Population;
-}
+import type { ImportedDistrict, Population } from '../shared/districts.ts';
+import { checkPopulation } from './population-check.ts';
 
 /** A problem on one line of the file (line 1 is the header); `line: 0` for the file as a whole. */
 export interface ImportProblem {

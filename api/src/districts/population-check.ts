@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Expect, SameType } from '../same-type.ts';
+import type { DistrictInput, Population } from '../shared/districts.ts';
 import { localisedNameSchema } from '../town/settings-schema.ts';
 import { MARGIN_CATEGORIES } from '../shared/margin-codes.ts';
 
@@ -20,8 +22,8 @@ export const districtInputSchema = z
   })
   .strict();
 
-export type DistrictInput = z.output<typeof districtInputSchema>;
-export type Population = DistrictInput['population'];
+// The front end's DistrictInput is written out in shared/districts.ts: tsc fails here once the schema parses anything else.
+type _SchemaMatchesSharedType = Expect<SameType<z.output<typeof districtInputSchema>, DistrictInput>>;
 
 /** A rule the figures break, with the field it belongs to and the message's parameters. */
 export interface PopulationProblem {

@@ -3,19 +3,8 @@ import { recordAudit } from '../audit/index.ts';
 import type { Database, MarginDimension } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { countResponsesPerDistrict } from '../responses/index.ts';
-import type { ImportedDistrict } from './csv-import.ts';
-import type { DistrictInput, Population } from './population-check.ts';
+import type { AdminDistrict, DistrictInput, ImportedDistrict, Population } from '../shared/districts.ts';
 import * as repository from './repository.ts';
-
-/** A district as the admin page shows it. */
-export interface AdminDistrict {
-  code: string;
-  name: Record<string, string>;
-  sortOrder: number;
-  retired: boolean;
-  responses: number;
-  population: { total: number | null; year: number | null; source: string | null; byAgeBand: Record<string, number>; byGender: Record<string, number> };
-}
 
 export async function listDistrictsForAdmin(db: Kysely<Database>): Promise<AdminDistrict[]> {
   const [districts, margins, responses] = await Promise.all([

@@ -7,7 +7,8 @@ import { ATTENDEE_GROUPS, type AttendeeGroup } from '../shared/attendee-groups.t
 import type { Locale } from '../shared/locales.ts';
 import { daySyncItemSchema, type DaySyncItem } from './day-schema.ts';
 import { nextPosition } from './report-material.ts';
-import { getEvent, type PublicEvent } from './service.ts';
+import type { PublicEvent } from '../shared/events.ts';
+import { getEvent } from './service.ts';
 
 /**
  * What the tablet downloads for the door: per registration only what the door needs — the name

@@ -1,6 +1,6 @@
 import { createEvent } from 'ics';
 import type { Locale } from '../shared/locales.ts';
-import type { PublicEvent } from './service.ts';
+import type { PublicEvent } from '../shared/events.ts';
 import { localised } from './options.ts';
 
 /**

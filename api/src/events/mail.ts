@@ -7,7 +7,8 @@ import { CONFIRMATION_TEXTS } from '../mail/texts.ts';
 import { hashWithdrawToken } from '../mail/queue.ts';
 import { eventIcs } from './ics.ts';
 import { formatWhen, localised } from './options.ts';
-import { toPublicEvent, type PublicEvent } from './service.ts';
+import type { PublicEvent } from '../shared/events.ts';
+import { toPublicEvent } from './service.ts';
 import { EVENT_MAIL_TEXTS } from './texts.ts';
 import { townNameIn } from '../town/service.ts';
 

@@ -1,5 +1,5 @@
 import { ATTENDEE_GROUPS, type AttendeeGroup } from '../shared/attendee-groups.ts';
-import type { Attendance } from './report-material.ts';
+import type { Attendance, PublicAttendance } from '../shared/events.ts';
 
 /**
  * What the public closing report says about how many came. The town's k (settings, the same k as
@@ -8,13 +8,6 @@ import type { Attendance } from './report-material.ts';
  * secret, 0 stays 0. Counts of k or more are exact: they are head counts at a door, not answers,
  * and no record key exists to blur them with (docs/activation.md, "Small numbers").
  */
-export interface PublicAttendance {
-  /** Null: from 1 to k−1. */
-  attendeesCount: number | null;
-  /** Per self-described group; null: from 1 to k−1. Empty when the breakdown would give a small group away. */
-  byGroup: Partial<Record<AttendeeGroup, number | null>>;
-}
-
 const publicCount = (n: number, k: number): number | null => (n <= 0 ? 0 : n < k ? null : n);
 
 /**

@@ -1,7 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, LocalisedText } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
-import { isAttendeeGroup, type AttendeeGroup } from '../shared/attendee-groups.ts';
+import { isAttendeeGroup } from '../shared/attendee-groups.ts';
+import type { Attendance, ReportCard, ReportMaterial } from '../shared/events.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -10,15 +11,6 @@ type Db = Kysely<Database> | Transaction<Database>;
 export async function nextPosition(db: Db, table: 'event_report_card' | 'event_report_note' | 'event_report_photo', eventId: string): Promise<number> {
   const row = await db.selectFrom(table).select(sql<number>`coalesce(max(position), 0)::int + 1`.as('next')).where('event_id', '=', eventId).executeTakeFirstOrThrow();
   return Number(row.next);
-}
-
-export interface Attendance {
-  /** Everyone checked in: ticked registrations and walk-ins. */
-  total: number;
-  registered: number;
-  walkIns: number;
-  /** Per self-described group; people who named none are in `total` only. */
-  byGroup: Partial<Record<AttendeeGroup, number>>;
 }
 
 export async function attendanceOf(db: Db, eventId: string): Promise<Attendance> {
@@ -39,35 +31,6 @@ export async function attendanceOf(db: Db, eventId: string): Promise<Attendance>
   return attendance;
 }
 
-
-export interface ReportPhoto {
-  id: string;
-  width: number;
-  height: number;
-}
-
-export interface ReportCard {
-  id: string;
-  statement: LocalisedText;
-  fieldOfAction: string | null;
-  origin: string | null;
-  dots: number;
-}
-
-export interface ReportNote {
-  id: string;
-  room: string;
-  note: string;
-}
-
-export interface ReportMaterial {
-  attendance: Attendance;
-  photos: ReportPhoto[];
-  /** Most dots first; equal dots in the order they were written. */
-  cards: ReportCard[];
-  /** Staff only: hosts' notes may name people; the public page never shows them. */
-  notes?: ReportNote[];
-}
 
 export async function reportMaterial(db: Db, eventId: string, audience: 'staff' | 'public'): Promise<ReportMaterial> {
   const [attendance, photos, cards] = await Promise.all([

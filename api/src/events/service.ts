@@ -2,42 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { hashHumanCode, newHumanCode, normaliseHumanCode } from '../codes/human-code.ts';
 import { listContacts, type ContactFilter } from '../contacts/contact-list.ts';
-import type { Database, EventFormat, EventStatus, EventTable, LocalisedText } from '../db/schema.ts';
+import type { Database, EventTable, LocalisedText } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { isLocale, SUPPORTED_LOCALES, type Locale } from '../shared/locales.ts';
-import { seatAvailability, type SeatAvailability } from './availability.ts';
+import type { EventReport, ListedEvent, PublicEvent, PublicEventReport, ReportInput } from '../shared/events.ts';
+import { seatAvailability } from './availability.ts';
 import { EVENT_FORMATS, EVENT_STATUSES } from './options.ts';
 import { hashEventToken } from './mail.ts';
 import { activeRegistrationByEmail, lockEvent, nextPlaceInLine, promoteFromWaitingList } from './repository.ts';
-import { hasMaterial, reportMaterial, type ReportMaterial } from './report-material.ts';
-import { publicAttendance, type PublicAttendance } from './public-attendance.ts';
+import { hasMaterial, reportMaterial } from './report-material.ts';
+import { publicAttendance } from './public-attendance.ts';
 import { getSuppressionThreshold } from '../settings/index.ts';
 
 export interface EventDeps {
   db: Kysely<Database>;
   now?: () => Date;
-}
-
-/** An event as staff and residents see it (no registrations, no contacts). */
-export interface PublicEvent {
-  id: string;
-  slug: string;
-  format: EventFormat;
-  title: LocalisedText;
-  description: LocalisedText;
-  placeName: string;
-  placeAddress: string | null;
-  stepFree: boolean;
-  hearingLoop: boolean;
-  accessibleToilet: boolean;
-  accessibilityNotes: LocalisedText;
-  startsAt: string;
-  endsAt: string;
-  capacity: number | null;
-  registrationDeadline: string | null;
-  languages: string[];
-  interpretation: string[];
-  status: EventStatus;
 }
 
 export type EventInput = Omit<PublicEvent, 'id'>;
@@ -217,9 +196,6 @@ export async function getEvent(db: Kysely<Database>, id: string): Promise<Public
   if (!row) throw new ApiError(404, 'event_not_found');
   return toPublicEvent(row);
 }
-
-/** A public event: no count of people, only how it stands with seats (see availability.ts). */
-export type ListedEvent = Omit<PublicEvent, 'capacity'> & { availability: SeatAvailability; reportPublished: boolean };
 
 /** Published, closed and cancelled events (never drafts), for the public list, soonest first. */
 export async function listPublicEvents(db: Kysely<Database>, now: Date = new Date()): Promise<ListedEvent[]> {
@@ -550,21 +526,6 @@ async function cancelById(deps: EventDeps, registrationId: string): Promise<bool
 
 // ---------------------------------------------------------------- closing report
 
-export interface ReportInput {
-  /** Null: the check-in's count (everyone ticked or added at the door). */
-  attendeesCount: number | null;
-  organisations: string[];
-  results: LocalisedText;
-  published: boolean;
-}
-
-export interface EventReport extends Omit<ReportInput, 'attendeesCount'>, ReportMaterial {
-  eventId: string;
-  /** The number entered, or the check-in's count when none was. */
-  attendeesCount: number;
-  attendeesFromCheckIn: boolean;
-}
-
 export async function saveReport(deps: EventDeps, eventId: string, input: ReportInput): Promise<EventReport> {
   const event = await getEvent(deps.db, eventId);
   if (event.status === 'draft') throw new ApiError(409, 'event_not_published');
@@ -583,17 +544,6 @@ export async function saveReport(deps: EventDeps, eventId: string, input: Report
     .execute();
   return (await getReport(deps.db, eventId, false))!;
 }
-
-/**
- * The published closing report as the public gets it (`GET /api/events/public/:slug`): no hosts'
- * notes, no split into registered and walk-ins, and head counts from 1 to k−1 as null with the
- * town's k beside them (public-attendance.ts).
- */
-export type PublicEventReport = Omit<EventReport, 'attendeesCount' | 'attendeesFromCheckIn' | 'attendance' | 'notes'> & {
-  attendeesCount: number | null;
-  attendance: { byGroup: PublicAttendance['byGroup'] };
-  k: number;
-};
 
 export async function getPublicReport(db: Kysely<Database>, eventId: string): Promise<PublicEventReport | null> {
   const report = await getReport(db, eventId, true);

@@ -2,14 +2,8 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { messageFor } from '../i18n/messages.ts';
 import type { AppEnv } from './app-env.ts';
+import type { FieldError } from '../shared/contract.ts';
 import { ApiError } from './errors.ts';
-
-/** One form field's problem, for a message next to the field: `field` is the dotted path. */
-export interface FieldError {
-  field: string;
-  code: string;
-  message: string;
-}
 
 /** Message keys a schema may name as its zod message (see town/settings-schema.ts). */
 const FIELD_CODES = new Set([

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { csvText, neutraliseFormula, type CsvDialect, type CsvValue } from '../analysis/csv/csv-writer.ts';
 import type { NormalisedOffer } from '../shared/offers.ts';
-import type { OfferInventory } from './service.ts';
+import type { OfferInventory } from '../shared/offers.ts';
 
 /** offers.csv and the `matrix` sheet: one row per offer in a cell, and one row (no offer) per gap. */
 export const MATRIX_COLUMNS = [

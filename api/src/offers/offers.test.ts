@@ -11,7 +11,7 @@ import { linkResponseToActor } from '../network/repository.ts';
 import type { NormalisedOffer } from '../shared/offers.ts';
 import { LANGUAGES, TARGET_GROUPS } from './codes.ts';
 import { normaliseOffers } from './normalise.ts';
-import type { OfferInventory } from './service.ts';
+import type { OfferInventory } from '../shared/offers.ts';
 
 const DISTRICTS = ['buettelborn', 'klein-gerau', 'worfelden'];
 

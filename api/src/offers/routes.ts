@@ -12,7 +12,8 @@ import { ACCESSIBILITY, COSTS, FIELDS_OF_ACTION, LANGUAGES, labelIn, loadOfferLa
 import { directoryPage, OFFERS_CSS, OFFERS_CSS_PATH, searchDirectory, type DirectoryQuery } from './directory-page.ts';
 import { offersCsv, offersXlsx } from './exports.ts';
 import { listDistrictNames } from './repository.ts';
-import { loadOffers, offerInventory, type OfferFilter } from './service.ts';
+import type { OfferFilter } from '../shared/offers.ts';
+import { loadOffers, offerInventory } from './service.ts';
 
 export interface OfferRoutesDeps {
   db: Kysely<Database>;

@@ -1,17 +1,10 @@
 import type { Kysely } from 'kysely';
 import { loadAnalysisContext, computeAggregate } from '../analysis/service.ts';
 import type { Database } from '../db/schema.ts';
-import { OFFER_BARRIER_CROSSINGS, type NormalisedOffer, type OfferBarrier } from '../shared/offers.ts';
+import { OFFER_BARRIER_CROSSINGS, type BarrierCrossing, type BaselineCrossing, type NormalisedOffer, type OfferCell, type OfferFacts, type OfferFilter, type OfferInventory, type OfferMatrix } from '../shared/offers.ts';
 import { EVERYONE, FIELDS_OF_ACTION, TARGET_GROUPS } from './codes.ts';
 import { normaliseOffers } from './normalise.ts';
 import * as repository from './repository.ts';
-
-export interface OfferFilter {
-  fieldsOfAction?: string[];
-  targetGroups?: string[];
-  districts?: string[];
-  languages?: string[];
-}
 
 /** Every offer of every inventory response (or only those the public directory may show). */
 export async function loadOffers(db: Kysely<Database>, options: { publicOnly?: boolean } = {}): Promise<NormalisedOffer[]> {
@@ -31,26 +24,6 @@ export function matchesFilter(offer: NormalisedOffer, filter: OfferFilter): bool
     any(filter.districts, offer.districts) &&
     any(filter.languages, offer.languages)
   );
-}
-
-export interface OfferCell {
-  fieldOfAction: string;
-  targetGroup: string;
-  district: string;
-  /** Ids of the offers in this cell. */
-  offers: string[];
-  /** No offer at all here. */
-  gap: boolean;
-  /** Every offer here is one "for everyone", none meant for this group in particular. */
-  onlyForEveryone: boolean;
-}
-
-export interface OfferMatrix {
-  axes: { fieldsOfAction: string[]; targetGroups: string[]; districts: string[] };
-  cells: OfferCell[];
-  gaps: number;
-  /** Offers that cannot be placed: no field of action, or no district. */
-  unplaced: string[];
 }
 
 /**
@@ -83,38 +56,6 @@ export function buildOfferMatrix(offers: readonly NormalisedOffer[], axes: Offer
     gaps: cells.filter((cell) => cell.gap).length,
     unplaced: offers.filter((offer) => offer.fieldOfAction === null || offer.districts.length === 0).map((offer) => offer.id),
   };
-}
-
-/** The offers' facts that answer a barrier, per field of action and district. */
-export interface OfferFacts {
-  offers: number;
-  /** barrier_cost */
-  cost: { free: number; reduced: number; paid: number; notAsked: number };
-  /** barrier_language: offers in any language besides German (sign language and Leichte Sprache count), and which. */
-  languages: { beyondGerman: number; germanOnly: number; notGiven: number; offered: string[] };
-  /** barrier_opening_times */
-  times: { given: number; notAsked: number };
-  /** barrier_accessibility */
-  accessibility: { given: number; notAsked: number };
-  /** barrier_distance: offers placed in the district itself versus town-wide ones. */
-  place: { local: number; townWide: number };
-}
-
-export interface BarrierCrossing {
-  fieldOfAction: string;
-  district: string;
-  /** Published (cell key) count of baseline respondents in the district who answered the field's barrier question. */
-  residents: number;
-  barriers: { barrier: OfferBarrier; count: number; share: number | null }[];
-  facts: OfferFacts;
-}
-
-export interface BaselineCrossing {
-  baseline: string | null;
-  k: number | null;
-  /** Fields of action the baseline asks barriers for (`barriers_<field>`); other fields are not crossed. */
-  fieldsOfAction: string[];
-  crossings: BarrierCrossing[];
 }
 
 export function offerFacts(offers: readonly NormalisedOffer[]): OfferFacts {
@@ -167,13 +108,6 @@ export async function crossWithBaseline(
     }
   }
   return { baseline: slug, k: context.k, fieldsOfAction: crossed, crossings };
-}
-
-export interface OfferInventory {
-  filter: OfferFilter;
-  offers: NormalisedOffer[];
-  matrix: OfferMatrix;
-  baseline: BaselineCrossing;
 }
 
 /** The inventory of offers for analysts: the offers passing the filter, the matrix with its gaps, and the baseline crossing. */

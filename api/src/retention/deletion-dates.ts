@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/index.ts';
 import type { Database } from '../db/schema.ts';
 import { runExclusively } from '../jobs/run-exclusively.ts';
 import { deleteUnlinkedPhotosAmong, purgeUnlinkedPhotos } from '../media/index.ts';
+import type { DeletionWarning } from '../shared/admin.ts';
 import { readTownSettings, type TownSettings } from '../town/index.ts';
 import { deleteAllAnswers, deleteAllContacts, deleteAnswers, listSurveyDeletionDates, photoHashesOf, surveysDueForDeletion, type AnswerCounts } from './repository.ts';
 
@@ -99,16 +100,6 @@ async function deleteDueData(deps: RetentionDeps, settings: TownSettings, now: D
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-export interface DeletionWarning {
-  /** 'surveyAnswers': one survey's own answers date (`survey` names it). */
-  kind: 'answers' | 'contacts' | 'surveyAnswers';
-  survey?: string;
-  date: string;
-  daysLeft: number;
-  /** 'week': 7 days or fewer; 'month': 30 or fewer; null: further off (or passed: `daysLeft` < 0). */
-  level: 'week' | 'month' | null;
-}
 
 /** The deletion dates (the town's, then each survey's own) and how near they are, for the admin area's warning 30 and 7 days before. */
 export async function deletionWarnings(db: Kysely<Database>, now: Date = new Date()): Promise<DeletionWarning[]> {

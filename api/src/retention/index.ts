@@ -1,2 +1,2 @@
-export { applyDeletionDates, deletionWarnings, scheduleDeletionDates, type DeletionWarning, type RetentionOutcome } from './deletion-dates.ts';
+export { applyDeletionDates, deletionWarnings, scheduleDeletionDates, type RetentionOutcome } from './deletion-dates.ts';
 export { createRetentionRoutes } from './routes.ts';

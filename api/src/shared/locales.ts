@@ -4,6 +4,9 @@ export type Locale = (typeof SUPPORTED_LOCALES)[number];
 
 export const DEFAULT_LOCALE: Locale = 'de';
 
+/** A locale code → text map, e.g. `{"default": "Worfelden", "ar": "…"}`. */
+export type LocalisedText = Record<string, string>;
+
 /** Each locale's name in its own language and script, for the language chooser. */
 export const LOCALE_NATIVE_NAMES: Record<Locale, string> = {
   de: 'Deutsch',

@@ -1,4 +1,5 @@
-import type { MarginDimension } from '../db/schema.ts';
+/** The dimensions population figures are given in. */
+export type MarginDimension = 'age_band' | 'gender';
 
 /**
  * The answer codes of the baseline questionnaire's `age_band` and `gender` questions (without

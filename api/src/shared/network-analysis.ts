@@ -3,7 +3,8 @@
  * here because the server computes them (`network/analysis.ts`, `network/network-service.ts`) and
  * the dashboard's map and table read them. Types only.
  */
-import type { TieKind, TieSource } from '../db/schema.ts';
+export type TieKind = 'information' | 'joint_projects' | 'referrals' | 'shared_premises' | 'funding';
+export type TieSource = 'inventory' | 'workshop' | 'staff';
 
 /** What the analysis needs of an actor. */
 export interface AnalysedActor {

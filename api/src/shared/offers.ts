@@ -49,3 +49,71 @@ export interface NormalisedOffer {
 /** The barriers of the resident baseline that an offer's facts can answer (see docs/network.md). */
 export const OFFER_BARRIER_CROSSINGS = ['barrier_cost', 'barrier_language', 'barrier_opening_times', 'barrier_accessibility', 'barrier_distance'] as const;
 export type OfferBarrier = (typeof OFFER_BARRIER_CROSSINGS)[number];
+
+// The inventory of offers for analysts (offers/service.ts builds it, the dashboard reads it) and its parts.
+
+export interface OfferFilter {
+  fieldsOfAction?: string[];
+  targetGroups?: string[];
+  districts?: string[];
+  languages?: string[];
+}
+
+export interface OfferCell {
+  fieldOfAction: string;
+  targetGroup: string;
+  district: string;
+  /** Ids of the offers in this cell. */
+  offers: string[];
+  /** No offer at all here. */
+  gap: boolean;
+  /** Every offer here is one "for everyone", none meant for this group in particular. */
+  onlyForEveryone: boolean;
+}
+
+export interface OfferMatrix {
+  axes: { fieldsOfAction: string[]; targetGroups: string[]; districts: string[] };
+  cells: OfferCell[];
+  gaps: number;
+  /** Offers that cannot be placed: no field of action, or no district. */
+  unplaced: string[];
+}
+
+/** The offers' facts that answer a barrier, per field of action and district. */
+export interface OfferFacts {
+  offers: number;
+  /** barrier_cost */
+  cost: { free: number; reduced: number; paid: number; notAsked: number };
+  /** barrier_language: offers in any language besides German (sign language and Leichte Sprache count), and which. */
+  languages: { beyondGerman: number; germanOnly: number; notGiven: number; offered: string[] };
+  /** barrier_opening_times */
+  times: { given: number; notAsked: number };
+  /** barrier_accessibility */
+  accessibility: { given: number; notAsked: number };
+  /** barrier_distance: offers placed in the district itself versus town-wide ones. */
+  place: { local: number; townWide: number };
+}
+
+export interface BarrierCrossing {
+  fieldOfAction: string;
+  district: string;
+  /** Published (cell key) count of baseline respondents in the district who answered the field's barrier question. */
+  residents: number;
+  barriers: { barrier: OfferBarrier; count: number; share: number | null }[];
+  facts: OfferFacts;
+}
+
+export interface BaselineCrossing {
+  baseline: string | null;
+  k: number | null;
+  /** Fields of action the baseline asks barriers for (`barriers_<field>`); other fields are not crossed. */
+  fieldsOfAction: string[];
+  crossings: BarrierCrossing[];
+}
+
+export interface OfferInventory {
+  filter: OfferFilter;
+  offers: NormalisedOffer[];
+  matrix: OfferMatrix;
+  baseline: BaselineCrossing;
+}

@@ -3,9 +3,10 @@
  * town's measures. Declared here because the server builds them (`results/`) and the admin pages
  * and the respondent's result links read them. Types only.
  */
-import type { Dimension } from '../analysis/breakdown.ts';
-import type { LocalisedText, MeasureStatus } from '../db/schema.ts';
-import type { Locale } from './locales.ts';
+import type { Dimension } from './breakdown.ts';
+import type { Locale, LocalisedText } from './locales.ts';
+
+export type MeasureStatus = 'proposed' | 'decided' | 'in_progress' | 'done' | 'dropped';
 
 /** A text in every supported locale (labels come from the instrument and the server messages). */
 export type TextInLocales = Record<Locale, string>;

@@ -1,5 +1,6 @@
 import { Model } from 'survey-core';
 import { RTL_LOCALES, SUPPORTED_LOCALES, surveyTextKey, type Locale } from '../shared/locales.ts';
+import type { Completeness } from '../shared/surveys-admin.ts';
 import { withElementsAlias } from './element-lists.ts';
 import { instrumentFileSchema, type InstrumentFile } from './instrument-file.ts';
 
@@ -13,12 +14,6 @@ export interface DefinitionProblem {
   /** The question (or page/survey) the problem sits in, for a message a content editor can act on. */
   where: string;
   message: string;
-}
-
-export interface Completeness {
-  locale: Locale;
-  translated: number;
-  total: number;
 }
 
 export interface CheckResult {

@@ -7,7 +7,7 @@ import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-ses
 import { FIXTURE_SURVEYS_DIR, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
 import { storeInstrumentVersion } from './catalogue.ts';
 import type { InstrumentFile } from './instrument-file.ts';
-import type { UploadCheck } from './upload.ts';
+import type { UploadCheck } from '../shared/surveys-admin.ts';
 
 type Json = Record<string, any>;
 

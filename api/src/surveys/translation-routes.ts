@@ -8,6 +8,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { ApiError } from '../http/errors.ts';
 import { messageFor } from '../i18n/messages.ts';
 import { isLocale, type Locale } from '../shared/locales.ts';
+import type { TranslationStatusReport } from '../shared/surveys-admin.ts';
 import type { InstrumentFile } from './instrument-file.ts';
 import * as repository from './repository.ts';
 import { csvHeaders, parseDialect } from '../analysis/csv/csv-writer.ts';
@@ -69,7 +70,7 @@ export function createTranslationRoutes(deps: TranslationDeps) {
     .get('/:slug/translations', async (c) => {
       const current = await currentFile(deps.db, c.req.param('slug'));
       const marks = await repository.listTranslationMarks(deps.db, c.req.param('slug'));
-      return c.json({ slug: c.req.param('slug'), version: current.version, locales: translationStatusOf(current, marks) });
+      return c.json({ slug: c.req.param('slug'), version: current.version, locales: translationStatusOf(current, marks) } satisfies TranslationStatusReport);
     })
     .get('/:slug/translations.xlsx', async (c) => {
       const slug = c.req.param('slug');

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { SUPPORTED_LOCALES, surveyTextKey, type Locale } from '../shared/locales.ts';
+import type { LocaleStatus } from '../shared/surveys-admin.ts';
 import { allTextMaps, allTexts } from './content-rules/texts.ts';
 import type { InstrumentFile } from './instrument-file.ts';
 
@@ -12,33 +13,12 @@ export interface TranslationString {
   byLocale: Partial<Record<Locale, string>>;
 }
 
-export interface LocaleStatus {
-  locale: Locale;
-  status: 'draft' | 'reviewed';
-  translated: number;
-  total: number;
-  /** Keys with no text in this locale. */
-  missing: string[];
-  /**
-   * Who set the current status and when (ISO time); `by` is null when it came from the file in
-   * surveys/. null when nothing is recorded (a status older than the record).
-   */
-  marked: { at: string; by: { email: string; displayName: string | null } | null } | null;
-}
-
 /** A recorded marking, as `repository.listTranslationMarks` reads it. */
 export interface TranslationMarkInput {
   locale: string;
   status: string;
   markedAt: Date;
   markedBy: { email: string; displayName: string | null } | null;
-}
-
-/** What GET /api/admin/surveys/:slug/translations answers. */
-export interface TranslationStatusReport {
-  slug: string;
-  version: number;
-  locales: LocaleStatus[];
 }
 
 /** Every localised text of a definition in document order, keyed as `allTexts` locates it. */

@@ -8,34 +8,11 @@ import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { storeInstrumentVersion, UPLOAD_SOURCE_PREFIX } from './catalogue.ts';
 import { readCodeLists } from './content-rules/code-lists.ts';
 import { checkContent } from './content-rules/index.ts';
-import { checkInstrumentSource, type Completeness } from './definition-check.ts';
+import type { PublishedVersion, UploadCheck, UploadProblem } from '../shared/surveys-admin.ts';
+import { checkInstrumentSource } from './definition-check.ts';
 import type { InstrumentFile } from './instrument-file.ts';
 import * as repository from './repository.ts';
-import { diffVersions, type VersionDiff } from './version-diff.ts';
-
-/** A problem with an uploaded instrument and where it is, as `npm run check-surveys` prints it. */
-export interface UploadProblem {
-  /** `error` refuses the file; `warning` is shown (a missing translation, a content warning). */
-  severity: 'error' | 'warning';
-  where: string;
-  locale: string | null;
-  message: string;
-}
-
-export interface UploadCheck {
-  slug: string;
-  /** True for a new instrument (a slug no survey has): version 1, every question added. */
-  isNewInstrument: boolean;
-  currentVersion: number;
-  /** The number publishing gives it; null when the content equals a stored version. */
-  nextVersion: number | null;
-  /** The stored version with this very content, if any (publishing it again makes it current). */
-  sameAsVersion: number | null;
-  publishable: boolean;
-  problems: UploadProblem[];
-  completeness: Completeness[];
-  diff: VersionDiff | null;
-}
+import { diffVersions } from './version-diff.ts';
 
 const UPLOAD_SHAPE = { maxDepth: 64, maxEntries: 200_000 };
 
@@ -129,14 +106,6 @@ async function contentProblems(db: Kysely<Database>, surveysDir: string | null, 
 
 const hashOf = (file: InstrumentFile) =>
   sha256Hex(canonicalJson({ definition: file.definition, locales: file.locales, translationStatus: file.translationStatus }));
-
-export interface PublishedVersion {
-  slug: string;
-  version: number;
-  /** False when the file equals a stored version, which became current again. */
-  isNewVersion: boolean;
-  diff: VersionDiff;
-}
 
 /**
  * Publishes an uploaded file as the survey's current version after the same checks as the

@@ -1,39 +1,9 @@
 import { SUPPORTED_LOCALES, surveyTextKey, type Locale } from '../shared/locales.ts';
+import type { DiffQuestion, QuestionChange, VersionDiff, WordingChange } from '../shared/surveys-admin.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { allQuestions, isObject, isTextMap } from './content-rules/texts.ts';
 
 type Json = Record<string, unknown>;
-
-/** A question as the diff names it: its answer key, type and German title. */
-export interface DiffQuestion {
-  name: string;
-  type: string;
-  title: string;
-}
-
-/** A text (title, description, a choice's label) whose wording differs in these locales. */
-export interface WordingChange {
-  property: string;
-  locales: Locale[];
-}
-
-export interface QuestionChange extends DiffQuestion {
-  wording: WordingChange[];
-  /** Answer codes (`value`) of the choices, rows or columns added or removed, per list. */
-  choicesAdded: { list: string; value: string }[];
-  choicesRemoved: { list: string; value: string }[];
-  /** Anything else: type, required, visibleIf, validators, order of choices… */
-  otherProperties: string[];
-}
-
-export interface VersionDiff {
-  added: DiffQuestion[];
-  removed: DiffQuestion[];
-  /** Exactly the questions whose JSON differs: what the codebook lists as `changed_in` this version. */
-  changed: QuestionChange[];
-  /** Texts outside questions (survey and page titles, descriptions, buttons) whose wording differs. */
-  surveyTexts: WordingChange[];
-}
 
 const CHOICE_LISTS = ['choices', 'rows', 'columns', 'rateValues'] as const;
 const LOCALE_BY_KEY = new Map<string, Locale>(SUPPORTED_LOCALES.map((locale) => [surveyTextKey(locale), locale]));

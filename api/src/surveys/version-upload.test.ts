@@ -6,7 +6,7 @@ import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-ses
 import { FIXTURE_SURVEYS_DIR, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
 import { registerInstruments } from './catalogue.ts';
 import { questionChanges } from './version-changes.ts';
-import type { VersionDiff } from './version-diff.ts';
+import type { VersionDiff } from '../shared/surveys-admin.ts';
 
 type Json = Record<string, any>;
 

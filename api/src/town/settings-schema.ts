@@ -1,10 +1,15 @@
 import { z } from 'zod';
+import type { Expect, SameType } from '../same-type.ts';
 import { SUPPORTED_LOCALES } from '../shared/locales.ts';
+import type { TownSettings } from '../shared/town.ts';
+
+export type { PublicTown, TownSettings } from '../shared/town.ts';
 
 /**
  * The town's settings as the pages show them (DESIGN.md: `GET /api/town`, `PUT /api/admin/town`).
- * Shared by the API (validation) and the front end (the type; the admin form names its fields after
- * these paths). Zod messages are message keys (`errors.<key>`), so every field error is localised.
+ * The API validates with it; the front end reads the type, written out in shared/town.ts (the admin
+ * form names its fields after these paths). Zod messages are message keys (`errors.<key>`), so
+ * every field error is localised.
  */
 const LOCALE_KEYS = ['default', ...SUPPORTED_LOCALES.filter((locale) => locale !== 'de')] as const;
 
@@ -48,9 +53,5 @@ export const townSettingsSchema = z
   })
   .strict();
 
-export type TownSettings = z.output<typeof townSettingsSchema>;
-
-/** What `GET /api/town` answers: the settings once a town has saved them, and the threshold k. */
-export type PublicTown =
-  | ({ configured: true; suppressionK: number; logoUrl?: string } & TownSettings)
-  | { configured: false; suppressionK: number; logoUrl?: string };
+// The front end's TownSettings is written out in shared/town.ts: tsc fails here once the schema parses anything else.
+type _SchemaMatchesSharedType = Expect<SameType<z.output<typeof townSettingsSchema>, TownSettings>>;

@@ -1,4 +1,4 @@
-import type { ChartBar, ChartDefinition } from './chart-definition.ts';
+import type { ChartBar, ChartDefinition } from '../../shared/analysis.ts';
 
 /** Fonts shipped with the app (Debian fonts-dejavu-core): sharp's renderer finds them, so PNG text is real text. */
 const FONT = "'DejaVu Sans', sans-serif";

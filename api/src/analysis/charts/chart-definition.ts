@@ -3,36 +3,7 @@ import type { ItemTable } from '../aggregate-table.ts';
 import { perturbationBound } from '../disclosure/cell-key.ts';
 import type { TableFrame } from '../aggregate-table.ts';
 import type { AnalysisLabels } from '../labels.ts';
-
-export interface ChartBar {
-  group: string;
-  /** Percent (choices), mean (numbers) or count (free text); null when withheld or nobody answered. */
-  value: number | null;
-  /** The group's published base (who answered; cell key method). */
-  n: number;
-  suppressed: boolean;
-}
-
-export interface ChartSeries {
-  label: string;
-  bars: ChartBar[];
-}
-
-/**
- * What a chart shows, independent of how it is drawn: the dashboard and the SVG/PNG images for the
- * report are made from this one definition, so they cannot disagree.
- */
-export interface ChartDefinition {
-  title: string;
-  unit: 'percent' | 'mean' | 'count';
-  series: ChartSeries[];
-  /** Published n of the total column. */
-  totalN: number;
-  k: number;
-  locale: string;
-  rtl: boolean;
-  texts: { caption: string; suppressed: string; legend: string; valueLabel: string };
-}
+import type { ChartBar, ChartDefinition, ChartSeries } from '../../shared/analysis.ts';
 
 export function chartDefinition(item: ItemTable, frame: TableFrame, labels: AnalysisLabels, k: number): ChartDefinition {
   const t = labels.t;

@@ -1,2 +1,2 @@
 /** The free-text reader of the analysis: what the app mounts. */
-export { createFreeTextRoutes, FREE_TEXT_PAGE_SIZE, type FreeTextPage } from './routes.ts';
+export { createFreeTextRoutes, FREE_TEXT_PAGE_SIZE } from './routes.ts';

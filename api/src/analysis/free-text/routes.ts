@@ -12,29 +12,13 @@ import { analysisLabels } from '../labels.ts';
 import { dimensionValues, loadAnalysisContext } from '../service.ts';
 import { readerSelectionAllowed } from './reader-threshold.ts';
 import { countResponsesByDistrict, isPhotoOfSurvey, photosOfInterviews, readTextPage, type PhotoRow, type ReaderFilter } from './repository.ts';
-import { freeTextLabel, freeTextQuestions, type FreeTextKind } from './text-questions.ts';
+import { freeTextLabel, freeTextQuestions } from './text-questions.ts';
+import type { FreeTextPage } from '../../shared/analysis.ts';
 
 export interface FreeTextRoutesDeps {
   db: Kysely<Database>;
   /** For media/readImage (photos of earlier versions kept in DATA_DIR). */
   dataDir: string;
-}
-
-/** What the reader answers (shared with the front end through shared/contract.ts). */
-export interface FreeTextPage {
-  slug: string;
-  k: number;
-  questions: { key: string; kind: FreeTextKind; label: string }[];
-  filters: { districts: { code: string; label: string }[]; targetGroups: { code: string; label: string }[] };
-  selection: { question: string | null; district: string | null; targetGroup: string | null };
-  /** The seed of the shuffle: pass it back as `order` to page through the same order. */
-  order: string;
-  page: number;
-  pageSize: number;
-  total: number;
-  pages: number;
-  /** The text and its month; interviewer notes also the interview's photos. Nothing else. */
-  entries: { text: string; month: string; photos?: { image: string; thumbnail: string; width: number; height: number }[] }[];
 }
 
 /** Texts per page of the reader. */

@@ -2,9 +2,7 @@ import type { LocalisedText } from '../../db/schema.ts';
 import { responseColumns } from '../csv/response-columns.ts';
 import { textIn } from '../questions.ts';
 import type { AnalysisContext } from '../service.ts';
-
-/** What a text is: a respondent's answer, the text of an "Other" choice, or an interviewer's notes. */
-export type FreeTextKind = 'answer' | 'other' | 'note';
+import type { FreeTextKind } from '../../shared/analysis.ts';
 
 export interface FreeTextQuestion {
   /** The answer key the text is stored under (`<question>-Comment` for "Other"). */
