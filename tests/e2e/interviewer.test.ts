@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/src/app.ts';
 import { demoAccounts } from '../../api/src/demo/demo-accounts.ts';
 import { loadInterviewerRefKey } from '../../api/src/interviews/interviewer-ref.ts';
+import { dayInTown } from '../../api/src/shared/town-day.ts';
+import { sql } from 'kysely';
 import type { TestPlatform } from '../support/test-platform.ts';
 import { FRONTEND_DIST_DIR } from './support/frontend-build.ts';
 import { startBrowserApp, stopBrowserApp } from './support/browser-app.ts';
@@ -80,10 +82,11 @@ function hasGpsTag(exif: Buffer | undefined): boolean {
   return exif !== undefined && (exif.includes(Buffer.from([0x25, 0x88])) || exif.includes(Buffer.from([0x88, 0x25])));
 }
 
-async function newTablet(options: { blockServiceWorker?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+async function newTablet(options: { blockServiceWorker?: boolean; timezoneId?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     locale: 'de-DE',
     serviceWorkers: options.blockServiceWorker ? 'block' : 'allow',
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
   });
   context.setDefaultTimeout(WAIT_MS);
   const page = await context.newPage();
@@ -163,7 +166,12 @@ async function interviewRows(ids: string[]) {
 
 describe('the interviewer app on a tablet', () => {
   it('records two conversations with a photo offline, survives a reload offline, and syncs both when back online', async () => {
-    const { context, page } = await newTablet();
+    // The tablet's clock runs in a time zone whose calendar day is not the town's right now (on
+    // the other side of the date line from Berlin, whichever half of the day it is), as a tablet
+    // set to UTC is just after midnight in Germany: conversations are still dated by the town's day.
+    const berlinHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    const timezoneId = berlinHour >= 12 ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago';
+    const { context, page } = await newTablet({ timezoneId });
     try {
       await logIn(page);
       await waitForOfflineReadiness(page);
@@ -178,6 +186,11 @@ describe('the interviewer app on a tablet', () => {
       const photo = await pinBoardPhoto();
       expect(hasGpsTag((await sharp(photo).metadata()).exif)).toBe(true);
 
+      const tabletDay = await page.evaluate(() => {
+        const now = new Date();
+        return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+      });
+      const townDays = [dayInTown()];
       const first = await recordConversation(page, {
         district: 'worfelden',
         intervieweeFunction: 'club',
@@ -189,6 +202,7 @@ describe('the interviewer app on a tablet', () => {
         intervieweeFunction: 'religious_community',
         note: 'Gespräch nach dem Freitagsgebet.',
       });
+      townDays.push(dayInTown());
       expect(await conversationState(page, first)).toBe('queued');
       expect(await conversationState(page, second)).toBe('queued');
 
@@ -213,6 +227,13 @@ describe('the interviewer app on a tablet', () => {
       expect(rows.every((row) => row.mode === 'interview' && row.survey_slug === 'interview-guide')).toBe(true);
       const firstRow = rows.find((row) => row.id === first)!;
       expect(firstRow.district).toBe('worfelden');
+      expect(tabletDay).not.toBe(townDays[0]);
+      const days = await sql<{ day: string }>`select to_char(conducted_on, 'YYYY-MM-DD') as day from interview where response_id in (${sql.join([first, second])})`.execute(
+        platform.database.db,
+      );
+      // The town's day when they were recorded (two, should the recording have crossed midnight).
+      expect(days.rows).toHaveLength(2);
+      for (const { day } of days.rows) expect(townDays).toContain(day);
       expect(firstRow.answers).toMatchObject({
         function: 'club',
         notes_context: 'Gespräch im Vereinsheim, viel Interesse an einem Sprachcafé.',

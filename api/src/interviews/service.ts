@@ -8,6 +8,7 @@ import { storeResponse } from '../responses/index.ts';
 import { findVersionFirstDay } from '../surveys/repository.ts';
 import { findInterview, insertInterview } from './repository.ts';
 import { syncItemSchema, type SyncItem } from './sync-schema.ts';
+import { dayInTown } from '../shared/town-day.ts';
 
 export interface SyncDeps {
   db: Kysely<Database>;
@@ -130,7 +131,7 @@ function rejected(id: string | null, error: ApiError, locale: Locale): SyncItemR
   return { id, status: 'rejected', code: error.code, errors };
 }
 
-/** Today's date in the town (German time), as YYYY-MM-DD. */
+/** Today's date in the town (German time), as YYYY-MM-DD: the day the tablets date conversations by. */
 export function todayInTown(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return dayInTown(now);
 }

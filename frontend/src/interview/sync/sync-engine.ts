@@ -1,3 +1,4 @@
+import { dayInTown } from '../../../../api/src/shared/town-day.ts';
 import {
   NoConnectionError,
   ServerRefusalError,
@@ -150,7 +151,8 @@ export class SyncEngine {
         district: conversation.district,
         answers: conversation.answers,
         photos: photos.hashes,
-        conductedOn: localDay(conversation.createdAt),
+        // The town's day, as the server counts it, whatever time zone the tablet's clock is set to.
+        conductedOn: dayInTown(new Date(conversation.createdAt)),
       });
     }
     if (uploads.length === 0) return { stored: 0, rejected };
@@ -256,12 +258,6 @@ export class SyncEngine {
   }
 }
 
-/** The tablet's calendar day of a moment: an interview at 23:30 belongs to that evening, not to UTC's next day. */
-export function localDay(iso: string): string {
-  const date = new Date(iso);
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
 
 /**
  * A refusal caused by what was sent (so resending the same item will fail again): a 4xx other than
