@@ -1,6 +1,7 @@
 import './results-admin.css';
 import { FIELDS_OF_ACTION } from '../../../api/src/shared/contact-options.ts';
 import type { Locale } from '../../../api/src/shared/locales.ts';
+import { dayInTown } from '../../../api/src/shared/town-day.ts';
 import { currentLocale, t } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
 import { formatDate } from '../shared/town.ts';
@@ -12,7 +13,8 @@ import { draftLocalesOf, staffTextFields } from './staff-text-fields.ts';
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : t('admin:loadFailed'));
 const textOf = (text: Record<string, string> | undefined, locale: string) => text?.[locale] ?? text?.de ?? text?.default ?? Object.values(text ?? {})[0] ?? '';
-const today = () => new Date().toISOString().slice(0, 10);
+// The town's day (German time), not UTC's, which is still yesterday for an hour after midnight.
+const today = () => dayInTown();
 
 function select(options: { value: string; label: string }[], value = ''): HTMLSelectElement {
   const element = h('select', {}, ...options.map((option) => h('option', { value: option.value }, option.label)));

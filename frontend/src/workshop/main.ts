@@ -3,6 +3,7 @@ import '../analysis/analysis.css';
 import '../event-day/event-day.css';
 import './workshop.css';
 import type { Locale } from '../../../api/src/shared/locales.ts';
+import { dayInTown } from '../../../api/src/shared/town-day.ts';
 import { currentLocale, initI18n, t, translateDocument } from '../i18n/index.ts';
 import { byId, h } from '../shared/dom.ts';
 import { mountPageLanguageSelect } from '../shared/language-chooser.ts';
@@ -140,7 +141,7 @@ async function renderHome(root: HTMLElement): Promise<void> {
   ];
   if (registry && registry.actors.length > 0) {
     const name = h('input', { id: 'ws-name', required: true, maxlength: 120, value: t('workshop:new.defaultName') });
-    const date = h('input', { id: 'ws-date', type: 'date', required: true, value: new Date().toISOString().slice(0, 10) });
+    const date = h('input', { id: 'ws-date', type: 'date', required: true, value: dayInTown() }); // the town's day, as workshop waves are dated
     const topic = h('input', { id: 'ws-topic', maxlength: 500 });
     const fieldOfAction = options(h('select', { id: 'ws-field' }), registry.fieldsOfAction.map((code) => [code, fieldLabel(code)]), t('workshop:none'));
     const key = options(h('select', { id: 'ws-key', required: true }), registry.actors.map((actor) => [actor.id, `${actor.name} (${kindLabel(actor.kind)})`]), t('workshop:choose'));
