@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, LocalisedText } from '../db/schema.ts';
 import { ALL, NO_DISTRICT, isPartition, type Dimension } from './breakdown.ts';
 import type { AnalysisType, VersionDefinition } from './questions.ts';
+import { TOWN_TIME_ZONE } from '../shared/town-day.ts';
 
 /** Joins a matrix row and the chosen column in one text (ASCII unit separator: in no code). */
 const MATRIX_SEPARATOR = '\u001f';
@@ -24,7 +25,7 @@ async function withAnalysisSettings<T>(db: Kysely<Database>, run: (trx: Transact
 }
 
 /** Days are counted in the towns' time zone, not in UTC. */
-export const TOWN_TIME_ZONE = 'Europe/Berlin';
+export { TOWN_TIME_ZONE };
 
 export interface SurveyInfo {
   slug: string;

@@ -1,8 +1,8 @@
-import type { EventFormat, EventStatus, LocalisedText } from '../db/schema.ts';
+import type { LocalisedText } from '../db/schema.ts';
 import type { Locale } from '../shared/locales.ts';
+import { TOWN_TIME_ZONE } from '../shared/town-day.ts';
 
-export const EVENT_FORMATS: readonly EventFormat[] = ['zukunftswerkstatt', 'beteiligungscafe', 'stadtgespraech', 'workshop', 'other'];
-export const EVENT_STATUSES: readonly EventStatus[] = ['draft', 'published', 'cancelled', 'closed'];
+export { EVENT_FORMATS, EVENT_STATUSES } from '../shared/events.ts';
 
 /** The text in this locale; Leichte Sprache falls back to German, everything else to German too. */
 export function localised(text: LocalisedText, locale: Locale): string {
@@ -10,7 +10,7 @@ export function localised(text: LocalisedText, locale: Locale): string {
 }
 
 /** The town's clock for dates in messages. */
-export const EVENT_TIME_ZONE = 'Europe/Berlin';
+export const EVENT_TIME_ZONE = TOWN_TIME_ZONE;
 
 const INTL_LOCALE: Record<Locale, string> = { de: 'de-DE', 'de-x-easy': 'de-DE', en: 'en-GB', tr: 'tr-TR', ar: 'ar', ru: 'ru-RU', uk: 'uk-UA', pl: 'pl-PL', fa: 'fa-IR' };
 

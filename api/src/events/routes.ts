@@ -52,7 +52,7 @@ const locales = z.array(z.enum(SUPPORTED_LOCALES)).max(SUPPORTED_LOCALES.length)
 // The envelope only; the service checks meaning (dates in order, German title, slug shape).
 const eventSchema = z.object({
   slug: z.string().max(200),
-  format: z.enum(EVENT_FORMATS as [string, ...string[]]),
+  format: z.enum(EVENT_FORMATS),
   title: localisedText,
   description: localisedText,
   placeName: z.string().max(2000),
@@ -67,7 +67,7 @@ const eventSchema = z.object({
   registrationDeadline: z.string().max(100).nullable().default(null),
   languages: locales,
   interpretation: locales,
-  status: z.enum(EVENT_STATUSES as [string, ...string[]]).default('draft'),
+  status: z.enum(EVENT_STATUSES).default('draft'),
 });
 
 const needsSchema = z

@@ -7,7 +7,8 @@ import { loginAsDemo, type StaffSession } from '../../../tests/support/staff-ses
 import { REPO_ROOT, openTestPlatform, type TestPlatform } from '../../../tests/support/test-platform.ts';
 import { deleteAnswers } from '../retention/repository.ts';
 import type { NormalisedOffer } from '../shared/offers.ts';
-import { berlinDay, isRevisedInventory } from './inventory-ingest.ts';
+import { dayInTown } from '../shared/town-day.ts';
+import { isRevisedInventory } from './inventory-ingest.ts';
 
 type Json = Record<string, unknown>;
 const SLUG = 'stakeholder-inventory';
@@ -116,7 +117,7 @@ describe('revised stakeholder-inventory responses in the actor registry', () => 
     ]);
     const { submitted_at } = await db().selectFrom('response').select('submitted_at').where('id', '=', id).executeTakeFirstOrThrow();
     const observed = await db().selectFrom('actor_tie').select((eb) => eb.fn<string>('to_char', [eb.ref('observed_on'), eb.val('YYYY-MM-DD')]).as('day')).where('response_id', '=', id).execute();
-    expect(new Set(observed.map((row) => row.day))).toEqual(new Set([berlinDay(new Date(submitted_at))]));
+    expect(new Set(observed.map((row) => row.day))).toEqual(new Set([dayInTown(new Date(submitted_at))]));
     // Audited as the system's doing, with the response it came from (how staff recognise them).
     const audit = await db()
       .selectFrom('audit_log')

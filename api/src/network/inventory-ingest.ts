@@ -5,6 +5,7 @@ import type { Database, TieFrequency, TieKind } from '../db/schema.ts';
 import { ACTOR_KINDS, FIELDS_OF_ACTION, TIE_FREQUENCIES, TIE_KINDS } from './codes.ts';
 import { normaliseActorName } from './name-similarity.ts';
 import * as repo from './repository.ts';
+import { dayInTown } from '../shared/town-day.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Json = Record<string, unknown>;
@@ -38,10 +39,6 @@ const records = (value: unknown): Json[] =>
   Array.isArray(value) ? value.filter((item): item is Json => item !== null && typeof item === 'object' && !Array.isArray(item)) : [];
 const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
 
-/** A calendar day in Europe/Berlin (`YYYY-MM-DD`): the day a response was submitted, as the town counts days. */
-export function berlinDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
 
 export interface IngestOutcome {
   organisationId: string;
@@ -162,7 +159,8 @@ export async function ingestInventoryResponse(
   }
   await repo.linkResponseToActor(trx, response.id, organisation.id);
 
-  const observedOn = berlinDay(response.submittedAt);
+  // The day it was submitted, as the town counts days.
+  const observedOn = dayInTown(response.submittedAt);
   const seen = new Set<string>();
   const tieIds: string[] = [];
   for (const row of records(answers.partners)) {

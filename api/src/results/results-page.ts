@@ -6,9 +6,10 @@ import { escapeHtml, linesHtml } from './html.ts';
 import type { MeasureRow } from './repository.ts';
 import { resultsChartSvg } from './results-chart-svg.ts';
 import type { SnapshotContent, SnapshotItem, StaffText } from './snapshot-content.ts';
+import { TOWN_TIME_ZONE } from '../shared/town-day.ts';
 
 const INTL_LOCALE: Record<Locale, string> = { de: 'de-DE', 'de-x-easy': 'de-DE', en: 'en-GB', tr: 'tr-TR', ar: 'ar', ru: 'ru-RU', uk: 'uk-UA', pl: 'pl-PL', fa: 'fa-IR' };
-const TIME_ZONE = 'Europe/Berlin';
+const TIME_ZONE = TOWN_TIME_ZONE;
 
 /** The stylesheet of the results pages (served at RESULTS_CSS_PATH: the CSP allows no inline <style>). */
 export const RESULTS_CSS_PATH = '/results/results.css';

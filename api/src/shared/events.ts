@@ -1,14 +1,17 @@
 /**
  * The shapes of events and their closing reports as the public pages and the staff's event pages
  * receive them. Declared here because the server builds them (`events/`) and the front end reads
- * them. Types only.
+ * them. Types, and the lists of formats and states.
  */
 import type { AttendeeGroup } from './attendee-groups.ts';
 import type { LocalisedText } from './locales.ts';
 
-export type EventFormat = 'zukunftswerkstatt' | 'beteiligungscafe' | 'stadtgespraech' | 'workshop' | 'other';
+/** The formats and states an event can have, in the order the staff's selects list them. */
+export const EVENT_FORMATS = ['zukunftswerkstatt', 'beteiligungscafe', 'stadtgespraech', 'workshop', 'other'] as const;
+export type EventFormat = (typeof EVENT_FORMATS)[number];
 
-export type EventStatus = 'draft' | 'published' | 'cancelled' | 'closed';
+export const EVENT_STATUSES = ['draft', 'published', 'cancelled', 'closed'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
 
 /**
  * What the public pages say about seats: a coarse word, never the number left. An exact small

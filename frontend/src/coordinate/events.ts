@@ -1,4 +1,5 @@
 import { FIELDS_OF_ACTION, PARTICIPATION_FORMATS } from '../../../api/src/shared/contact-options.ts';
+import { EVENT_FORMATS, EVENT_STATUSES, type PublicEvent } from '../../../api/src/shared/events.ts';
 import { SUPPORTED_LOCALES } from '../../../api/src/shared/locales.ts';
 import { currentLocale, t } from '../i18n/index.ts';
 import { h } from '../shared/dom.ts';
@@ -6,32 +7,8 @@ import { eventDayLink } from './event-day-link.ts';
 
 /** The coordinator's event work: list, create/edit, invite, registrations with waiting list, closing report. */
 
-const FORMATS = ['zukunftswerkstatt', 'beteiligungscafe', 'stadtgespraech', 'workshop', 'other'] as const;
-const STATUSES = ['draft', 'published', 'cancelled', 'closed'] as const;
-
-interface StaffEvent {
-  id: string;
-  slug: string;
-  format: (typeof FORMATS)[number];
-  title: Record<string, string>;
-  description: Record<string, string>;
-  placeName: string;
-  placeAddress: string | null;
-  stepFree: boolean;
-  hearingLoop: boolean;
-  accessibleToilet: boolean;
-  accessibilityNotes: Record<string, string>;
-  startsAt: string;
-  endsAt: string;
-  capacity: number | null;
-  registrationDeadline: string | null;
-  languages: string[];
-  interpretation: string[];
-  status: (typeof STATUSES)[number];
-  confirmed?: number;
-  waiting?: number;
-  invited?: number;
-}
+/** An event as the staff's list and editor receive it: the public event with its counts. */
+type StaffEvent = PublicEvent & { confirmed?: number; waiting?: number; invited?: number };
 
 interface Report {
   attendeesCount: number;
@@ -125,8 +102,8 @@ function renderEditor(root: HTMLElement, request: Request, event: StaffEvent | n
   backButton.addEventListener('click', back);
   const input = (id: string, value: string, attributes: Record<string, string | boolean> = {}) => h('input', { id, name: id, value, ...attributes });
   const slug = input('event-slug', event?.slug ?? '', { required: true, pattern: '[a-z0-9][a-z0-9-]+[a-z0-9]' });
-  const format = h('select', { id: 'event-format' }, ...FORMATS.map((value) => h('option', { value, selected: event?.format === value }, t(`events.formats.${value}`))));
-  const status = h('select', { id: 'event-status' }, ...STATUSES.map((value) => h('option', { value, selected: (event?.status ?? 'draft') === value }, t(`events.statuses.${value}`))));
+  const format = h('select', { id: 'event-format' }, ...EVENT_FORMATS.map((value) => h('option', { value, selected: event?.format === value }, t(`events.formats.${value}`))));
+  const status = h('select', { id: 'event-status' }, ...EVENT_STATUSES.map((value) => h('option', { value, selected: (event?.status ?? 'draft') === value }, t(`events.statuses.${value}`))));
   // Title and description per locale; German is required, the others are optional (and drafts).
   const texts = SUPPORTED_LOCALES.map((locale) => ({
     locale,

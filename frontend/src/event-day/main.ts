@@ -16,6 +16,7 @@ import { renderCheckIn } from './checkin-view.ts';
 import { DaySync, type DaySyncOutcome } from './day-sync.ts';
 import { renderCards, renderNotes, renderPhotos, renderTranslations } from './report-view.ts';
 import { forgetDay, forgetEndedDays, itemsOf, openEventDayDatabase, photosOf, waitingCount, type EventDayDatabase, type StoredDay } from './store.ts';
+import { TOWN_TIME_ZONE } from '../../../api/src/shared/town-day.ts';
 
 /**
  * The event day on the coordinator's tablet (`/coordinate/day?event=<id>`): the check-in list,
@@ -129,7 +130,7 @@ async function render(): Promise<void> {
     await render();
     byId('view').prepend(h('p', { role: 'status', id: 'day-ended' }, left > 0 ? t('event-day:endedWaiting', { count: left }) : t('event-day:ended')));
   });
-  const when = new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(new Date(day.startsAt));
+  const when = new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'full', timeStyle: 'short', timeZone: TOWN_TIME_ZONE }).format(new Date(day.startsAt));
   root.replaceChildren(
     h('h2', { id: 'day-title', lang: 'de' }, day.title.de ?? day.slug),
     h('p', {}, `${when} · ${day.placeName}`),

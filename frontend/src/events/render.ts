@@ -7,6 +7,7 @@ import { requestJson, serverMessage } from '../shared/http.ts';
 export type { ListedEvent } from '../../../api/src/shared/contract.ts';
 import type { ListedEvent, PublicEventReport } from '../../../api/src/shared/contract.ts';
 import { ATTENDEE_GROUPS } from '../../../api/src/shared/attendee-groups.ts';
+import { TOWN_TIME_ZONE } from '../../../api/src/shared/town-day.ts';
 
 /** The published closing report as `GET /api/events/public/:slug` gives it (never the hosts' notes; counts below k as null). */
 export type PublicReport = PublicEventReport;
@@ -31,7 +32,7 @@ function localisedElement<K extends 'h1' | 'h2' | 'h3' | 'p' | 'a' | 'span'>(tag
 // The town's clock; Farsi with Gregorian dates, as elsewhere on the site (shared/town.ts).
 const intlTag = (locale: Locale) => (locale === 'de-x-easy' ? 'de' : locale === 'fa' ? 'fa-u-ca-gregory' : locale);
 const when = (iso: string, locale: Locale) =>
-  new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(new Date(iso));
+  new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'full', timeStyle: 'short', timeZone: TOWN_TIME_ZONE }).format(new Date(iso));
 
 function languageNames(codes: string[]): (Node | string)[] {
   return codes.filter(isLocale).flatMap((code, index) => [...(index > 0 ? [', '] : []), h('span', { lang: code, dir: RTL_LOCALES.has(code) ? 'rtl' : 'ltr' }, LOCALE_NATIVE_NAMES[code])]);
